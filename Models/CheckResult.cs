@@ -1,0 +1,12 @@
+namespace QualityScan.Models;
+
+/// <summary>The verdict of one check on one call, with its findings and counters.</summary>
+/// <param name="CheckId">The check (see <see cref="CheckIds"/>).</param>
+/// <param name="Outcome">Pass, fail or not applicable.</param>
+/// <param name="Findings">The observations behind the verdict, in time order.</param>
+/// <param name="Summary">One line for a report: why it passed or failed.</param>
+public sealed record CheckResult(string CheckId, Outcome Outcome, IReadOnlyList<Finding> Findings, string Summary)
+{
+    /// <summary>Named counters (for example "interruptions", "overlap_seconds"); empty when the check keeps none.</summary>
+    public IReadOnlyDictionary<string, double> Counts { get; init; } = new Dictionary<string, double>();
+}

@@ -1,0 +1,18 @@
+namespace QualityScan.Models;
+
+/// <summary>One observation behind a check's verdict: where in the call, who, and the words quoted.</summary>
+/// <param name="CheckId">The check that made it (see <see cref="CheckIds"/>).</param>
+/// <param name="Outcome">Whether this observation counts for (pass) or against (fail) the agent.</param>
+/// <param name="Speaker">Whose words or voice it is about.</param>
+/// <param name="Start">Start of the moment to listen to, in seconds.</param>
+/// <param name="End">End of that moment, in seconds.</param>
+/// <param name="Evidence">The quoted words (or a description of the audio, for overlaps).</param>
+/// <param name="Message">What the finding means, for a coach.</param>
+public sealed record Finding(
+    string CheckId,
+    Outcome Outcome,
+    Speaker Speaker,
+    double Start,
+    double End,
+    string Evidence,
+    string Message);
