@@ -1,0 +1,85 @@
+namespace QualityScan.Pipeline.Reports;
+
+/// <summary>One row of <c>calls.csv</c>.</summary>
+public sealed record CallRow
+{
+    public required string CallId { get; init; }
+    public required string AgentId { get; init; }
+    public string? AgentName { get; init; }
+    public required string Language { get; init; }
+    public string? StartedAt { get; init; }
+    public double DurationSeconds { get; init; }
+    public double Score { get; init; }
+    public required string Greeting { get; init; }
+    public required string Interruption { get; init; }
+    public required string Politeness { get; init; }
+    public required string DontKnow { get; init; }
+    public required string Closing { get; init; }
+    public int Interruptions { get; init; }
+    public double OverlapSeconds { get; init; }
+    public int CustomerInterruptions { get; init; }
+    public int PolitePhrases { get; init; }
+    public int DirectivePhrases { get; init; }
+    public int UnresolvedDontKnow { get; init; }
+    public required string FailedChecks { get; init; }
+    public string? SourceFile { get; init; }
+}
+
+/// <summary>One row of <c>findings.csv</c>.</summary>
+public sealed record FindingRow
+{
+    public required string CallId { get; init; }
+    public required string AgentId { get; init; }
+    public required string Check { get; init; }
+    public required string Outcome { get; init; }
+    public double StartSeconds { get; init; }
+    public double EndSeconds { get; init; }
+    public required string Speaker { get; init; }
+    public required string Evidence { get; init; }
+    public required string Message { get; init; }
+}
+
+/// <summary>One row of <c>agents.csv</c>: an agent's totals over the batch.</summary>
+public sealed record AgentRow
+{
+    public required string AgentId { get; init; }
+    public string? AgentName { get; init; }
+    public int Calls { get; init; }
+    public double MeanScore { get; init; }
+    public double MinScore { get; init; }
+    public string? WorstCall { get; init; }
+    public double? GreetingPassRate { get; init; }
+    public double? InterruptionPassRate { get; init; }
+    public double? PolitenessPassRate { get; init; }
+    public double? DontKnowPassRate { get; init; }
+    public double? ClosingPassRate { get; init; }
+    public int Interruptions { get; init; }
+    public double OverlapSeconds { get; init; }
+    public int PolitePhrases { get; init; }
+    public int DirectivePhrases { get; init; }
+    public int UnresolvedDontKnow { get; init; }
+    public double AudioMinutes { get; init; }
+}
+
+/// <summary>One row of <c>agents/&lt;agent_id&gt;.csv</c>: one call of the agent, worst first, with the moments to listen to.</summary>
+public sealed record CoachingRow
+{
+    public int Rank { get; init; }
+    public required string CallId { get; init; }
+    public string? StartedAt { get; init; }
+    public double Score { get; init; }
+    public required string FailedChecks { get; init; }
+    public int FailedFindings { get; init; }
+    public required string Moments { get; init; }
+    public string? SourceFile { get; init; }
+}
+
+/// <summary>One row of <c>errors.csv</c>: a call that could not be processed, and why.</summary>
+public sealed record ErrorRow
+{
+    public required string File { get; init; }
+    public string? CallId { get; init; }
+    public string? AgentId { get; init; }
+    public required string Stage { get; init; }
+    public required string Reason { get; init; }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using QualityScan.Models;
+
+namespace QualityScan.Pipeline.Reports;
+
+/// <summary>Writes the CSV quality reports of a batch into an output folder.</summary>
+/// <remarks>
+/// Files: <c>calls.csv</c>, <c>findings.csv</c>, <c>agents.csv</c>, <c>agents/&lt;agent_id&gt;.csv</c> and <c>errors.csv</c>.
+/// Every file is written atomically (temporary file, then rename), with the invariant culture, and with
+/// CSV-injection escaping on: transcripts quote customers, and a cell that starts with <c>=</c>, <c>+</c>,
+/// <c>-</c> or <c>@</c> is prefixed with an apostrophe so a spreadsheet shows it as text.
+/// </remarks>
+public static class ReportWriter
+{
+    /// <summary>Name of the per-call report.</summary>
+    public const string CallsFile = "calls.csv";
+
+    /// <summary>Name of the per-finding report.</summary>
+    public const string FindingsFile = "findings.csv";
+
+    /// <summary>Name of the per-agent summary.</summary>
+    public const string AgentsFile = "agents.csv";
+
+    /// <summary>Name of the folder of per-agent coaching files.</summary>
+    public const string AgentsFolder = "agents";
+
+    /// <summary>Name of the file listing calls that could not be processed.</summary>
+    public const string ErrorsFile = "errors.csv";
+
+    /// <summary>The CSV settings every report uses.</summary>
+    public static CsvConfiguration Configuration { get; } = new(CultureInfo.InvariantCulture)
+    {
+        InjectionOptions = InjectionOptions.Escape,
+        NewLine = "\n",
+    };
+
+    /// <summary>Writes every report for <paramref name="reports"/> and <paramref name="errors"/> into <paramref name="outputFolder"/>.</summary>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> WriteAll(string outputFolder, IReadOnlyList<CallReport> reports, IReadOnlyList<ErrorRow> errors)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(errors);
+        Directory.CreateDirectory(outputFolder);
+        var ordered = reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal).ToList();
+        var written = new List<string>
+        {
+            Write(Path.Combine(outputFolder, CallsFile), ordered.Select(ReportRows.ToCallRow), new CallRowMap()),
+            Write(Path.Combine(outputFolder, FindingsFile), ordered.SelectMany(ReportRows.ToFindingRows), new FindingRowMap()),
+            Write(Path.Combine(outputFolder, AgentsFile), ReportRows.ToAgentRows(ordered), new AgentRowMap()),
+            Write(Path.Combine(outputFolder, ErrorsFile), errors, new ErrorRowMap()),
+        };
+
+        var agentsFolder = Path.Combine(outputFolder, AgentsFolder);
+        foreach (var group in ordered.GroupBy(r => r.Metadata.AgentId, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(agentsFolder, SafeFileName(group.Key) + ".csv");
+            written.Add(Write(path, ReportRows.ToCoachingRows(group), new CoachingRowMap()));
+        }
+
+        return written;
+    }
+
+    /// <summary>Reads rows back with the same settings and map (used by <c>evaluate</c> and tests).</summary>
+    public static IReadOnlyList<T> Read<T, TMap>(string path)
+        where TMap : ClassMap<T>
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var csv = new CsvReader(reader, Configuration);
+        csv.Context.RegisterClassMap<TMap>();
+        return csv.GetRecords<T>().ToList();
+    }
+
+    /// <summary>A file name for an agent id: characters that are not safe in a file name become <c>_</c>.</summary>
+    public static string SafeFileName(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var invalid = Path.GetInvalidFileNameChars();
+        var name = new string(id.Select(c => invalid.Contains(c) ? '_' : c).ToArray()).Trim();
+        return name.Trim('.').Length == 0 ? "_" : name;
+    }
+
+    private static string Write<T>(string path, IEnumerable<T> rows, ClassMap<T> map)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
+            using var csv = new CsvWriter(writer, Configuration);
+            csv.Context.RegisterClassMap(map);
+            csv.WriteRecords(rows);
+        });
+        return path;
+    }
+}

@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using QualityScan.Models;
+
+namespace QualityScan.Pipeline.Transcripts;
+
+/// <summary>Reads and writes the transcript JSON form that <c>analyze</c> reads and <c>scan</c> writes.</summary>
+/// <remarks>
+/// Required: <c>callId</c>, <c>agentId</c>, <c>language</c>, <c>utterances</c> (each with <c>speaker</c>
+/// of <c>agent</c>, <c>customer</c> or <c>unknown</c>, <c>start</c>, <c>end</c>, <c>text</c>).
+/// Optional: <c>agentName</c>, <c>company</c>, <c>durationSeconds</c> (defaults to the last utterance end),
+/// <c>startedAt</c>, <c>activity</c> (per-speaker <c>[start, end]</c> pairs; utterance spans stand in when absent),
+/// and <c>source</c> (how the transcript was made). Unknown fields are ignored.
+/// </remarks>
+public static class TranscriptJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+
+    /// <summary>Reads a transcript file.</summary>
+    /// <exception cref="TranscriptFormatException">The file is missing, not JSON, or breaks the contract.</exception>
+    public static TranscriptDocument Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TranscriptFormatException(path, "", $"cannot read the file ({ex.Message})", ex);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses transcript JSON; <paramref name="nameForErrors"/> names the source in error messages.</summary>
+    public static TranscriptDocument Parse(ReadOnlySpan<byte> utf8Json, string nameForErrors)
+    {
+        if (utf8Json.IsEmpty)
+        {
+            throw new TranscriptFormatException(nameForErrors, "", "the file is empty");
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new TranscriptFormatException(nameForErrors, "", $"invalid JSON at line {ex.LineNumber + 1}: {ex.Message}", ex);
+        }
+
+        using (doc)
+        {
+            return new Reader(nameForErrors).ReadRoot(doc.RootElement);
+        }
+    }
+
+    /// <summary>Writes <paramref name="document"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    public static void Write(string path, TranscriptDocument document)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(document);
+        AtomicFile.Write(path, stream => WriteTo(stream, document));
+    }
+
+    /// <summary>Serialises <paramref name="document"/> to a UTF-8 string.</summary>
+    public static string ToJson(TranscriptDocument document)
+    {
+        using var stream = new MemoryStream();
+        WriteTo(stream, document);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteTo(Stream stream, TranscriptDocument document)
+    {
+        var call = document.Transcript;
+        var meta = call.Metadata;
+        using var w = new Utf8JsonWriter(stream, WriterOptions);
+        w.WriteStartObject();
+        w.WriteString("callId", meta.CallId);
+        w.WriteString("agentId", meta.AgentId);
+        WriteNullableString(w, "agentName", meta.AgentName);
+        WriteNullableString(w, "company", meta.Company);
+        w.WriteString("language", meta.Language);
+        w.WriteNumber("durationSeconds", Round(meta.DurationSeconds));
+        if (meta.StartedAt is { } started)
+        {
+            w.WriteString("startedAt", started.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        w.WriteStartArray("utterances");
+        foreach (var u in call.Utterances)
+        {
+            w.WriteStartObject();
+            w.WriteString("speaker", SpeakerText(u.Speaker));
+            w.WriteNumber("start", Round(u.Start));
+            w.WriteNumber("end", Round(u.End));
+            w.WriteString("text", u.Text);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("activity");
+        foreach (var speaker in new[] { Speaker.Agent, Speaker.Customer, Speaker.Unknown })
+        {
+            var intervals = call.Activity.For(speaker);
+            if (speaker == Speaker.Unknown && intervals.Count == 0)
+            {
+                continue;
+            }
+
+            w.WriteStartArray(SpeakerText(speaker));
+            foreach (var i in intervals)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(Round(i.Start));
+                w.WriteNumberValue(Round(i.End));
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+        if (document.Source is { } source)
+        {
+            w.WriteStartObject("source");
+            foreach (var (key, value) in source.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(key, value);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The contract's text for a speaker.</summary>
+    public static string SpeakerText(Speaker speaker) => speaker switch
+    {
+        Speaker.Agent => "agent",
+        Speaker.Customer => "customer",
+        _ => "unknown",
+    };
+
+    private static double Round(double seconds) => Math.Round(seconds, 3);
+
+    private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private sealed class Reader(string file)
+    {
+        public TranscriptDocument ReadRoot(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("", "the top level must be a JSON object");
+            }
+
+            var callId = RequiredString(root, "callId");
+            var agentId = RequiredString(root, "agentId");
+            var language = RequiredString(root, "language");
+            var agentName = OptionalString(root, "agentName");
+            var company = OptionalString(root, "company");
+            var startedAt = OptionalTimestamp(root, "startedAt");
+
+            if (!root.TryGetProperty("utterances", out var utterancesElement))
+            {
+                throw Error("utterances", "required field is missing");
+            }
+
+            if (utterancesElement.ValueKind != JsonValueKind.Array)
+            {
+                throw Error("utterances", "must be an array");
+            }
+
+            var utterances = new List<Utterance>();
+            var index = 0;
+            foreach (var item in utterancesElement.EnumerateArray())
+            {
+                utterances.Add(ReadUtterance(item, $"utterances[{index}]"));
+                index++;
+            }
+
+            utterances.Sort((a, b) => a.Start.CompareTo(b.Start));
+            var lastEnd = utterances.Count == 0 ? 0 : utterances.Max(u => u.End);
+
+            double duration = lastEnd;
+            if (root.TryGetProperty("durationSeconds", out var durationElement) && durationElement.ValueKind != JsonValueKind.Null)
+            {
+                duration = Number(durationElement, "durationSeconds");
+                if (duration < 0)
+                {
+                    throw Error("durationSeconds", $"must not be negative (got {duration.ToString(CultureInfo.InvariantCulture)})");
+                }
+            }
+
+            VoiceActivity activity;
+            if (root.TryGetProperty("activity", out var activityElement) && activityElement.ValueKind != JsonValueKind.Null)
+            {
+                activity = ReadActivity(activityElement);
+            }
+            else
+            {
+                activity = VoiceActivity.FromUtterances(utterances);
+            }
+
+            var metadata = new CallMetadata(callId, agentId, agentName, company, language, duration) { StartedAt = startedAt };
+            IReadOnlyDictionary<string, string>? source = null;
+            if (root.TryGetProperty("source", out var sourceElement) && sourceElement.ValueKind == JsonValueKind.Object)
+            {
+                source = sourceElement.EnumerateObject()
+                    .Where(p => p.Value.ValueKind == JsonValueKind.String)
+                    .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+            }
+
+            return new TranscriptDocument(new CallTranscript(metadata, utterances, activity), source);
+        }
+
+        private Utterance ReadUtterance(JsonElement item, string path)
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw Error(path, "must be an object");
+            }
+
+            var speaker = ParseSpeaker(RequiredString(item, "speaker", path), $"{path}.speaker");
+            var start = RequiredNumber(item, "start", path);
+            var end = RequiredNumber(item, "end", path);
+            CheckSpan(start, end, path);
+            if (!item.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
+            {
+                throw Error($"{path}.text", "required string field is missing");
+            }
+
+            return new Utterance(speaker, start, end, textElement.GetString()!);
+        }
+
+        private VoiceActivity ReadActivity(JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("activity", "must be an object of speaker -> [[start, end], ...]");
+            }
+
+            var tracks = new Dictionary<Speaker, List<TimeInterval>>
+            {
+                [Speaker.Agent] = [],
+                [Speaker.Customer] = [],
+                [Speaker.Unknown] = [],
+            };
+            foreach (var property in element.EnumerateObject())
+            {
+                var path = $"activity.{property.Name}";
+                var speaker = ParseSpeaker(property.Name, path);
+                if (property.Value.ValueKind != JsonValueKind.Array)
+                {
+                    throw Error(path, "must be an array of [start, end] pairs");
+                }
+
+                var index = 0;
+                foreach (var pair in property.Value.EnumerateArray())
+                {
+                    var itemPath = $"{path}[{index}]";
+                    if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
+                    {
+                        throw Error(itemPath, "must be a [start, end] pair");
+                    }
+
+                    var start = Number(pair[0], $"{itemPath}[0]");
+                    var end = Number(pair[1], $"{itemPath}[1]");
+                    CheckSpan(start, end, itemPath);
+                    tracks[speaker].Add(new TimeInterval(start, end));
+                    index++;
+                }
+            }
+
+            foreach (var list in tracks.Values)
+            {
+                list.Sort((a, b) => a.Start.CompareTo(b.Start));
+            }
+
+            return new VoiceActivity(tracks[Speaker.Agent], tracks[Speaker.Customer], tracks[Speaker.Unknown]);
+        }
+
+        private void CheckSpan(double start, double end, string path)
+        {
+            if (start < 0)
+            {
+                throw Error($"{path}.start", $"time must not be negative (got {start.ToString(CultureInfo.InvariantCulture)})");
+            }
+
+            if (end < start)
+            {
+                throw Error(path, $"reversed time span: end {end.ToString(CultureInfo.InvariantCulture)} is before start {start.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        private Speaker ParseSpeaker(string value, string path) => value.Trim().ToLowerInvariant() switch
+        {
+            "agent" => Speaker.Agent,
+            "customer" => Speaker.Customer,
+            "unknown" => Speaker.Unknown,
+            _ => throw Error(path, $"unknown speaker '{value}' (expected agent, customer or unknown)"),
+        };
+
+        private string RequiredString(JsonElement obj, string name, string? parent = null)
+        {
+            var path = parent is null ? name : $"{parent}.{name}";
+            if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                throw Error(path, "required field is missing");
+            }
+
+            if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+            {
+                throw Error(path, "must be a non-empty string");
+            }
+
+            return value.GetString()!;
+        }
+
+        private string? OptionalString(JsonElement obj, string name)
+        {
+            if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                throw Error(name, "must be a string or null");
+            }
+
+            var text = value.GetString();
+            return string.IsNullOrWhiteSpace(text) ? null : text;
+        }
+
+        private DateTimeOffset? OptionalTimestamp(JsonElement obj, string name)
+        {
+            var text = OptionalString(obj, name);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+                ? value
+                : throw Error(name, $"not an ISO 8601 timestamp: '{text}'");
+        }
+
+        private double RequiredNumber(JsonElement obj, string name, string parent)
+        {
+            if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                throw Error($"{parent}.{name}", "required field is missing");
+            }
+
+            return Number(value, $"{parent}.{name}");
+        }
+
+        private double Number(JsonElement value, string path)
+        {
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+            {
+                throw Error(path, "must be a number of seconds");
+            }
+
+            return number;
+        }
+
+        private TranscriptFormatException Error(string field, string reason) => new(file, field, reason);
+    }
+}

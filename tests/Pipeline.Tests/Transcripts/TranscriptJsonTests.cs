@@ -1,0 +1,108 @@
+using System.Text;
+using QualityScan.Models;
+using QualityScan.Pipeline.Transcripts;
+
+namespace QualityScan.Pipeline.Tests.Transcripts;
+
+public sealed class TranscriptJsonTests
+{
+    private static string ExamplePath => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "transcript.example.json");
+
+    [Test]
+    public void Read_ContractExample_LoadsMetadataUtterancesAndActivity()
+    {
+        var doc = TranscriptJson.Read(ExamplePath);
+        var call = doc.Transcript;
+
+        Assert.That(call.Metadata.CallId, Is.EqualTo("2026-11-22-0007"));
+        Assert.That(call.Metadata.AgentName, Is.EqualTo("Anna Kowalska"));
+        Assert.That(call.Metadata.Company, Is.EqualTo("Telkom"));
+        Assert.That(call.Metadata.DurationSeconds, Is.EqualTo(41.5));
+        Assert.That(call.Utterances, Has.Count.EqualTo(7));
+        Assert.That(call.Utterances[2], Is.EqualTo(new Utterance(Speaker.Agent, 10.2, 13.2, "Musi Pan podać numer klienta.")));
+        Assert.That(call.Activity.Agent, Has.Count.EqualTo(4));
+        Assert.That(call.Activity.Customer[0], Is.EqualTo(new TimeInterval(6.1, 11.8)));
+        Assert.That(call.HasSpeakerSeparation, Is.True);
+    }
+
+    [Test]
+    public void Parse_NoActivity_UtteranceSpansStandIn()
+    {
+        var json = """{"callId":"c1","agentId":"a1","language":"pl","utterances":[{"speaker":"customer","start":2,"end":4,"text":"x"},{"speaker":"agent","start":0.5,"end":1.5,"text":"y"}]}""";
+
+        var call = Parse(json).Transcript;
+
+        Assert.That(call.Activity.Agent, Is.EqualTo(new[] { new TimeInterval(0.5, 1.5) }));
+        Assert.That(call.Activity.Customer, Is.EqualTo(new[] { new TimeInterval(2, 4) }));
+        Assert.That(call.Utterances[0].Speaker, Is.EqualTo(Speaker.Agent), "utterances are sorted by start time");
+        Assert.That(call.Metadata.DurationSeconds, Is.EqualTo(4), "duration defaults to the last utterance end");
+    }
+
+    [Test]
+    public void Parse_UnknownExtraFields_AreIgnored()
+    {
+        var json = """{"callId":"c1","agentId":"a1","language":"cs","queue":"vip","utterances":[{"speaker":"agent","start":0,"end":1,"text":"Dobrý den","confidence":0.9}]}""";
+
+        Assert.That(Parse(json).Transcript.Utterances.Single().Text, Is.EqualTo("Dobrý den"));
+    }
+
+    [TestCase("{", "", "invalid JSON")]
+    [TestCase("""{"agentId":"a","language":"pl","utterances":[]}""", "callId", "required field is missing")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl"}""", "utterances", "required field is missing")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":-1,"end":1,"text":"x"}]}""", "utterances[0].start", "negative")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":3,"end":1,"text":"x"}]}""", "utterances[0]", "reversed")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"robot","start":0,"end":1,"text":"x"}]}""", "utterances[0].speaker", "unknown speaker 'robot'")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":0,"end":1}]}""", "utterances[0].text", "missing")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[],"activity":{"agent":[[2,1]]}}""", "activity.agent[0]", "reversed")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[],"activity":{"boss":[]}}""", "activity.boss", "unknown speaker")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":"0","end":1,"text":"x"}]}""", "utterances[0].start", "must be a number")]
+    public void Parse_BrokenContract_ErrorNamesFileAndField(string json, string field, string reasonPart)
+    {
+        var ex = Assert.Throws<TranscriptFormatException>(() => Parse(json));
+
+        Assert.That(ex!.Path, Is.EqualTo("call.json"));
+        Assert.That(ex.Field, Is.EqualTo(field));
+        Assert.That(ex.Message, Does.StartWith("call.json: ").And.Contain(reasonPart));
+    }
+
+    [Test]
+    public void Read_EmptyFile_ErrorSaysEmpty()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"qs-empty-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(path, []);
+        try
+        {
+            var ex = Assert.Throws<TranscriptFormatException>(() => TranscriptJson.Read(path));
+            Assert.That(ex!.Message, Does.Contain(path).And.Contain("empty"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Write_ThenRead_RoundTripsEverythingIncludingSource()
+    {
+        var original = TranscriptJson.Read(ExamplePath);
+        var withSource = original with { Source = new Dictionary<string, string> { ["audioSha256"] = "abc", ["model"] = "demo" } };
+        var path = Path.Combine(Path.GetTempPath(), $"qs-rt-{Guid.NewGuid():N}.json");
+        try
+        {
+            TranscriptJson.Write(path, withSource);
+            var back = TranscriptJson.Read(path);
+
+            Assert.That(back.Transcript.Metadata, Is.EqualTo(original.Transcript.Metadata));
+            Assert.That(back.Transcript.Utterances, Is.EqualTo(original.Transcript.Utterances));
+            Assert.That(back.Transcript.Activity.Customer, Is.EqualTo(original.Transcript.Activity.Customer));
+            Assert.That(back.Source!["audioSha256"], Is.EqualTo("abc"));
+            Assert.That(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(path)}*.tmp"), Is.Empty, "no temporary file is left behind");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static TranscriptDocument Parse(string json) => TranscriptJson.Parse(Encoding.UTF8.GetBytes(json), "call.json");
+}
