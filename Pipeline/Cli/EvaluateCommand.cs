@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using QualityScan.Pipeline.Evaluation;
+
+namespace QualityScan.Pipeline.Cli;
+
+/// <summary><c>qualityscan evaluate &lt;scan output folder&gt; &lt;expected.csv&gt; [--min-agreement X]</c>.</summary>
+public sealed class EvaluateCommand : ICommand
+{
+    /// <inheritdoc />
+    public string Name => "evaluate";
+
+    /// <inheritdoc />
+    public string Usage => """
+        evaluate <scan output folder> <expected.csv> [--min-agreement 0.9]
+            Compares calls.csv with the expected outcome per call and check: precision, recall and agreement per
+            check, and every disagreement with its evidence. With --min-agreement, exits 1 when any check is below it.
+        """;
+
+    /// <inheritdoc />
+    public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var parsed = CommandArguments.Parse(args, ["min-agreement"], []);
+        var folder = parsed.RequiredPositional(0, "the scan output folder");
+        var expected = parsed.RequiredPositional(1, "the expected.csv file");
+        double? minimum = null;
+        if (parsed.Value("min-agreement") is { } text)
+        {
+            minimum = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 1
+                ? v
+                : throw new UsageException($"--min-agreement takes a number from 0 to 1 (got '{text}')");
+        }
+
+        if (!File.Exists(Path.Combine(folder, "calls.csv")))
+        {
+            Console.Error.WriteLine($"qualityscan evaluate: {Path.Combine(folder, "calls.csv")} does not exist (run scan first)");
+            return Task.FromResult(ExitCodes.Failure);
+        }
+
+        if (!File.Exists(expected))
+        {
+            Console.Error.WriteLine($"qualityscan evaluate: {expected} does not exist");
+            return Task.FromResult(ExitCodes.Failure);
+        }
+
+        var result = Evaluator.Evaluate(folder, expected);
+        Console.Out.Write(Format(result));
+        if (minimum is { } min)
+        {
+            var below = result.Checks.Where(c => c.Agreement < min).ToList();
+            if (below.Count > 0)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan evaluate: agreement below {min:0.00} for {string.Join(", ", below.Select(c => c.CheckId))}"));
+                return Task.FromResult(ExitCodes.Failure);
+            }
+        }
+
+        return Task.FromResult(ExitCodes.Success);
+    }
+
+    /// <summary>The evaluation as a plain-text table and a list of disagreements.</summary>
+    public static string Format(EvaluationResult result)
+    {
+        static string Ratio(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+        var sb = new StringBuilder();
+        sb.AppendLine("check          calls  agree  agreement  precision  recall   (positive = check failed the call)");
+        foreach (var c in result.Checks)
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{c.CheckId,-13} {c.Compared,6} {c.Agreed,6} {Ratio(c.Agreement),10} {Ratio(c.Precision),10} {Ratio(c.Recall),7}"));
+        }
+
+        var total = result.Checks.Sum(c => c.Compared);
+        var agreed = result.Checks.Sum(c => c.Agreed);
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"all",-13} {total,6} {agreed,6} {Ratio(total == 0 ? 0 : (double)agreed / total),10}"));
+        if (result.MissingCalls.Count > 0)
+        {
+            sb.AppendLine($"missing from the scan: {string.Join(", ", result.MissingCalls)}");
+        }
+
+        sb.AppendLine(result.Disagreements.Count == 0 ? "no disagreements" : $"{result.Disagreements.Count} disagreement(s):");
+        foreach (var d in result.Disagreements)
+        {
+            sb.AppendLine($"  {d.CallId} {d.CheckId}: expected {d.Expected}, reported {d.Reported}; {d.Evidence}");
+        }
+
+        return sb.ToString();
+    }
+}
