@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# From a fresh clone to reports: installs ffmpeg if missing, builds QualityScan, and scans sample-audio/ into out/.
+# Then prints the per-agent summary. Extra arguments go to `qualityscan scan` (e.g. --workers 2, --force).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-packages.sh ffmpeg
+dotnet build Pipeline/Pipeline.csproj -c Release -o artifacts/qualityscan --nologo -v quiet
+artifacts/qualityscan/qualityscan scan sample-audio --out out "$@"
+echo
+echo "reports in out/: calls.csv findings.csv agents.csv agents/*.csv errors.csv"
