@@ -12,12 +12,14 @@ internal sealed class RuleMap
     private readonly string _file;
     private readonly string _path;
     private readonly YamlMappingNode _node;
+    private readonly int _ownerLine;
 
-    private RuleMap(string file, string path, YamlMappingNode node)
+    private RuleMap(string file, string path, YamlMappingNode node, int ownerLine)
     {
         _file = file;
         _path = path;
         _node = node;
+        _ownerLine = ownerLine;
     }
 
     /// <summary>Wraps the document root, rejecting keys outside <paramref name="allowedKeys"/>.</summary>
@@ -28,7 +30,7 @@ internal sealed class RuleMap
             throw new RulePackException(file, LineOf(root), null, "the rule file must be a mapping of keys (language:, matching:, scoring:, checks:)");
         }
 
-        var map = new RuleMap(file, "", mapping);
+        var map = new RuleMap(file, "", mapping, LineOf(mapping));
         map.RejectUnknownKeys(allowedKeys);
         return map;
     }
@@ -42,7 +44,8 @@ internal sealed class RuleMap
             throw Error(node, key, $"expected a mapping of keys, got {Describe(node)}");
         }
 
-        var map = new RuleMap(_file, PathOf(key), mapping);
+        var keyLine = _node.Children.Keys.Where(k => k is YamlScalarNode { Value: var v } && v == key).Select(LineOf).First();
+        var map = new RuleMap(_file, PathOf(key), mapping, keyLine);
         map.RejectUnknownKeys(allowedKeys);
         return map;
     }
@@ -201,7 +204,7 @@ internal sealed class RuleMap
         }
 
         var where = _path.Length == 0 ? "the top level" : $"'{_path}'";
-        throw new RulePackException(_file, LineOf(_node), PathOf(key), $"missing required key '{key}' in {where}");
+        throw new RulePackException(_file, _ownerLine, PathOf(key), $"missing required key '{key}' in {where}");
     }
 
     private void RejectUnknownKeys(string[] allowedKeys)
