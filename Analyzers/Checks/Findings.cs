@@ -13,10 +13,10 @@ internal static class Findings
     public static IReadOnlyList<Finding> InTimeOrder(IEnumerable<Finding> findings) =>
         findings.OrderBy(f => f.Start).ThenBy(f => f.End).ToArray();
 
-    /// <summary>The texts of the given utterances joined for evidence, each in its own quotes.</summary>
+    /// <summary>The texts of the given utterances, as transcribed, joined with " / " for evidence.</summary>
     public static string QuoteAll(IEnumerable<Utterance> utterances) =>
         string.Join(" / ", utterances.Select(u => u.Text.Trim()));
 
-    /// <summary>"a, b and c" style list.</summary>
+    /// <summary>Items joined as "a, b, c".</summary>
     public static string List(IReadOnlyList<string> items) => string.Join(", ", items);
 }
