@@ -90,6 +90,17 @@ public sealed class ClosingAnalyzerTests
     }
 
     [Test]
+    public void Analyze_MonoCall_JudgesUnknownSpeakerAsPossiblyAgent()
+    {
+        var result = Analyze(TranscriptBuilder.Polish()
+            .Unknown(30, 35, "Czy mogę jeszcze w czymś pomóc? Dziękuję za telefon.")
+            .Unknown(35.5, 36, "Nie, dziękuję.")
+            .Unknown(36.5, 37.5, "Do widzenia."));
+
+        Assert.That(result.Outcome, Is.EqualTo(Outcome.Pass), "an agent's closing is recognisable without speaker separation");
+    }
+
+    [Test]
     public void Analyze_CzechClosing_Passes()
     {
         var result = Analyze(TranscriptBuilder.Czech().Agent(40, 45, "Můžu vám ještě s něčím pomoci? Děkuji za hovor a přeji hezký den, na shledanou."));
