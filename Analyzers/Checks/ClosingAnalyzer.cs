@@ -1,0 +1,90 @@
+using QualityScan.Analyzers.Matching;
+using QualityScan.Analyzers.Rules;
+using QualityScan.Models;
+
+namespace QualityScan.Analyzers.Checks;
+
+/// <summary>
+/// Checks the closing formula (standard point 5): an "anything else?" question, thanks for the call and a
+/// farewell, in the agent's last turn(s).
+/// </summary>
+/// <remarks>
+/// <para>The closing is made of the agent's utterances that start at most <see cref="ClosingRules.WindowSeconds"/>
+/// (default 30 s) before the end of the agent's last utterance, plus always the last
+/// <see cref="ClosingRules.MinTurns"/> (default 2) agent utterances, so that a long final turn is not cut off.
+/// The order of the elements is not judged. A fail names the missing elements.</para>
+/// <para>Mono calls: unknown-speaker utterances are treated as possibly the agent's (a customer's
+/// "do widzenia" may then count for the agent). A call with no agent (or unknown) speech is n/a.</para>
+/// Counts: <c>closing_missing_elements</c>.
+/// </remarks>
+public sealed class ClosingAnalyzer : ICallCheck
+{
+    private readonly ClosingRules _rules;
+
+    /// <summary>Creates the check with the closing settings of <paramref name="pack"/>.</summary>
+    public ClosingAnalyzer(RulePack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        _rules = pack.Closing;
+    }
+
+    /// <inheritdoc/>
+    public CheckResult Analyze(PreparedCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var side = call.AgentSide;
+        if (side.Count == 0)
+        {
+            return new CheckResult(CheckIds.Closing, Outcome.NotApplicable, [], "no agent speech to judge");
+        }
+
+        var lastEnd = side.Max(i => call.Utterances[i].End);
+        var window = side
+            .Select((index, position) => (index, position))
+            .Where(x => call.Utterances[x.index].Start >= lastEnd - _rules.WindowSeconds || x.position >= side.Count - _rules.MinTurns)
+            .Select(x => x.index)
+            .ToArray();
+        if (window.Length == 0)
+        {
+            window = [side[^1]];
+        }
+
+        (string Name, PhraseList List)[] elements =
+        [
+            ("anything-else question", _rules.AnythingElsePhrases),
+            ("thanks for the call", _rules.ThanksPhrases),
+            ("farewell", _rules.FarewellPhrases),
+        ];
+
+        var findings = new List<Finding>();
+        var missing = new List<string>();
+        foreach (var (name, list) in elements)
+        {
+            var hit = window
+                .Select(i => (Index: i, Match: list.FindFirst(call.Texts[i])))
+                .FirstOrDefault(x => x.Match is not null);
+            if (hit.Match is null)
+            {
+                missing.Add(name);
+                continue;
+            }
+
+            var utterance = call.Utterances[hit.Index];
+            findings.Add(new Finding(CheckIds.Closing, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                hit.Match.Quote, $"{name} heard"));
+        }
+
+        var counts = new Dictionary<string, double> { ["closing_missing_elements"] = missing.Count };
+        if (missing.Count == 0)
+        {
+            return new CheckResult(CheckIds.Closing, Outcome.Pass, Findings.InTimeOrder(findings), "closing complete") { Counts = counts };
+        }
+
+        var first = call.Utterances[window[0]];
+        var last = call.Utterances[window[^1]];
+        var message = "missing: " + Findings.List(missing);
+        findings.Add(new Finding(CheckIds.Closing, Outcome.Fail, last.Speaker, first.Start, last.End,
+            Findings.QuoteAll(window.Select(i => call.Utterances[i])), message));
+        return new CheckResult(CheckIds.Closing, Outcome.Fail, Findings.InTimeOrder(findings), message) { Counts = counts };
+    }
+}

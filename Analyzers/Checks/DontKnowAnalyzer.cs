@@ -1,0 +1,137 @@
+using QualityScan.Analyzers.Matching;
+using QualityScan.Analyzers.Rules;
+using QualityScan.Models;
+
+namespace QualityScan.Analyzers.Checks;
+
+/// <summary>
+/// Checks that the agent's "nie wiem" never stands alone (standard point 4): each one must be followed by a
+/// next step ("sprawdzę", "oddzwonię", "przełączę…") in the same utterance or the agent's next one.
+/// </summary>
+/// <remarks>
+/// <para>A "don't know" phrase is resolved when a commitment phrase follows it in the same utterance, or
+/// appears in the agent's next utterance if that starts within <see cref="DontKnowRules.ResponseWindowSeconds"/>
+/// (default 15 s) of the end of the "nie wiem" utterance. A commitment right after a negation word
+/// ("nie oddzwonię") does not count. Resolved ones are pass findings, unresolved ones fail findings quoting
+/// the whole sentence.</para>
+/// <para>Figure of speech: when a continuation word from the rule pack ("czy", "jak", "gdzie"…) follows the
+/// phrase and at least one more word follows it in the same sentence ("nie wiem, czy Pan pamięta…"), the
+/// "nie wiem" introduces a clause rather than answering, and is neither counted nor judged. "Nie wiem jak."
+/// alone is still an answer.</para>
+/// <para>Only the agent's words count; the customer's "nie wiem" is normal. No "nie wiem" at all passes.
+/// Mono calls are n/a: there is no telling whose "nie wiem" it is.</para>
+/// Counts: <c>dont_know_total</c>, <c>unresolved_dont_know</c>.
+/// </remarks>
+public sealed class DontKnowAnalyzer : ICallCheck
+{
+    private readonly DontKnowRules _rules;
+
+    /// <summary>Creates the check with the "nie wiem" settings of <paramref name="pack"/>.</summary>
+    public DontKnowAnalyzer(RulePack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        _rules = pack.DontKnow;
+    }
+
+    /// <inheritdoc/>
+    public CheckResult Analyze(PreparedCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (!call.HasSpeakerSeparation)
+        {
+            return new CheckResult(CheckIds.DontKnow, Outcome.NotApplicable, [],
+                "no speaker separation: cannot tell whose \"don't know\" it is");
+        }
+
+        var findings = new List<Finding>();
+        var total = 0;
+        var unresolved = 0;
+        var agent = call.AgentOnly;
+        for (var position = 0; position < agent.Count; position++)
+        {
+            var index = agent[position];
+            var utterance = call.Utterances[index];
+            var text = call.Texts[index];
+            foreach (var match in _rules.DontKnowPhrases.FindAll(text))
+            {
+                if (IsFigureOfSpeech(text, match))
+                {
+                    continue;
+                }
+
+                total++;
+                var commitment = Commitment(text, match.LastWord + 1);
+                if (commitment is not null)
+                {
+                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
+                        text.Quote(match.FirstWord, commitment.LastWord), "\"don't know\" followed by a next step"));
+                    continue;
+                }
+
+                if (position + 1 < agent.Count)
+                {
+                    var next = call.Utterances[agent[position + 1]];
+                    var nextCommitment = next.Start <= utterance.End + _rules.ResponseWindowSeconds
+                        ? Commitment(call.Texts[agent[position + 1]], 0)
+                        : null;
+                    if (nextCommitment is not null)
+                    {
+                        findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
+                            $"{match.Quote} … {nextCommitment.Quote}", "\"don't know\" followed by a next step in the next turn"));
+                        continue;
+                    }
+                }
+
+                unresolved++;
+                findings.Add(new Finding(CheckIds.DontKnow, Outcome.Fail, Speaker.Agent, utterance.Start, utterance.End,
+                    text.SentenceQuote(match.FirstWord), "\"don't know\" without a next step (check back, transfer, call back)"));
+            }
+        }
+
+        var counts = new Dictionary<string, double> { ["dont_know_total"] = total, ["unresolved_dont_know"] = unresolved };
+        var ordered = Findings.InTimeOrder(findings);
+        if (unresolved > 0)
+        {
+            var quotes = string.Join(", ", ordered.Where(f => f.Outcome == Outcome.Fail).Select(f => $"\"{f.Evidence}\""));
+            return new CheckResult(CheckIds.DontKnow, Outcome.Fail, ordered,
+                $"{unresolved} of {total} \"don't know\" answer(s) without a next step: {quotes}") { Counts = counts };
+        }
+
+        var summary = total == 0 ? "no \"don't know\" answer" : $"all {total} \"don't know\" answer(s) followed by a next step";
+        return new CheckResult(CheckIds.DontKnow, Outcome.Pass, ordered, summary) { Counts = counts };
+    }
+
+    private bool IsFigureOfSpeech(NormalizedText text, PhraseMatch match)
+    {
+        var next = match.LastWord + 1;
+        if (next >= text.Words.Count || !text.SameSentence(match.LastWord, next))
+        {
+            return false;
+        }
+
+        var continuation = _rules.ContinuationWords.MatchAt(text, next);
+        if (continuation is null)
+        {
+            return false;
+        }
+
+        var after = continuation.LastWord + 1;
+        return after < text.Words.Count && text.SameSentence(continuation.LastWord, after);
+    }
+
+    private PhraseMatch? Commitment(NormalizedText text, int fromWord)
+    {
+        var from = fromWord;
+        while (_rules.CommitmentPhrases.FindFirst(text, from) is { } match)
+        {
+            if (!text.IsNegated(match.FirstWord))
+            {
+                return match;
+            }
+
+            from = match.LastWord + 1;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,146 @@
+using QualityScan.Analyzers.Matching;
+using QualityScan.Analyzers.Rules;
+using QualityScan.Models;
+
+namespace QualityScan.Analyzers.Checks;
+
+/// <summary>
+/// Checks the opening formula (standard point 1): a greeting, the agent's name, the company or a department,
+/// and an offer of help, all within the agent's first turn(s).
+/// </summary>
+/// <remarks>
+/// <para>The greeting is made of the agent's utterances that start at most
+/// <see cref="GreetingRules.WindowSeconds"/> (default 20 s) after the agent's first utterance starts. The
+/// order of the elements is not judged.</para>
+/// <para>Agent name: any word of <see cref="CallMetadata.AgentName"/> (first name or surname) counts, with the
+/// usual tolerance for misrecognised letters. When the metadata has no name, the element is not judged.</para>
+/// <para>Company: all words of <see cref="CallMetadata.Company"/> in order, or any department phrase from the
+/// rule pack. When the metadata has no company, a department phrase satisfies the element and its absence is
+/// not held against the agent (the company name cannot be verified).</para>
+/// <para>Mono calls: unknown-speaker utterances are treated as possibly the agent's, since an agent's greeting
+/// is recognisable by its words. A call with no agent (or unknown) speech is n/a.</para>
+/// Counts: <c>greeting_missing_elements</c>.
+/// </remarks>
+public sealed class GreetingAnalyzer : ICallCheck
+{
+    private const string GreetingElement = "greeting";
+    private const string NameElement = "agent name";
+    private const string CompanyElement = "company or department";
+    private const string OfferElement = "offer of help";
+
+    private readonly GreetingRules _rules;
+    private readonly MatchingOptions _matching;
+    private readonly TextNormalizer _normalizer;
+
+    /// <summary>Creates the check with the greeting settings of <paramref name="pack"/>.</summary>
+    public GreetingAnalyzer(RulePack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        _rules = pack.Greeting;
+        _matching = pack.Matching;
+        _normalizer = pack.Normalizer;
+    }
+
+    /// <inheritdoc/>
+    public CheckResult Analyze(PreparedCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.AgentSide.Count == 0)
+        {
+            return new CheckResult(CheckIds.Greeting, Outcome.NotApplicable, [], "no agent speech to judge");
+        }
+
+        var firstStart = call.Utterances[call.AgentSide[0]].Start;
+        var window = call.AgentSide.TakeWhile(i => call.Utterances[i].Start <= firstStart + _rules.WindowSeconds).ToArray();
+
+        var notes = new List<string>();
+        var elements = new List<Element> { new(GreetingElement, [_rules.Greetings], Judged: true) };
+
+        var name = NamePattern(call.Call.Metadata.AgentName);
+        if (name is null)
+        {
+            notes.Add("agent name not checked (not in metadata)");
+        }
+        else
+        {
+            elements.Add(new Element(NameElement, [name], Judged: true));
+        }
+
+        var company = CompanyPattern(call.Call.Metadata.Company);
+        elements.Add(company is null
+            ? new Element(CompanyElement, [_rules.Departments], Judged: false)
+            : new Element(CompanyElement, [company, _rules.Departments], Judged: true));
+        elements.Add(new Element(OfferElement, [_rules.OffersOfHelp], Judged: true));
+
+        var findings = new List<Finding>();
+        var missing = new List<string>();
+        foreach (var element in elements)
+        {
+            var found = FindInWindow(call, window, element.Lists);
+            if (found is { } hit)
+            {
+                var utterance = call.Utterances[hit.Utterance];
+                findings.Add(new Finding(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                    hit.Match.Quote, $"{element.Name} heard"));
+            }
+            else if (element.Judged)
+            {
+                missing.Add(element.Name);
+            }
+            else
+            {
+                notes.Add("company not checked (not in metadata) and no department named");
+            }
+        }
+
+        var counts = new Dictionary<string, double> { ["greeting_missing_elements"] = missing.Count };
+        var suffix = notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+        if (missing.Count == 0)
+        {
+            return new CheckResult(CheckIds.Greeting, Outcome.Pass, Findings.InTimeOrder(findings), "greeting complete" + suffix)
+            {
+                Counts = counts,
+            };
+        }
+
+        var first = call.Utterances[window[0]];
+        var last = call.Utterances[window[^1]];
+        var message = "missing: " + Findings.List(missing);
+        findings.Add(new Finding(CheckIds.Greeting, Outcome.Fail, first.Speaker, first.Start, last.End,
+            Findings.QuoteAll(window.Select(i => call.Utterances[i])), message));
+        return new CheckResult(CheckIds.Greeting, Outcome.Fail, Findings.InTimeOrder(findings), message + suffix)
+        {
+            Counts = counts,
+        };
+    }
+
+    private static (int Utterance, PhraseMatch Match)? FindInWindow(PreparedCall call, int[] window, PhraseList[] lists)
+    {
+        foreach (var index in window)
+        {
+            foreach (var list in lists)
+            {
+                if (list.FindFirst(call.Texts[index]) is { } match)
+                {
+                    return (index, match);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private PhraseList? NamePattern(string? agentName)
+    {
+        var words = string.IsNullOrWhiteSpace(agentName) ? [] : _normalizer.Words(agentName).Where(w => w.Length >= 2).ToArray();
+        return words.Length == 0 ? null : new PhraseList([PhrasePattern.Parse(string.Join('|', words), _matching)]);
+    }
+
+    private PhraseList? CompanyPattern(string? company)
+    {
+        var words = string.IsNullOrWhiteSpace(company) ? [] : _normalizer.Words(company);
+        return words.Count == 0 ? null : new PhraseList([PhrasePattern.Parse(string.Join(' ', words), _matching)]);
+    }
+
+    private sealed record Element(string Name, PhraseList[] Lists, bool Judged);
+}

@@ -1,0 +1,153 @@
+using QualityScan.Analyzers.Rules;
+using QualityScan.Models;
+
+namespace QualityScan.Analyzers.Checks;
+
+/// <summary>
+/// Checks that the agent lets the customer finish (standard point 2), from the voice activity of both parties.
+/// </summary>
+/// <remarks>
+/// <para>Each party's speech intervals are first merged when less than <see cref="InterruptionRules.MergeGapSeconds"/>
+/// (default 0.3 s) apart. An interruption is an agent interval that starts strictly after a customer interval
+/// starts and before it ends; it lasts from the agent's start to whichever ends first, and counts when it
+/// lasts at least <see cref="InterruptionRules.MinOverlapSeconds"/> (default 1 s). Shorter overlaps are ignored.</para>
+/// <para>Backchannels: when the agent's words during the overlap are only listening signals from the rule pack
+/// ("mhm", "tak", "aha"), the overlap is not an interruption even if it is long; it is reported as a pass
+/// finding. An overlap with no transcribed agent words is judged on the voice alone and counts.</para>
+/// <para>The customer talking over the agent is found the same way and reported as pass findings (speaker
+/// customer); it never fails the check. Each interruption is a fail finding spanning the overlap, quoting the
+/// agent's words and the customer's words talked over.</para>
+/// <para>Calls without speaker separation (mono) are n/a.</para>
+/// Counts: <c>interruptions</c>, <c>overlap_seconds</c> (total length of the counted interruptions),
+/// <c>customer_interruptions</c>.
+/// </remarks>
+public sealed class InterruptionAnalyzer : ICallCheck
+{
+    private readonly InterruptionRules _rules;
+
+    /// <summary>Creates the check with the interruption settings of <paramref name="pack"/>.</summary>
+    public InterruptionAnalyzer(RulePack pack)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        _rules = pack.Interruption;
+    }
+
+    /// <inheritdoc/>
+    public CheckResult Analyze(PreparedCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (!call.HasSpeakerSeparation)
+        {
+            return new CheckResult(CheckIds.Interruption, Outcome.NotApplicable, [], "no speaker separation: overlaps cannot be attributed");
+        }
+
+        var agent = Merge(call.Call.Activity.Agent);
+        var customer = Merge(call.Call.Activity.Customer);
+        var findings = new List<Finding>();
+        var interruptions = 0;
+        var overlapSeconds = 0.0;
+        var customerInterruptions = 0;
+
+        foreach (var overlap in Overlaps(agent, customer))
+        {
+            var agentWords = WordsIn(call, Speaker.Agent, overlap);
+            var customerWords = WordsIn(call, Speaker.Customer, overlap);
+            var evidence = $"agent: \"{Quote(call, agentWords)}\" over customer: \"{Quote(call, customerWords)}\"";
+            if (IsBackchannel(call, agentWords))
+            {
+                findings.Add(new Finding(CheckIds.Interruption, Outcome.Pass, Speaker.Agent, overlap.Start, overlap.End, evidence,
+                    $"agent backchannel over the customer for {Findings.Seconds(overlap.Duration)} s (not an interruption)"));
+                continue;
+            }
+
+            interruptions++;
+            overlapSeconds += overlap.Duration;
+            findings.Add(new Finding(CheckIds.Interruption, Outcome.Fail, Speaker.Agent, overlap.Start, overlap.End, evidence,
+                $"agent started speaking while the customer was speaking and talked over them for {Findings.Seconds(overlap.Duration)} s"));
+        }
+
+        foreach (var overlap in Overlaps(customer, agent))
+        {
+            var customerWords = WordsIn(call, Speaker.Customer, overlap);
+            if (IsBackchannel(call, customerWords))
+            {
+                continue;
+            }
+
+            customerInterruptions++;
+            var agentWords = WordsIn(call, Speaker.Agent, overlap);
+            findings.Add(new Finding(CheckIds.Interruption, Outcome.Pass, Speaker.Customer, overlap.Start, overlap.End,
+                $"customer: \"{Quote(call, customerWords)}\" over agent: \"{Quote(call, agentWords)}\"",
+                $"customer talked over the agent for {Findings.Seconds(overlap.Duration)} s (not the agent's fault)"));
+        }
+
+        var counts = new Dictionary<string, double>
+        {
+            ["interruptions"] = interruptions,
+            ["overlap_seconds"] = Math.Round(overlapSeconds, 2),
+            ["customer_interruptions"] = customerInterruptions,
+        };
+        var ordered = Findings.InTimeOrder(findings);
+        if (interruptions > 0)
+        {
+            return new CheckResult(CheckIds.Interruption, Outcome.Fail, ordered,
+                $"{interruptions} interruption(s), {Findings.Seconds(overlapSeconds)} s talking over the customer") { Counts = counts };
+        }
+
+        var summary = customerInterruptions == 0 ? "no interruptions" : $"no interruptions by the agent; the customer talked over the agent {customerInterruptions} time(s)";
+        return new CheckResult(CheckIds.Interruption, Outcome.Pass, ordered, summary) { Counts = counts };
+    }
+
+    /// <summary>Overlaps started by <paramref name="starter"/> inside an interval of <paramref name="speaker"/>, at least the threshold long.</summary>
+    private IEnumerable<TimeInterval> Overlaps(IReadOnlyList<TimeInterval> starter, IReadOnlyList<TimeInterval> speaker)
+    {
+        foreach (var started in starter)
+        {
+            foreach (var spoken in speaker)
+            {
+                if (spoken.Start >= started.Start)
+                {
+                    break;
+                }
+
+                if (started.Start < spoken.End)
+                {
+                    var end = Math.Min(started.End, spoken.End);
+                    if (end - started.Start >= _rules.MinOverlapSeconds)
+                    {
+                        yield return new TimeInterval(started.Start, end);
+                    }
+                }
+            }
+        }
+    }
+
+    private IReadOnlyList<TimeInterval> Merge(IReadOnlyList<TimeInterval> intervals)
+    {
+        var merged = new List<TimeInterval>(intervals.Count);
+        foreach (var interval in intervals.OrderBy(i => i.Start))
+        {
+            if (merged.Count > 0 && interval.Start - merged[^1].End < _rules.MergeGapSeconds)
+            {
+                merged[^1] = new TimeInterval(merged[^1].Start, Math.Max(merged[^1].End, interval.End));
+            }
+            else
+            {
+                merged.Add(interval);
+            }
+        }
+
+        return merged;
+    }
+
+    private static int[] WordsIn(PreparedCall call, Speaker speaker, TimeInterval span) =>
+        Enumerable.Range(0, call.Utterances.Count)
+            .Where(i => call.Utterances[i].Speaker == speaker && call.Utterances[i].Span.OverlapWith(span) > 0)
+            .ToArray();
+
+    private static string Quote(PreparedCall call, int[] utterances) => Findings.QuoteAll(utterances.Select(i => call.Utterances[i]));
+
+    private bool IsBackchannel(PreparedCall call, int[] utterances) =>
+        utterances.Length > 0
+        && utterances.All(i => call.Texts[i].Words.All(w => _rules.BackchannelWords.Contains(w.Text)));
+}

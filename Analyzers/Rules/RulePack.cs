@@ -1,0 +1,46 @@
+using QualityScan.Analyzers.Matching;
+using QualityScan.Models;
+
+namespace QualityScan.Analyzers.Rules;
+
+/// <summary>
+/// Everything the checks need for one language: phrases, thresholds and weights, loaded from a rule file
+/// by <see cref="RulePackLoader"/> with its phrase patterns compiled.
+/// </summary>
+/// <param name="Language">Language code ("pl", "cs").</param>
+/// <param name="SourcePath">The file it was loaded from.</param>
+/// <param name="Matching">Matching tolerance.</param>
+/// <param name="Normalizer">Normaliser with this language's filler and negation words.</param>
+/// <param name="Scoring">Call-level scoring.</param>
+/// <param name="Greeting">Greeting check settings.</param>
+/// <param name="Interruption">Interruption check settings.</param>
+/// <param name="Politeness">Politeness check settings.</param>
+/// <param name="DontKnow">"Nie wiem" check settings.</param>
+/// <param name="Closing">Closing check settings.</param>
+/// <remarks>Immutable and safe to share between threads.</remarks>
+public sealed record RulePack(
+    string Language,
+    string SourcePath,
+    MatchingOptions Matching,
+    TextNormalizer Normalizer,
+    ScoringRules Scoring,
+    GreetingRules Greeting,
+    InterruptionRules Interruption,
+    PolitenessRules Politeness,
+    DontKnowRules DontKnow,
+    ClosingRules Closing)
+{
+    /// <summary>Weight and criticality of the check with id <paramref name="checkId"/> (see <see cref="CheckIds"/>).</summary>
+    public CheckScoring ScoringOf(string checkId) => checkId switch
+    {
+        CheckIds.Greeting => Greeting.Scoring,
+        CheckIds.Interruption => Interruption.Scoring,
+        CheckIds.Politeness => Politeness.Scoring,
+        CheckIds.DontKnow => DontKnow.Scoring,
+        CheckIds.Closing => Closing.Scoring,
+        _ => throw new ArgumentOutOfRangeException(nameof(checkId), checkId, "Unknown check id."),
+    };
+
+    /// <summary>Normalises every utterance of <paramref name="call"/> once, for all checks.</summary>
+    public PreparedCall Prepare(CallTranscript call) => new(call, Normalizer);
+}

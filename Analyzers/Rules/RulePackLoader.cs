@@ -1,0 +1,211 @@
+using QualityScan.Analyzers.Matching;
+using QualityScan.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace QualityScan.Analyzers.Rules;
+
+/// <summary>
+/// Loads and validates rule pack files (<c>Rules/pl.yaml</c>, <c>Rules/cs.yaml</c>), failing fast with a
+/// <see cref="RulePackException"/> that names the file, line and key of the first problem.
+/// </summary>
+/// <remarks>
+/// Every key of the schema is required and unknown keys are rejected, so a typo ("weigth") cannot silently
+/// fall back to a default. Thresholds must not be negative, weights must be positive, phrase lists
+/// (keys ending in <c>_phrases</c>) must not be empty, and every phrase must follow the
+/// <see cref="PhrasePattern"/> syntax. The schema is documented in the shipped rule files themselves.
+/// </remarks>
+public static class RulePackLoader
+{
+    private static readonly string[] CommonCheckKeys = ["weight", "critical"];
+
+    /// <summary>The folder rule packs are read from by default: <c>Rules</c> beside the application's binaries.</summary>
+    public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "Rules");
+
+    /// <summary>Loads the rule pack for <paramref name="language"/> ("pl", "cs"; "pl-PL" is read as "pl") from <c>{language}.yaml</c> in <paramref name="rulesDirectory"/>.</summary>
+    /// <remarks><paramref name="rulesDirectory"/> defaults to <see cref="DefaultDirectory"/>. The file's <c>language</c> key must agree with its name.</remarks>
+    public static RulePack LoadForLanguage(string language, string? rulesDirectory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(language);
+        var code = LanguageCode(language);
+        var path = Path.Combine(rulesDirectory ?? DefaultDirectory, code + ".yaml");
+        var pack = Load(path);
+        if (pack.Language != code)
+        {
+            throw new RulePackException(path, null, "language", $"the file is named for '{code}' but says language: {pack.Language}");
+        }
+
+        return pack;
+    }
+
+    /// <summary>Loads and validates one rule pack file.</summary>
+    public static RulePack Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RulePackException(path, null, null, $"cannot read the rule file: {e.Message}", e);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses rule pack <paramref name="yaml"/>; <paramref name="sourceName"/> names it in errors.</summary>
+    public static RulePack Parse(string yaml, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        var root = ReadYaml(yaml, sourceName);
+        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks");
+
+        var language = LanguageCode(file.Text("language"));
+        var matchingMap = file.Map("matching", "max_gap_words", "one_edit_from_length", "two_edits_from_length", "filler_words", "negation_words");
+        var oneEdit = matchingMap.WholeNumber("one_edit_from_length", 1);
+        var twoEdits = matchingMap.WholeNumber("two_edits_from_length", 1);
+        if (twoEdits < oneEdit)
+        {
+            throw matchingMap.ErrorAt(matchingMap.LineOf("two_edits_from_length"), "two_edits_from_length",
+                $"must not be below one_edit_from_length ({oneEdit}), got {twoEdits}");
+        }
+
+        var matching = new MatchingOptions(matchingMap.WholeNumber("max_gap_words", 0), oneEdit, twoEdits);
+        var normalizer = new TextNormalizer(
+            Words(matchingMap, "filler_words"),
+            Words(matchingMap, "negation_words"));
+
+        var scoringMap = file.Map("scoring", "critical_fail_cap");
+        var scoring = new ScoringRules(scoringMap.Between("critical_fail_cap", 0, 100));
+
+        var checks = file.Map("checks", CheckIds.All.ToArray());
+        var phrases = new PhraseReader(matching);
+
+        var greetingMap = checks.Map(CheckIds.Greeting, [.. CommonCheckKeys, "window_seconds", "greeting_phrases", "department_phrases", "offer_of_help_phrases"]);
+        var greeting = new GreetingRules(
+            CheckScoring(greetingMap),
+            greetingMap.NonNegative("window_seconds"),
+            phrases.Read(greetingMap, "greeting_phrases"),
+            phrases.Read(greetingMap, "department_phrases"),
+            phrases.Read(greetingMap, "offer_of_help_phrases"));
+
+        var interruptionMap = checks.Map(CheckIds.Interruption, [.. CommonCheckKeys, "min_overlap_seconds", "merge_gap_seconds", "backchannel_words"]);
+        var interruption = new InterruptionRules(
+            CheckScoring(interruptionMap),
+            interruptionMap.NonNegative("min_overlap_seconds"),
+            interruptionMap.NonNegative("merge_gap_seconds"),
+            new HashSet<string>(Words(interruptionMap, "backchannel_words"), StringComparer.Ordinal));
+
+        var politenessMap = checks.Map(CheckIds.Politeness, [.. CommonCheckKeys, "polite_phrase_required_after_seconds", "polite_phrases", "directive_phrases"]);
+        var politeness = new PolitenessRules(
+            CheckScoring(politenessMap),
+            politenessMap.NonNegative("polite_phrase_required_after_seconds"),
+            phrases.Read(politenessMap, "polite_phrases"),
+            phrases.Read(politenessMap, "directive_phrases"));
+
+        var dontKnowMap = checks.Map(CheckIds.DontKnow, [.. CommonCheckKeys, "response_window_seconds", "dont_know_phrases", "commitment_phrases", "continuation_words"]);
+        var dontKnow = new DontKnowRules(
+            CheckScoring(dontKnowMap),
+            dontKnowMap.NonNegative("response_window_seconds"),
+            phrases.Read(dontKnowMap, "dont_know_phrases"),
+            phrases.Read(dontKnowMap, "commitment_phrases"),
+            phrases.Read(dontKnowMap, "continuation_words", allowEmpty: true));
+
+        var closingMap = checks.Map(CheckIds.Closing, [.. CommonCheckKeys, "window_seconds", "min_turns", "anything_else_phrases", "thanks_phrases", "farewell_phrases"]);
+        var closing = new ClosingRules(
+            CheckScoring(closingMap),
+            closingMap.NonNegative("window_seconds"),
+            closingMap.WholeNumber("min_turns", 0),
+            phrases.Read(closingMap, "anything_else_phrases"),
+            phrases.Read(closingMap, "thanks_phrases"),
+            phrases.Read(closingMap, "farewell_phrases"));
+
+        return new RulePack(language, sourceName, matching, normalizer, scoring, greeting, interruption, politeness, dontKnow, closing);
+    }
+
+    /// <summary>"pl-PL", "PL" and "pl" all give "pl".</summary>
+    internal static string LanguageCode(string language)
+    {
+        var code = language.Trim().ToLowerInvariant();
+        var dash = code.IndexOfAny(['-', '_']);
+        return dash > 0 ? code[..dash] : code;
+    }
+
+    private static YamlNode ReadYaml(string yaml, string sourceName)
+    {
+        var parser = new KeyTrackingParser(new Parser(new StringReader(yaml)));
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            var line = e.Start.Line > 0 ? (int)e.Start.Line : parser.LastLine;
+            throw new RulePackException(sourceName, line, NullIfEmpty(parser.CurrentPath), $"invalid YAML: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) on an unclosed [ or {.
+            throw new RulePackException(sourceName, parser.LastLine, NullIfEmpty(parser.CurrentPath),
+                "invalid YAML: an unclosed '[', '{' or quote starts here", e);
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            throw new RulePackException(sourceName, 1, null, "the rule file is empty");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw new RulePackException(sourceName, (int)stream.Documents[1].RootNode.Start.Line, null, "the rule file must hold one YAML document (remove the extra '---')");
+        }
+
+        return stream.Documents[0].RootNode;
+    }
+
+    private static CheckScoring CheckScoring(RuleMap map) => new(map.Positive("weight"), map.Flag("critical"));
+
+    private static IEnumerable<string> Words(RuleMap map, string key)
+    {
+        var words = new List<string>();
+        foreach (var item in map.List(key, allowEmpty: true))
+        {
+            var folded = TextFolding.Fold(item.Value);
+            if (!folded.All(char.IsLetterOrDigit))
+            {
+                throw map.ItemError(item, $"'{item.Value}' must be a single word (letters only)");
+            }
+
+            words.Add(folded);
+        }
+
+        return words;
+    }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    private sealed class PhraseReader(MatchingOptions options)
+    {
+        public PhraseList Read(RuleMap map, string key, bool allowEmpty = false)
+        {
+            var patterns = new List<PhrasePattern>();
+            foreach (var item in map.List(key, allowEmpty))
+            {
+                try
+                {
+                    patterns.Add(PhrasePattern.Parse(item.Value, options));
+                }
+                catch (PatternSyntaxException e)
+                {
+                    throw map.ItemError(item, $"{e.Reason} (in \"{item.Value}\")", e);
+                }
+            }
+
+            return new PhraseList(patterns);
+        }
+    }
+}
