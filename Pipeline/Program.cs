@@ -8,6 +8,7 @@ public static class Program
     /// <summary>All sub-commands, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
+        new AnalyzeCommand(),
         new EvaluateCommand(),
     ];
 

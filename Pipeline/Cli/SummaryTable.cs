@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text;
+using QualityScan.Models;
+
+namespace QualityScan.Pipeline.Cli;
+
+/// <summary>The short table printed after a run: one line per call (or per agent for a large batch).</summary>
+public static class SummaryTable
+{
+    /// <summary>Above this many calls, the table lists agents instead of calls.</summary>
+    public const int MaxCallRows = 40;
+
+    /// <summary>Formats the summary of <paramref name="reports"/>.</summary>
+    public static string Format(IReadOnlyList<CallReport> reports, int errorCount)
+    {
+        var sb = new StringBuilder();
+        if (reports.Count <= MaxCallRows)
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"call",-28} {"agent",-12} {"score",5}  greeting interruption politeness dont_know closing"));
+            foreach (var r in reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal))
+            {
+                string O(string check) => (r.ResultOf(check)?.Outcome ?? Outcome.NotApplicable).ToReportText();
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(r.Metadata.CallId, 28),-28} {Cut(r.Metadata.AgentId, 12),-12} {r.Score,5:0} {O(CheckIds.Greeting),9} {O(CheckIds.Interruption),12} {O(CheckIds.Politeness),10} {O(CheckIds.DontKnow),9} {O(CheckIds.Closing),7}"));
+            }
+        }
+        else
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"agent",-16} {"calls",6} {"mean",6} {"min",6}  failed checks (calls)"));
+            foreach (var g in reports.GroupBy(r => r.Metadata.AgentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var fails = CheckIds.All.Select(c => $"{c} {g.Count(r => r.ResultOf(c)?.Outcome == Outcome.Fail)}");
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(g.Key, 16),-16} {g.Count(),6} {g.Average(r => r.Score),6:0.0} {g.Min(r => r.Score),6:0}  {string.Join(", ", fails)}"));
+            }
+        }
+
+        var failedCalls = reports.Count(r => r.Results.Any(x => x.Outcome == Outcome.Fail));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{reports.Count} call(s) analysed, {failedCalls} with at least one failed check, {errorCount} could not be processed"));
+        return sb.ToString();
+    }
+
+    private static string Cut(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "~";
+}
