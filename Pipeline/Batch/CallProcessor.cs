@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using QualityScan.Models;
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Transcription;
+
+namespace QualityScan.Pipeline.Batch;
+
+/// <summary>A recording decoded, resampled to 16 kHz, split into agent and customer, with voice activity found.</summary>
+/// <param name="Job">The call.</param>
+/// <param name="Channels">The speakers' tracks at 16 kHz.</param>
+/// <param name="Activity">Where each party speaks.</param>
+/// <param name="DurationSeconds">Length of the recording.</param>
+/// <param name="AgentChannel">The channel the agent was taken from.</param>
+/// <param name="DecodeTime">Time spent decoding and resampling.</param>
+/// <param name="VadTime">Time spent detecting voice activity.</param>
+public sealed record PreparedCall(
+    CallJob Job,
+    ChannelRoles Channels,
+    VoiceActivity Activity,
+    double DurationSeconds,
+    AgentChannel AgentChannel,
+    TimeSpan DecodeTime,
+    TimeSpan VadTime);
+
+/// <summary>Turns a recording into a transcript: decode, channel roles, voice activity, then Whisper on the speech only.</summary>
+/// <remarks>
+/// <see cref="Prepare"/> is processor work that needs no model, so a batch runs it for the next call while
+/// <see cref="TranscribeAsync"/> works on the current one. One processor per transcription worker; the
+/// <see cref="WhisperModel"/> behind the transcriber is shared.
+/// </remarks>
+public sealed class CallProcessor
+{
+    /// <summary>The sample rate Whisper takes.</summary>
+    public const int ModelSampleRate = 16000;
+
+    private readonly AudioDecoder _decoder;
+    private readonly WhisperTranscriber _transcriber;
+    private readonly ScanSettings _settings;
+    private readonly IReadOnlyCollection<string> _candidateLanguages;
+
+    /// <summary>Creates a processor.</summary>
+    /// <param name="decoder">The audio decoder.</param>
+    /// <param name="transcriber">This worker's transcriber.</param>
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="candidateLanguages">Languages "auto" may choose among (those with a rule pack); empty: any the model knows.</param>
+    public CallProcessor(AudioDecoder decoder, WhisperTranscriber transcriber, ScanSettings settings, IReadOnlyCollection<string> candidateLanguages)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentNullException.ThrowIfNull(transcriber);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(candidateLanguages);
+        _decoder = decoder;
+        _transcriber = transcriber;
+        _settings = settings;
+        _candidateLanguages = candidateLanguages;
+    }
+
+    /// <summary>This worker's transcription counters.</summary>
+    public TranscriptionStats Stats => _transcriber.Stats;
+
+    /// <summary>Decodes the recording and finds who speaks when.</summary>
+    /// <exception cref="UnsupportedAudioException">The recording cannot be decoded.</exception>
+    public PreparedCall Prepare(CallJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var watch = Stopwatch.StartNew();
+        var audio = _decoder.Decode(job.AudioPath, cancellationToken);
+        if (audio.FrameCount == 0)
+        {
+            throw new UnsupportedAudioException(job.AudioPath, "no audio samples");
+        }
+
+        var resampled = Resampler.Resample(audio, ModelSampleRate);
+        var agentChannel = job.AgentChannel is { } c ? ChannelRoles.ParseAgentChannel(c) : _settings.AgentChannel;
+        var channels = ChannelRoles.Assign(resampled, agentChannel);
+        var decodeTime = watch.Elapsed;
+        watch.Restart();
+        var activity = new VoiceActivityDetector(_settings.Vad).Detect(channels);
+        return new PreparedCall(job, channels, activity, audio.DurationSeconds, agentChannel, decodeTime, watch.Elapsed);
+    }
+
+    /// <summary>Transcribes each speaker's speech and assembles the call transcript.</summary>
+    public async Task<CallTranscript> TranscribeAsync(PreparedCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var language = LanguageFor(call.Job);
+        if (language == TranscriptionOptions.AutoLanguage)
+        {
+            language = DetectLanguage(call);
+        }
+
+        var options = _settings.Transcription with { Language = language };
+        var utterances = new List<Utterance>();
+        foreach (var track in call.Channels.Tracks)
+        {
+            var chunks = _settings.UseVoiceActivity
+                ? call.Activity.For(track.Speaker)
+                : [new TimeInterval(0, track.Samples.Length / (double)ModelSampleRate)];
+            await foreach (var segment in _transcriber.TranscribeAsync(track.Samples, chunks, options, cancellationToken).ConfigureAwait(false))
+            {
+                var text = segment.Text.Trim();
+                if (text.Length > 0)
+                {
+                    utterances.Add(new Utterance(track.Speaker, segment.Start, segment.End, text));
+                }
+            }
+        }
+
+        utterances.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Speaker.CompareTo(b.Speaker));
+        var activity = _settings.UseVoiceActivity ? call.Activity : VoiceActivity.FromUtterances(utterances);
+        return new CallTranscript(call.Job.ToMetadata(language, call.DurationSeconds), utterances, activity);
+    }
+
+    /// <summary>The language a job will be transcribed in before detection: the manifest's, else the run's.</summary>
+    public string LanguageFor(CallJob job) => job.Language ?? _settings.Language;
+
+    /// <summary>
+    /// Detects the call's language from the longest stretches of speech (agent first: the agent's greeting is the
+    /// most reliable), voting over up to three windows, restricted to the candidate languages.
+    /// </summary>
+    private string DetectLanguage(PreparedCall call)
+    {
+        var windows = call.Channels.Tracks
+            .OrderBy(t => t.Speaker == Speaker.Agent ? 0 : 1)
+            .SelectMany(t => (_settings.UseVoiceActivity ? call.Activity.For(t.Speaker) : [new TimeInterval(0, Math.Min(30, t.Samples.Length / (double)ModelSampleRate))])
+                .Select(i => (Track: t, Interval: i)))
+            .OrderByDescending(w => Math.Min(w.Interval.Duration, 30))
+            .Take(3)
+            .ToList();
+        if (windows.Count == 0)
+        {
+            return _candidateLanguages.FirstOrDefault() ?? "pl";
+        }
+
+        var votes = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (track, interval) in windows)
+        {
+            var start = (int)(interval.Start * ModelSampleRate);
+            var length = Math.Min(track.Samples.Length - start, (int)(Math.Min(interval.Duration, 30) * ModelSampleRate));
+            var mel = _transcriber.ComputeFeatures(track.Samples.AsSpan(start, Math.Max(0, length)));
+            var language = _transcriber.DetectLanguage(mel, _candidateLanguages);
+            votes[language] = votes.GetValueOrDefault(language) + interval.Duration;
+        }
+
+        return votes.OrderByDescending(v => v.Value).First().Key;
+    }
+}

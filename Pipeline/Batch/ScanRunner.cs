@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using QualityScan.Analyzers;
+using QualityScan.Models;
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Transcription;
+using Serilog;
+
+namespace QualityScan.Pipeline.Batch;
+
+/// <summary>The outcome of a scan: reports of the calls done, the calls that failed, and whether it was interrupted.</summary>
+public sealed record ScanResult(IReadOnlyList<CallReport> Reports, IReadOnlyList<ErrorRow> Errors, bool Interrupted);
+
+/// <summary>
+/// Runs a batch of calls through a bounded pipeline: one stage decodes and finds voice activity (processor work)
+/// while transcription workers run Whisper on the calls already prepared; each finished transcript is stored at
+/// once, so nothing done is lost if the run stops.
+/// </summary>
+/// <remarks>
+/// The channel between the stages holds at most one prepared call per worker, so memory stays flat however
+/// large the batch is. One bad recording becomes an error row and a log line, never the end of the batch.
+/// </remarks>
+public sealed class ScanRunner
+{
+    private readonly IReadOnlyList<CallProcessor> _workers;
+    private readonly RuleBook _rules;
+    private readonly TranscriptCache _cache;
+    private readonly ScanSettings _settings;
+    private readonly bool _force;
+    private readonly ILogger _log;
+
+    /// <summary>Creates a runner with one <see cref="CallProcessor"/> per transcription worker.</summary>
+    public ScanRunner(IReadOnlyList<CallProcessor> workers, RuleBook rules, TranscriptCache cache, ScanSettings settings, bool force, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        ArgumentOutOfRangeException.ThrowIfZero(workers.Count);
+        _workers = workers;
+        _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _force = force;
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+    }
+
+    /// <summary>Counts and stage times of the run so far.</summary>
+    public ScanStatistics Statistics { get; } = new();
+
+    /// <summary>Processes <paramref name="jobs"/>; on cancellation, stops taking new calls and returns what is finished.</summary>
+    public async Task<ScanResult> RunAsync(IReadOnlyList<CallJob> jobs, ScanProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(progress);
+        var reports = new ConcurrentBag<CallReport>();
+        var errors = new ConcurrentBag<ErrorRow>();
+        var prepared = Channel.CreateBounded<(PreparedCall Call, string Hash, string Settings)>(new BoundedChannelOptions(_workers.Count)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        var producer = Task.Run(() => ProduceAsync(jobs, prepared.Writer, reports, errors, progress, cancellationToken), CancellationToken.None);
+        var consumers = _workers.Select(worker => Task.Run(() => ConsumeAsync(worker, prepared.Reader, reports, errors, progress, cancellationToken), CancellationToken.None)).ToList();
+        await Task.WhenAll(consumers.Append(producer)).ConfigureAwait(false);
+
+        return new ScanResult(reports.ToList(), errors.OrderBy(e => e.File, StringComparer.Ordinal).ToList(), cancellationToken.IsCancellationRequested);
+    }
+
+    private async Task ProduceAsync(
+        IReadOnlyList<CallJob> jobs,
+        ChannelWriter<(PreparedCall, string, string)> writer,
+        ConcurrentBag<CallReport> reports,
+        ConcurrentBag<ErrorRow> errors,
+        ScanProgress progress,
+        CancellationToken cancellationToken)
+    {
+        var preparer = _workers[0];
+        try
+        {
+            foreach (var job in jobs)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                string stage = "read";
+                try
+                {
+                    var hash = TranscriptCache.HashFile(job.AudioPath);
+                    var agentChannel = job.AgentChannel is { } c ? ChannelRoles.ParseAgentChannel(c) : _settings.AgentChannel;
+                    var settingsKey = _settings.CacheKey(preparer.LanguageFor(job), agentChannel);
+                    if (!_force && _cache.TryGet(job.CallId, hash, settingsKey) is { } cached)
+                    {
+                        Statistics.AddReused();
+                        var metadata = cached.Transcript.Metadata with { AgentName = job.AgentName, Company = job.Company, StartedAt = job.StartedAt, SourceFile = job.RelativePath, AgentId = job.AgentId };
+                        Analyze(cached.Transcript with { Metadata = metadata }, job, reports, errors);
+                        progress.CallDone(metadata.DurationSeconds, transcribed: false);
+                        continue;
+                    }
+
+                    stage = "decode";
+                    var call = preparer.Prepare(job, cancellationToken);
+                    Statistics.AddPrepared(call);
+                    await writer.WriteAsync((call, hash, settingsKey), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex) when (ex is UnsupportedAudioException or IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    Fail(job, stage, ex, errors, progress);
+                }
+            }
+        }
+        finally
+        {
+            writer.Complete();
+        }
+    }
+
+    private async Task ConsumeAsync(
+        CallProcessor worker,
+        ChannelReader<(PreparedCall Call, string Hash, string Settings)> reader,
+        ConcurrentBag<CallReport> reports,
+        ConcurrentBag<ErrorRow> errors,
+        ScanProgress progress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (call, hash, settingsKey) in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var transcript = await worker.TranscribeAsync(call, cancellationToken).ConfigureAwait(false);
+                    _cache.Store(transcript, hash, settingsKey, call.Job.RelativePath);
+                    Statistics.AddTranscribed(call.DurationSeconds, watch.Elapsed);
+                    _log.Debug("Transcribed {CallId} ({Seconds:0.0} s of audio) in {Elapsed:0.0} s", call.Job.CallId, call.DurationSeconds, watch.Elapsed.TotalSeconds);
+                    Analyze(transcript, call.Job, reports, errors);
+                    progress.CallDone(call.DurationSeconds, transcribed: true);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Fail(call.Job, "transcribe", ex, errors, progress);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped on request: transcripts already stored are kept; the call in progress is redone next run.
+        }
+    }
+
+    private void Analyze(CallTranscript transcript, CallJob job, ConcurrentBag<CallReport> reports, ConcurrentBag<ErrorRow> errors)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            reports.Add(_rules.Analyze(transcript));
+        }
+        catch (UnsupportedLanguageException ex)
+        {
+            Statistics.AddFailed();
+            _log.Warning("Cannot check {File}: {Reason}", job.RelativePath, ex.Message);
+            errors.Add(new ErrorRow { File = job.RelativePath, CallId = job.CallId, AgentId = job.AgentId, Stage = "analyze", Reason = $"{job.RelativePath}: {ex.Message}" });
+        }
+        finally
+        {
+            Statistics.AddAnalyzed(watch.Elapsed);
+        }
+    }
+
+    private void Fail(CallJob job, string stage, Exception ex, ConcurrentBag<ErrorRow> errors, ScanProgress progress)
+    {
+        Statistics.AddFailed();
+        var reason = ex is UnsupportedAudioException ? ex.Message : $"{job.RelativePath}: {ex.Message}";
+        _log.Warning("Skipped {File} ({Stage}): {Reason}", job.RelativePath, stage, reason);
+        errors.Add(new ErrorRow { File = job.RelativePath, CallId = job.CallId, AgentId = job.AgentId, Stage = stage, Reason = reason });
+        progress.CallFailed();
+    }
+}

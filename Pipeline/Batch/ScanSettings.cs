@@ -1,0 +1,36 @@
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Transcription;
+
+namespace QualityScan.Pipeline.Batch;
+
+/// <summary>How calls are turned into transcripts: the settings that, with the audio and the model, decide a transcript's content.</summary>
+/// <remarks>
+/// Defaults: language "auto" (detected per call among the languages that have a rule pack, when the manifest does
+/// not say), agent on the left channel, voice-activity chunking on.
+/// </remarks>
+public sealed record ScanSettings
+{
+    /// <summary>
+    /// Bumped whenever the way transcripts are produced changes, so older cached transcripts are redone.
+    /// </summary>
+    public const int TranscriptFormatVersion = 1;
+
+    /// <summary>Language code, or "auto". Default "auto".</summary>
+    public string Language { get; init; } = TranscriptionOptions.AutoLanguage;
+
+    /// <summary>Which channel of a stereo recording is the agent. Default left.</summary>
+    public AgentChannel AgentChannel { get; init; } = AgentChannel.Left;
+
+    /// <summary>Transcribe only detected speech (true) or every channel whole, in 30 s windows (false). Default true.</summary>
+    public bool UseVoiceActivity { get; init; } = true;
+
+    /// <summary>Voice activity detection settings.</summary>
+    public VadOptions Vad { get; init; } = new();
+
+    /// <summary>Transcription settings other than the language.</summary>
+    public TranscriptionOptions Transcription { get; init; } = new();
+
+    /// <summary>A text that changes whenever a setting that affects the transcript changes (for the transcript cache).</summary>
+    public string CacheKey(string language, AgentChannel agentChannel) =>
+        $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};vad={(UseVoiceActivity ? Vad.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};merge={Transcription.MergeGapSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+}

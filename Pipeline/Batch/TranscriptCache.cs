@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using QualityScan.Pipeline.Transcripts;
+
+namespace QualityScan.Pipeline.Batch;
+
+/// <summary>
+/// Finds a transcript already made for the same audio content, model and settings, so a re-run after an
+/// interruption or a rule change redoes only what is missing or stale.
+/// </summary>
+/// <remarks>
+/// Transcripts live in <c>&lt;out&gt;/transcripts/&lt;call_id&gt;.json</c> and carry their provenance in the
+/// <c>source</c> object: <c>audioSha256</c>, <c>model</c> (a hash of the model files) and <c>settings</c>.
+/// A transcript is reused only when all three match; anything unreadable is simply redone.
+/// </remarks>
+public sealed class TranscriptCache
+{
+    /// <summary>Key of the audio content hash in a transcript's <c>source</c>.</summary>
+    public const string AudioHashKey = "audioSha256";
+
+    /// <summary>Key of the model identity in a transcript's <c>source</c>.</summary>
+    public const string ModelKey = "model";
+
+    /// <summary>Key of the settings in a transcript's <c>source</c>.</summary>
+    public const string SettingsKey = "settings";
+
+    /// <summary>Key of the recording's path in a transcript's <c>source</c>.</summary>
+    public const string FileKey = "file";
+
+    private readonly string _folder;
+    private readonly string _modelId;
+
+    /// <summary>Creates a cache over <paramref name="folder"/> for the model identified by <paramref name="modelId"/>.</summary>
+    public TranscriptCache(string folder, string modelId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        ArgumentException.ThrowIfNullOrEmpty(modelId);
+        _folder = folder;
+        _modelId = modelId;
+        Directory.CreateDirectory(folder);
+    }
+
+    /// <summary>Where the transcript of <paramref name="callId"/> is kept.</summary>
+    public string PathFor(string callId) => Path.Combine(_folder, Reports.ReportWriter.SafeFileName(callId) + ".json");
+
+    /// <summary>The stored transcript, if it was made from the same audio, model and settings.</summary>
+    public TranscriptDocument? TryGet(string callId, string audioHash, string settings)
+    {
+        var path = PathFor(callId);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var doc = TranscriptJson.Read(path);
+            var source = doc.Source;
+            return source is not null
+                && source.GetValueOrDefault(AudioHashKey) == audioHash
+                && source.GetValueOrDefault(ModelKey) == _modelId
+                && source.GetValueOrDefault(SettingsKey) == settings
+                ? doc
+                : null;
+        }
+        catch (TranscriptFormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Stores a transcript with its provenance (atomically).</summary>
+    public TranscriptDocument Store(Models.CallTranscript transcript, string audioHash, string settings, string relativeFile)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        var doc = new TranscriptDocument(transcript, new Dictionary<string, string>
+        {
+            [AudioHashKey] = audioHash,
+            [ModelKey] = _modelId,
+            [SettingsKey] = settings,
+            [FileKey] = relativeFile,
+        });
+        TranscriptJson.Write(PathFor(transcript.Metadata.CallId), doc);
+        return doc;
+    }
+
+    /// <summary>SHA-256 of a file's bytes, as lowercase hex.</summary>
+    public static string HashFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>A short identity of a model: SHA-256 over its files' names and bytes.</summary>
+    public static string ModelIdentity(string folderName, IEnumerable<string> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            using var stream = File.OpenRead(file);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                hash.AppendData(buffer.AsSpan(0, read));
+            }
+        }
+
+        return $"{folderName}@{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using QualityScan.Models;
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Transcripts;
+using QualityScan.Pipeline.Transcription;
+
+namespace QualityScan.Pipeline.Cli;
+
+/// <summary><c>qualityscan transcribe &lt;audio file&gt;</c>: one recording to text, for checking what the model hears.</summary>
+public sealed class TranscribeCommand : ICommand
+{
+    /// <inheritdoc />
+    public string Name => "transcribe";
+
+    /// <inheritdoc />
+    public string Usage => """
+        transcribe <audio file> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
+                   [--agent-channel left|right] [--no-vad] [--json]
+            Prints one line per utterance, [start-end] speaker: text, or with --json the transcript JSON
+            (utterances and voice activity). --no-vad transcribes each channel whole, in 30 s windows.
+        """;
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "agent-channel"], ["no-vad", "json"]);
+        var path = parsed.RequiredPositional(0, "an audio file");
+        var settings = new ScanSettings
+        {
+            Language = parsed.Value("language")?.ToLowerInvariant() ?? "pl",
+            AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
+            UseVoiceActivity = !parsed.Has("no-vad"),
+        };
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"qualityscan transcribe: {path} does not exist");
+            return ExitCodes.Failure;
+        }
+
+        using var model = ModelLoading.TryLoad(Name, parsed, workers: 1);
+        if (model is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        var processor = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
+        var name = Path.GetFileNameWithoutExtension(path);
+        var job = new CallJob(Path.GetFullPath(path), Path.GetFileName(path), name, "unknown", null, null, null, null, null);
+        CallTranscript transcript;
+        try
+        {
+            transcript = await processor.TranscribeAsync(processor.Prepare(job, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnsupportedAudioException ex)
+        {
+            Console.Error.WriteLine($"qualityscan transcribe: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (UnknownLanguageException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        if (parsed.Has("json"))
+        {
+            Console.Out.WriteLine(TranscriptJson.ToJson(new TranscriptDocument(transcript)));
+        }
+        else
+        {
+            foreach (var u in transcript.Utterances)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{u.Start:0.00}-{u.End:0.00}] {TranscriptJson.SpeakerText(u.Speaker)}: {u.Text}"));
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+}
