@@ -28,9 +28,34 @@ internal static class TestData
     /// <summary>The demo utterances of the manifest.</summary>
     public static IReadOnlyList<DemoUtterance> DemoManifest()
     {
+        if (SharedModelsFolder.Value is null)
+        {
+            IgnoreMissing("the shared model fixtures (shared/models beside the repository) are not present");
+        }
+
         var path = Path.Combine(DemoVectors, "manifest.json");
         var items = JsonSerializer.Deserialize<List<DemoUtterance>>(File.ReadAllText(path), JsonOptions);
         return items ?? throw new InvalidDataException($"{path}: empty manifest");
+    }
+
+    /// <summary>
+    /// One test case per manifest entry (the index), or a single case that ignores itself when the fixtures are absent,
+    /// so test discovery never fails.
+    /// </summary>
+    public static IEnumerable<TestCaseData> DemoUtteranceCases()
+    {
+        var manifest = SharedModelsFolder.Value is { } shared ? Path.Combine(shared, "test-vectors", "demo-pl-cs", "manifest.json") : null;
+        if (manifest is null || !File.Exists(manifest))
+        {
+            yield return new TestCaseData(-1).SetArgDisplayNames("fixtures-missing");
+            yield break;
+        }
+
+        var items = JsonSerializer.Deserialize<List<DemoUtterance>>(File.ReadAllText(manifest), JsonOptions) ?? [];
+        for (var i = 0; i < items.Count; i++)
+        {
+            yield return new TestCaseData(i).SetArgDisplayNames(Path.GetFileNameWithoutExtension(items[i].Wav));
+        }
     }
 
     /// <summary>The random-layout parity record.</summary>
