@@ -100,10 +100,10 @@ public sealed class WhisperModel : IDisposable
         InferenceSession? decoder = null;
         try
         {
-            encoder = OpenSession(encoderPath, threads);
+            encoder = OpenSession(encoderPath, threads, options.AllowSpinning);
             var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap, encoderPath);
             CheckEncoder(encoder, encoderPath, info);
-            decoder = OpenSession(decoderPath, threads);
+            decoder = OpenSession(decoderPath, threads, options.AllowSpinning);
             CheckDecoder(decoder, decoderPath, info);
             var tokenizer = WhisperTokenizer.Load(tokensPath, info.EndOfText);
             return new WhisperModel(fullFolder, options.Precision, threads, encoder, decoder, info, tokenizer);
@@ -175,7 +175,7 @@ public sealed class WhisperModel : IDisposable
 
     private static string Describe(WhisperPrecision precision) => precision == WhisperPrecision.Int8 ? "int8" : "float32";
 
-    private static InferenceSession OpenSession(string path, int threads)
+    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)
     {
         using var options = new SessionOptions
         {
@@ -184,6 +184,7 @@ public sealed class WhisperModel : IDisposable
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
         try
         {
             return new InferenceSession(path, options);

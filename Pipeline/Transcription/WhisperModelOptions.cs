@@ -22,6 +22,12 @@ public sealed record WhisperModelOptions
     /// </summary>
     public int? IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Let ONNX Runtime's intra-op threads spin while waiting for work. Spinning shaves latency on an idle machine but
+    /// burns processor time that other workers sharing the cores could use. Default false.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>The thread count these options resolve to.</summary>
     public int ResolvedIntraOpThreads => IntraOpThreads ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
 

@@ -123,7 +123,9 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         var start = Stopwatch.GetTimestamp();
         var mel = ComputeFeatures(samples16k);
         Stats.AddFeatures(Stopwatch.GetTimestamp() - start, 1);
-        return TranscribeFeatures(mel, language, options);
+        var result = TranscribeFeatures(mel, language, options);
+        Stats.AddSegments(1, Math.Min(samples16k.Length, LogMelSpectrogram.WindowSamples) / (double)LogMelSpectrogram.SampleRate);
+        return result;
     }
 
     private WindowDecoding TranscribeFeatures(ReadOnlySpan<float> mel, string language, WindowDecodingOptions? options)
