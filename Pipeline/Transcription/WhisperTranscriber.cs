@@ -45,7 +45,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var forcedLanguage = ResolveLanguage(options.Language);
-        var windows = PlanWindows(samples16k.Length, speechChunks, options.MinChunkSeconds);
+        var windows = PlanWindows(samples16k.Length, speechChunks, options.MinChunkSeconds, options.MergeGapSeconds);
         return TranscribeCoreAsync(samples16k, windows, forcedLanguage, options, cancellationToken);
     }
 
@@ -209,22 +209,43 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         }
     }
 
-    /// <summary>The chunks in time order, clipped to the audio, split into parts of at most 30 s, without too-short ones.</summary>
-    internal static IReadOnlyList<Window> PlanWindows(int sampleCount, IReadOnlyList<TimeInterval> chunks, double minChunkSeconds)
+    /// <summary>
+    /// The chunks in time order, clipped to the audio, without too-short ones, neighbours closer than
+    /// <paramref name="mergeGapSeconds"/> merged while they fit in 30 s, and longer chunks split into equal parts of
+    /// at most 30 s.
+    /// </summary>
+    internal static IReadOnlyList<Window> PlanWindows(int sampleCount, IReadOnlyList<TimeInterval> chunks, double minChunkSeconds, double mergeGapSeconds = 0)
     {
         const double SampleRate = LogMelSpectrogram.SampleRate;
         var audioSeconds = sampleCount / SampleRate;
-        var windows = new List<Window>();
+        var spans = new List<(double Start, double End)>();
         foreach (var chunk in chunks.OrderBy(c => c.Start).ThenBy(c => c.End))
         {
             var start = Math.Min(chunk.Start, audioSeconds);
             var end = Math.Min(chunk.End, audioSeconds);
-            var duration = end - start;
-            if (duration < minChunkSeconds || duration <= 0)
+            if (end - start < minChunkSeconds || end <= start)
             {
                 continue;
             }
 
+            if (spans.Count > 0)
+            {
+                var last = spans[^1];
+                var touches = start - last.End <= mergeGapSeconds;
+                if (start < last.End || (touches && mergeGapSeconds > 0 && Math.Max(end, last.End) - last.Start <= WindowSeconds))
+                {
+                    spans[^1] = (last.Start, Math.Max(end, last.End));
+                    continue;
+                }
+            }
+
+            spans.Add((start, end));
+        }
+
+        var windows = new List<Window>();
+        foreach (var (start, end) in spans)
+        {
+            var duration = end - start;
             var parts = (int)Math.Ceiling((duration / WindowSeconds) - 1e-9);
             for (var p = 0; p < parts; p++)
             {

@@ -52,6 +52,26 @@ public sealed class WhisperTranscriberTests
     }
 
     [Test]
+    public void PlanWindows_MergeGap_JoinsCloseChunksWhileTheyFitInAWindow()
+    {
+        TimeInterval[] chunks = [new(1, 3), new(3.5, 6), new(10, 12), new(12.8, 35), new(36, 41)];
+
+        var windows = WhisperTranscriber.PlanWindows(60 * Rate, chunks, 0.2, mergeGapSeconds: 1);
+
+        Assert.That(windows.Select(w => (w.Start, w.End)), Is.EqualTo(new[] { (1.0, 6.0), (10.0, 35.0), (36.0, 41.0) }), "the last chunk would make the window longer than 30 s");
+    }
+
+    [Test]
+    public void PlanWindows_NoMergeGap_KeepsEveryChunkButJoinsOverlaps()
+    {
+        TimeInterval[] chunks = [new(1, 3), new(3.2, 6), new(5, 7)];
+
+        var windows = WhisperTranscriber.PlanWindows(60 * Rate, chunks, 0.2);
+
+        Assert.That(windows.Select(w => (w.Start, w.End)), Is.EqualTo(new[] { (1.0, 3.0), (3.2, 7.0) }), "overlapping chunks must not be transcribed twice");
+    }
+
+    [Test]
     [Category("model")]
     public void TranscribeAsync_UnknownLanguage_ThrowsBeforeAnyWork()
     {
