@@ -140,7 +140,8 @@ internal sealed class WhisperInference : IDisposable
     /// <param name="options">Token budget, suppression and repetition guard.</param>
     /// <param name="observer">Sees window 0's raw logits at each step; null for none.</param>
     /// <param name="stats">Receives decoder time and counts; null for none.</param>
-    public GreedyResult[] Decode(IReadOnlyList<IReadOnlyList<int>> prompts, WindowDecodingOptions options, StepLogitsObserver? observer, TranscriptionStats? stats)
+    /// <param name="cancellationToken">Checked before every decoder step.</param>
+    public GreedyResult[] Decode(IReadOnlyList<IReadOnlyList<int>> prompts, WindowDecodingOptions options, StepLogitsObserver? observer, TranscriptionStats? stats, CancellationToken cancellationToken = default)
     {
         var batch = prompts.Count;
         var promptLength = prompts[0].Count;
@@ -245,6 +246,8 @@ internal sealed class WhisperInference : IDisposable
             {
                 break;
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
 
             _offset[0] = offset;
             RunDecoder(values, values.StepTokens, values.StepLogits, ping);

@@ -11,7 +11,8 @@ namespace QualityScan.Pipeline.Transcription;
 /// <para>Each speech chunk becomes one 30 s window: chunks longer than 30 s are split into equal parts of at most
 /// 30 s, every part is padded with zeros to 30 s, encoded once, and decoded greedily with the prompt
 /// sot, language, transcribe, no_timestamps. A segment's times are its chunk's; the model's timestamp tokens are
-/// not used.</para>
+/// not used. A chunk whose decoding is empty yields no segment.</para>
+/// <para><see cref="Stats"/> accumulates feature, encoder and decoder time over every call.</para>
 /// <para>Thread-safe: concurrent calls each use their own inference buffers from the model's pool, so one
 /// transcriber can serve every worker (or each worker can have its own).</para>
 /// </remarks>
@@ -161,7 +162,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = windows.Skip(first).Take(options.BatchSize).ToArray();
-            var segments = await Task.Run(() => TranscribeBatch(samples, batch, forcedLanguage, options), cancellationToken).ConfigureAwait(false);
+            var segments = await Task.Run(() => TranscribeBatch(samples, batch, forcedLanguage, options, cancellationToken), cancellationToken).ConfigureAwait(false);
             foreach (var segment in segments)
             {
                 yield return segment;
@@ -169,7 +170,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         }
     }
 
-    private List<TranscribedSegment> TranscribeBatch(float[] samples, Window[] batch, int? forcedLanguage, TranscriptionOptions options)
+    private List<TranscribedSegment> TranscribeBatch(float[] samples, Window[] batch, int? forcedLanguage, TranscriptionOptions options, CancellationToken cancellationToken)
     {
         var inference = Model.Rent();
         try
@@ -188,7 +189,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
                 ? Enumerable.Repeat(language, batch.Length).ToArray()
                 : inference.DetectLanguages(batch.Length, Stats);
             var prompts = languages.Select(Model.Info.TranscriptionPrompt).ToArray();
-            var results = inference.Decode(prompts, options.Decoding, null, Stats);
+            var results = inference.Decode(prompts, options.Decoding, null, Stats, cancellationToken);
 
             var segments = new List<TranscribedSegment>(batch.Length);
             for (var i = 0; i < batch.Length; i++)

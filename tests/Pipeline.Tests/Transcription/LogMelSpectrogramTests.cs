@@ -113,7 +113,7 @@ public sealed class LogMelSpectrogramTests
         var perWindow = watch.Elapsed.TotalMilliseconds / Runs;
         TestContext.Out.WriteLine($"log-mel of a full 30 s window: {perWindow:F1} ms");
         // Generous bound for a shared CI machine; the target on an idle core is well under 30 ms.
-        Assert.That(perWindow, Is.LessThan(250), "features must stay cheap next to the encoder");
+        Assert.That(perWindow, Is.LessThan(500), "features must stay cheap next to the encoder");
     }
 
     private static void AssertFeaturesMatch(string wavPath, string melPath, int melBins)
