@@ -90,6 +90,19 @@ public sealed class WhisperParityTests
     }
 
     [Test]
+    public void DecodeWindow_RandomModelWithoutLimits_StopsWhenTheDecoderContextIsFull()
+    {
+        var parity = TestData.RandomParityRecord();
+        var mel = TestData.ReadFloats(Path.Combine(TestData.RandomVectors, parity.MelFile));
+
+        var result = Random.DecodeWindow(mel, parity.Prompt, new WindowDecodingOptions { MaxNewTokens = 10_000, RepetitionGuard = false });
+
+        Assert.That(result.Stop, Is.EqualTo(DecodingStop.ContextFull), "random weights never predict end-of-text here");
+        Assert.That(parity.Prompt.Count + result.TokenIds.Count - 1, Is.EqualTo(448), "every one of the 448 positions is fed; the last token picked is not");
+        Assert.That(result.TokenIds.Take(20), Is.EqualTo(parity.ExpectedTokenIds));
+    }
+
+    [Test]
     public void TranscribeWindow_RandomLargeV3LayoutFromWav_ReproducesTokens()
     {
         var parity = TestData.RandomParityRecord();
