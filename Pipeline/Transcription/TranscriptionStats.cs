@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>
+/// Where transcription time goes: features, encoder, decoder, with counts. Thread-safe; every counter only grows
+/// until <see cref="Reset"/>.
+/// </summary>
+public sealed class TranscriptionStats
+{
+    private long _featureTicks;
+    private long _encoderTicks;
+    private long _decoderTicks;
+    private long _windows;
+    private long _encoderCalls;
+    private long _decoderCalls;
+    private long _tokens;
+    private long _segments;
+    private long _audioMicroseconds;
+
+    /// <summary>Time spent computing log-mel features.</summary>
+    public TimeSpan FeatureTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _featureTicks));
+
+    /// <summary>Time spent in the encoder.</summary>
+    public TimeSpan EncoderTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _encoderTicks));
+
+    /// <summary>Time spent in the decoder (prompt, language detection and token steps).</summary>
+    public TimeSpan DecoderTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decoderTicks));
+
+    /// <summary>30 s windows encoded (one per speech chunk).</summary>
+    public long Windows => Interlocked.Read(ref _windows);
+
+    /// <summary>Encoder calls (one per batch of windows).</summary>
+    public long EncoderCalls => Interlocked.Read(ref _encoderCalls);
+
+    /// <summary>Decoder calls.</summary>
+    public long DecoderCalls => Interlocked.Read(ref _decoderCalls);
+
+    /// <summary>Tokens picked by greedy decoding, end-of-text included.</summary>
+    public long TokensDecoded => Interlocked.Read(ref _tokens);
+
+    /// <summary>Segments produced.</summary>
+    public long Segments => Interlocked.Read(ref _segments);
+
+    /// <summary>Seconds of audio transcribed (the sum of the speech chunks).</summary>
+    public double AudioSeconds => Interlocked.Read(ref _audioMicroseconds) / 1e6;
+
+    /// <summary>Feature milliseconds per window.</summary>
+    public double FeatureMsPerWindow => PerItem(FeatureTime, Windows);
+
+    /// <summary>Encoder milliseconds per window.</summary>
+    public double EncoderMsPerWindow => PerItem(EncoderTime, Windows);
+
+    /// <summary>Decoder milliseconds per decoded token.</summary>
+    public double DecoderMsPerToken => PerItem(DecoderTime, TokensDecoded);
+
+    /// <summary>Clears every counter.</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _featureTicks, 0);
+        Interlocked.Exchange(ref _encoderTicks, 0);
+        Interlocked.Exchange(ref _decoderTicks, 0);
+        Interlocked.Exchange(ref _windows, 0);
+        Interlocked.Exchange(ref _encoderCalls, 0);
+        Interlocked.Exchange(ref _decoderCalls, 0);
+        Interlocked.Exchange(ref _tokens, 0);
+        Interlocked.Exchange(ref _segments, 0);
+        Interlocked.Exchange(ref _audioMicroseconds, 0);
+    }
+
+    /// <summary>One line for a log or the benchmark command.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"audio {AudioSeconds:F1} s in {Windows} windows: features {FeatureTime.TotalMilliseconds:F0} ms ({FeatureMsPerWindow:F1} ms/window), " +
+        $"encoder {EncoderTime.TotalMilliseconds:F0} ms ({EncoderMsPerWindow:F1} ms/window, {EncoderCalls} calls), " +
+        $"decoder {DecoderTime.TotalMilliseconds:F0} ms ({TokensDecoded} tokens, {DecoderMsPerToken:F2} ms/token, {DecoderCalls} calls), {Segments} segments");
+
+    internal void AddFeatures(long ticks, int windows)
+    {
+        Interlocked.Add(ref _featureTicks, ticks);
+        Interlocked.Add(ref _windows, windows);
+    }
+
+    internal void AddEncoder(long ticks)
+    {
+        Interlocked.Add(ref _encoderTicks, ticks);
+        Interlocked.Increment(ref _encoderCalls);
+    }
+
+    internal void AddDecoder(long ticks, int calls, int tokens)
+    {
+        Interlocked.Add(ref _decoderTicks, ticks);
+        Interlocked.Add(ref _decoderCalls, calls);
+        Interlocked.Add(ref _tokens, tokens);
+    }
+
+    internal void AddSegments(int segments, double audioSeconds)
+    {
+        Interlocked.Add(ref _segments, segments);
+        Interlocked.Add(ref _audioMicroseconds, (long)Math.Round(audioSeconds * 1e6));
+    }
+
+    private static double PerItem(TimeSpan time, long count) => count == 0 ? 0 : time.TotalMilliseconds / count;
+}

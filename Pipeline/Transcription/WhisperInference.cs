@@ -1,0 +1,404 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>
+/// The per-worker half of a <see cref="WhisperModel"/>: every buffer one encoder pass and one greedy decoding
+/// need, for a batch of windows, allocated once and reused. Not thread-safe; <see cref="WhisperModel"/> hands one
+/// to each concurrent caller.
+/// </summary>
+/// <remarks>
+/// The encoder writes the cross-attention keys and values straight into buffers that every decoder step reads as
+/// they are. The self-attention caches are two preallocated pairs used in turn: step t reads one pair and writes
+/// the other, so no cache is copied or allocated per token.
+/// </remarks>
+internal sealed class WhisperInference : IDisposable
+{
+    private const string MelInput = "mel";
+    private const string CrossK = "n_layer_cross_k";
+    private const string CrossV = "n_layer_cross_v";
+    private const string TokensInput = "tokens";
+    private const string SelfKIn = "in_n_layer_self_k_cache";
+    private const string SelfVIn = "in_n_layer_self_v_cache";
+    private const string OffsetInput = "offset";
+    private const string LogitsOutput = "logits";
+    private const string SelfKOut = "out_n_layer_self_k_cache";
+    private const string SelfVOut = "out_n_layer_self_v_cache";
+
+    private static readonly string[] EncoderInputs = [MelInput];
+    private static readonly string[] EncoderOutputs = [CrossK, CrossV];
+    private static readonly string[] DecoderInputs = [TokensInput, SelfKIn, SelfVIn, CrossK, CrossV, OffsetInput];
+    private static readonly string[] DecoderOutputs = [LogitsOutput, SelfKOut, SelfVOut];
+
+    private readonly InferenceSession _encoder;
+    private readonly InferenceSession _decoder;
+    private readonly WhisperModelInfo _info;
+    private readonly RunOptions _runOptions = new();
+    private readonly long[] _offset = new long[1];
+    private readonly OrtValue _offsetValue;
+    private readonly Dictionary<int, BatchValues> _batchValues = [];
+
+    private int _capacity;
+    private float[] _mel = [];
+    private float[] _crossK = [];
+    private float[] _crossV = [];
+    private float[][] _selfK = [[], []];
+    private float[][] _selfV = [[], []];
+    private float[] _stepLogits = [];
+    private long[] _stepTokens = [];
+    private bool _disposed;
+
+    public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info)
+    {
+        _encoder = encoder;
+        _decoder = decoder;
+        _info = info;
+        _offsetValue = OrtValue.CreateTensorValueFromMemory(_offset, [1]);
+    }
+
+    private int FeatureLength => _info.MelBins * LogMelSpectrogram.FrameCount;
+
+    private int CrossLength => _info.TextLayers * _info.AudioContext * _info.TextState;
+
+    private int CacheLength => _info.TextLayers * _info.TextContext * _info.TextState;
+
+    /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
+    public void EnsureCapacity(int batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (batch <= _capacity)
+        {
+            return;
+        }
+
+        DisposeBatchValues();
+        _capacity = batch;
+        _mel = new float[batch * FeatureLength];
+        _crossK = new float[batch * CrossLength];
+        _crossV = new float[batch * CrossLength];
+        _selfK = [new float[batch * CacheLength], new float[batch * CacheLength]];
+        _selfV = [new float[batch * CacheLength], new float[batch * CacheLength]];
+        _stepLogits = new float[batch * _info.VocabularySize];
+        _stepTokens = new long[batch];
+    }
+
+    /// <summary>Where the features of window <paramref name="index"/> of the next batch go.</summary>
+    public Span<float> MelBuffer(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _capacity);
+        return _mel.AsSpan(index * FeatureLength, FeatureLength);
+    }
+
+    /// <summary>Runs the encoder over the first <paramref name="batch"/> feature buffers.</summary>
+    public void Encode(int batch, TranscriptionStats? stats)
+    {
+        var values = ValuesFor(batch);
+        var start = Stopwatch.GetTimestamp();
+        _encoder.Run(_runOptions, EncoderInputs, [values.Mel], EncoderOutputs, [values.CrossK, values.CrossV]);
+        stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
+    }
+
+    /// <summary>The most likely language token of each encoded window: sot alone, then the best language logit.</summary>
+    public int[] DetectLanguages(int batch, TranscriptionStats? stats)
+    {
+        if (_info.LanguageTokens.Count == 0)
+        {
+            throw new InvalidOperationException("The model has no language tokens, so it cannot detect a language.");
+        }
+
+        var values = ValuesFor(batch);
+        Array.Fill(_stepTokens, _info.StartOfTranscript, 0, batch);
+        _offset[0] = 0;
+        var start = Stopwatch.GetTimestamp();
+        RunDecoder(values, values.StepTokens, values.StepLogits, 0);
+        stats?.AddDecoder(Stopwatch.GetTimestamp() - start, 1, 0);
+
+        var languages = new int[batch];
+        for (var item = 0; item < batch; item++)
+        {
+            var logits = _stepLogits.AsSpan(item * _info.VocabularySize, _info.VocabularySize);
+            var best = _info.LanguageTokens[0];
+            foreach (var token in _info.LanguageTokens)
+            {
+                if (logits[token] > logits[best])
+                {
+                    best = token;
+                }
+            }
+
+            languages[item] = best;
+        }
+
+        return languages;
+    }
+
+    /// <summary>Greedy decoding of the first <paramref name="prompts"/>.Count encoded windows, each after its prompt.</summary>
+    /// <param name="prompts">One prompt per window; all of the same length, since the windows share the decoder's offset.</param>
+    /// <param name="options">Token budget, suppression and repetition guard.</param>
+    /// <param name="observer">Sees window 0's raw logits at each step; null for none.</param>
+    /// <param name="stats">Receives decoder time and counts; null for none.</param>
+    /// <param name="cancellationToken">Checked before every decoder step.</param>
+    public GreedyResult[] Decode(IReadOnlyList<IReadOnlyList<int>> prompts, WindowDecodingOptions options, StepLogitsObserver? observer, TranscriptionStats? stats, CancellationToken cancellationToken = default)
+    {
+        var batch = prompts.Count;
+        var promptLength = prompts[0].Count;
+        if (promptLength < 1 || prompts.Any(p => p.Count != promptLength))
+        {
+            throw new ArgumentException("Every prompt of a batch must have the same, non-zero length.", nameof(prompts));
+        }
+
+        if (promptLength >= _info.TextContext)
+        {
+            throw new ArgumentException($"A prompt of {promptLength} tokens leaves no room in the decoder context of {_info.TextContext}.", nameof(prompts));
+        }
+
+        var values = ValuesFor(batch);
+        var vocabulary = _info.VocabularySize;
+        var suppressed = SuppressionMask(options);
+
+        var promptTokens = new long[batch * promptLength];
+        for (var item = 0; item < batch; item++)
+        {
+            for (var i = 0; i < promptLength; i++)
+            {
+                promptTokens[(item * promptLength) + i] = prompts[item][i];
+            }
+        }
+
+        var promptLogits = new float[batch * promptLength * vocabulary];
+        var results = Enumerable.Range(0, batch).Select(_ => new GreedyResult()).ToArray();
+        var active = batch;
+        var calls = 0;
+        var picked = 0;
+        var ping = 0;
+        var start = Stopwatch.GetTimestamp();
+
+        using (var promptTokenValue = OrtValue.CreateTensorValueFromMemory(promptTokens, [batch, promptLength]))
+        using (var promptLogitValue = OrtValue.CreateTensorValueFromMemory(promptLogits, [batch, promptLength, vocabulary]))
+        {
+            _offset[0] = 0;
+            RunDecoder(values, promptTokenValue, promptLogitValue, ping);
+            calls++;
+            ping = 1 - ping;
+        }
+
+        long offset = promptLength;
+        for (var step = 0; ; step++)
+        {
+            for (var item = 0; item < batch; item++)
+            {
+                var result = results[item];
+                if (result.Stop is not null)
+                {
+                    continue;
+                }
+
+                var logits = step == 0
+                    ? promptLogits.AsSpan((((item * promptLength) + promptLength - 1) * vocabulary), vocabulary)
+                    : _stepLogits.AsSpan(item * vocabulary, vocabulary);
+                if (item == 0)
+                {
+                    observer?.Invoke(step, logits);
+                }
+
+                var token = ArgMax(logits, _info.EndOfText, suppressed);
+                picked++;
+                result.StepMaxLogits.Add(logits[token]);
+                if (token == _info.EndOfText)
+                {
+                    result.Stop = DecodingStop.EndOfText;
+                }
+                else
+                {
+                    result.Tokens.Add(token);
+                    if (options.RepetitionGuard)
+                    {
+                        var loop = RepetitionGuard.LoopStart(result.Tokens, options.MaxTokenRepeats, options.MaxSequenceRepeats, options.MaxSequenceLength);
+                        if (loop >= 0)
+                        {
+                            result.Tokens.RemoveRange(loop, result.Tokens.Count - loop);
+                            result.Stop = DecodingStop.RepetitionLoop;
+                        }
+                    }
+
+                    if (result.Stop is null && result.Tokens.Count >= options.MaxNewTokens)
+                    {
+                        result.Stop = DecodingStop.MaxTokens;
+                    }
+                    else if (result.Stop is null && offset >= _info.TextContext)
+                    {
+                        result.Stop = DecodingStop.ContextFull;
+                    }
+                }
+
+                if (result.Stop is not null)
+                {
+                    active--;
+                }
+
+                _stepTokens[item] = token;
+            }
+
+            if (active == 0)
+            {
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+
+            _offset[0] = offset;
+            RunDecoder(values, values.StepTokens, values.StepLogits, ping);
+            calls++;
+            ping = 1 - ping;
+            offset++;
+        }
+
+        stats?.AddDecoder(Stopwatch.GetTimestamp() - start, calls, picked);
+        return results;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeBatchValues();
+        _offsetValue.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private void RunDecoder(BatchValues values, OrtValue tokens, OrtValue logits, int ping)
+    {
+        var pong = 1 - ping;
+        _decoder.Run(
+            _runOptions,
+            DecoderInputs,
+            [tokens, values.SelfK[ping], values.SelfV[ping], values.CrossK, values.CrossV, _offsetValue],
+            DecoderOutputs,
+            [logits, values.SelfK[pong], values.SelfV[pong]]);
+    }
+
+    private bool[]? SuppressionMask(WindowDecodingOptions options)
+    {
+        if (!options.SuppressNonSpeechTokens || _info.NonSpeechTokens.Count == 0)
+        {
+            return null;
+        }
+
+        var mask = new bool[_info.EndOfText + 1];
+        foreach (var token in _info.NonSpeechTokens)
+        {
+            if (token < mask.Length)
+            {
+                mask[token] = true;
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>The best of ids 0..<paramref name="endOfText"/>: text tokens and end-of-text; the first wins a tie.</summary>
+    private static int ArgMax(ReadOnlySpan<float> logits, int endOfText, bool[]? suppressed)
+    {
+        var best = -1;
+        var bestValue = float.NegativeInfinity;
+        for (var id = 0; id <= endOfText; id++)
+        {
+            if ((best < 0 || logits[id] > bestValue) && (suppressed is null || !suppressed[id]))
+            {
+                best = id;
+                bestValue = logits[id];
+            }
+        }
+
+        return best < 0 ? endOfText : best;
+    }
+
+    private BatchValues ValuesFor(int batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureCapacity(batch);
+        if (!_batchValues.TryGetValue(batch, out var values))
+        {
+            values = new BatchValues(this, batch);
+            _batchValues[batch] = values;
+        }
+
+        return values;
+    }
+
+    private void DisposeBatchValues()
+    {
+        foreach (var values in _batchValues.Values)
+        {
+            values.Dispose();
+        }
+
+        _batchValues.Clear();
+    }
+
+    /// <summary>The per-window result of <see cref="Decode"/>.</summary>
+    internal sealed class GreedyResult
+    {
+        public List<int> Tokens { get; } = [];
+
+        public List<float> StepMaxLogits { get; } = [];
+
+        public DecodingStop? Stop { get; set; }
+    }
+
+    /// <summary>ONNX Runtime views of the shared buffers with the shapes of one batch size.</summary>
+    private sealed class BatchValues : IDisposable
+    {
+        public BatchValues(WhisperInference owner, int batch)
+        {
+            var info = owner._info;
+            long[] cross = [info.TextLayers, batch, info.AudioContext, info.TextState];
+            long[] cache = [info.TextLayers, batch, info.TextContext, info.TextState];
+            Mel = Create(owner._mel, owner.FeatureLength * batch, [batch, info.MelBins, LogMelSpectrogram.FrameCount]);
+            CrossK = Create(owner._crossK, owner.CrossLength * batch, cross);
+            CrossV = Create(owner._crossV, owner.CrossLength * batch, cross);
+            SelfK = [Create(owner._selfK[0], owner.CacheLength * batch, cache), Create(owner._selfK[1], owner.CacheLength * batch, cache)];
+            SelfV = [Create(owner._selfV[0], owner.CacheLength * batch, cache), Create(owner._selfV[1], owner.CacheLength * batch, cache)];
+            StepLogits = Create(owner._stepLogits, info.VocabularySize * batch, [batch, 1, info.VocabularySize]);
+            StepTokens = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, owner._stepTokens.AsMemory(0, batch), [batch, 1]);
+        }
+
+        public OrtValue Mel { get; }
+
+        public OrtValue CrossK { get; }
+
+        public OrtValue CrossV { get; }
+
+        public OrtValue[] SelfK { get; }
+
+        public OrtValue[] SelfV { get; }
+
+        public OrtValue StepLogits { get; }
+
+        public OrtValue StepTokens { get; }
+
+        public void Dispose()
+        {
+            Mel.Dispose();
+            CrossK.Dispose();
+            CrossV.Dispose();
+            foreach (var value in SelfK.Concat(SelfV))
+            {
+                value.Dispose();
+            }
+
+            StepLogits.Dispose();
+            StepTokens.Dispose();
+        }
+
+        private static OrtValue Create(float[] buffer, int length, long[] shape) =>
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape);
+    }
+}

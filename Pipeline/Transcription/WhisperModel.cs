@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using Microsoft.ML.OnnxRuntime;
+
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>
+/// A Whisper model in the two-file ONNX layout (encoder + decoder with Whisper metadata, plus <c>tokens.txt</c>):
+/// the factory that owns the two ONNX Runtime sessions. Load it once and share it between workers.
+/// </summary>
+/// <remarks>
+/// Thread-safe: the sessions may run concurrently, and each concurrent caller gets its own set of inference
+/// buffers from an internal pool. Dispose it after the last transcription.
+/// </remarks>
+public sealed class WhisperModel : IDisposable
+{
+    /// <summary>The token table's file name.</summary>
+    public const string TokensFileName = "tokens.txt";
+
+    private readonly InferenceSession _encoder;
+    private readonly InferenceSession _decoder;
+    private readonly ConcurrentBag<WhisperInference> _pool = [];
+    private int _disposed;
+
+    private WhisperModel(string folder, WhisperPrecision precision, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer)
+    {
+        Folder = folder;
+        Precision = precision;
+        IntraOpThreads = threads;
+        _encoder = encoder;
+        _decoder = decoder;
+        Info = info;
+        Tokenizer = tokenizer;
+        Features = new LogMelSpectrogram(info.MelBins);
+    }
+
+    /// <summary>
+    /// The model shipped with the program: <c>speech-models/whisper-demo-pl-cs</c> beside the binaries, a small
+    /// demo model for synthetic Polish and Czech speech (see its MODEL_CARD.md). Real deployments pass a real
+    /// Whisper export instead.
+    /// </summary>
+    public static string DefaultModelFolder { get; } = Path.Combine(AppContext.BaseDirectory, "speech-models", "whisper-demo-pl-cs");
+
+    /// <summary>The folder the model was loaded from.</summary>
+    public string Folder { get; }
+
+    /// <summary>Which encoder/decoder pair was loaded.</summary>
+    public WhisperPrecision Precision { get; }
+
+    /// <summary>Threads ONNX Runtime uses inside one inference call.</summary>
+    public int IntraOpThreads { get; }
+
+    /// <summary>Dimensions and special tokens from the encoder's metadata.</summary>
+    public WhisperModelInfo Info { get; }
+
+    /// <summary>Decodes text token ids.</summary>
+    public WhisperTokenizer Tokenizer { get; }
+
+    /// <summary>The log-mel features this model takes.</summary>
+    public LogMelSpectrogram Features { get; }
+
+    /// <summary>File names of the encoder and decoder of a precision.</summary>
+    public static (string Encoder, string Decoder) FileNames(WhisperPrecision precision) => precision switch
+    {
+        WhisperPrecision.Int8 => ("encoder.int8.onnx", "decoder.int8.onnx"),
+        WhisperPrecision.Float32 => ("encoder.onnx", "decoder.onnx"),
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
+    };
+
+    /// <summary>Loads the model in <paramref name="folder"/>.</summary>
+    /// <param name="folder">A folder with the encoder and decoder of the chosen precision and <c>tokens.txt</c>.</param>
+    /// <param name="options">Precision and threads; null for the defaults.</param>
+    /// <exception cref="ModelNotFoundException">The folder or one of its files does not exist.</exception>
+    /// <exception cref="InvalidModelException">A file exists but is not a usable Whisper export.</exception>
+    public static WhisperModel Load(string folder, WhisperModelOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        options ??= new WhisperModelOptions();
+        options.Validate();
+
+        var fullFolder = Path.GetFullPath(folder);
+        if (!Directory.Exists(fullFolder))
+        {
+            throw new ModelNotFoundException(fullFolder, fullFolder, $"The model folder '{fullFolder}' does not exist.");
+        }
+
+        var (encoderName, decoderName) = FileNames(options.Precision);
+        var encoderPath = Path.Combine(fullFolder, encoderName);
+        var decoderPath = Path.Combine(fullFolder, decoderName);
+        var tokensPath = Path.Combine(fullFolder, TokensFileName);
+        foreach (var path in new[] { encoderPath, decoderPath, tokensPath })
+        {
+            if (!File.Exists(path))
+            {
+                throw new ModelNotFoundException(fullFolder, path, MissingFileMessage(fullFolder, path, options.Precision));
+            }
+        }
+
+        var threads = options.ResolvedIntraOpThreads;
+        InferenceSession? encoder = null;
+        InferenceSession? decoder = null;
+        try
+        {
+            encoder = OpenSession(encoderPath, threads, options.AllowSpinning);
+            var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap, encoderPath);
+            CheckEncoder(encoder, encoderPath, info);
+            decoder = OpenSession(decoderPath, threads, options.AllowSpinning);
+            CheckDecoder(decoder, decoderPath, info);
+            var tokenizer = WhisperTokenizer.Load(tokensPath, info.EndOfText);
+            return new WhisperModel(fullFolder, options.Precision, threads, encoder, decoder, info, tokenizer);
+        }
+        catch
+        {
+            encoder?.Dispose();
+            decoder?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Releases the ONNX Runtime sessions and every pooled buffer.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        while (_pool.TryTake(out var inference))
+        {
+            inference.Dispose();
+        }
+
+        _encoder.Dispose();
+        _decoder.Dispose();
+    }
+
+    /// <summary>Inference buffers for one caller; give them back with <see cref="Return"/>.</summary>
+    internal WhisperInference Rent()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _decoder, Info);
+    }
+
+    /// <summary>Returns buffers from <see cref="Rent"/> to the pool.</summary>
+    internal void Return(WhisperInference inference)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            inference.Dispose();
+            return;
+        }
+
+        _pool.Add(inference);
+    }
+
+    private static string MissingFileMessage(string folder, string path, WhisperPrecision precision)
+    {
+        var file = Path.GetFileName(path);
+        var layout = $"A Whisper model folder holds {string.Join(", ", FileNames(precision).Encoder, FileNames(precision).Decoder)} " +
+            $"(or their {(precision == WhisperPrecision.Int8 ? "float32" : "int8")} counterparts) and {TokensFileName}.";
+        if (file == TokensFileName)
+        {
+            return $"The model folder '{folder}' has no {TokensFileName} (the token table, 'base64 id' per line). {layout}";
+        }
+
+        var other = precision == WhisperPrecision.Int8 ? WhisperPrecision.Float32 : WhisperPrecision.Int8;
+        var (otherEncoder, otherDecoder) = FileNames(other);
+        if (File.Exists(Path.Combine(folder, otherEncoder)) && File.Exists(Path.Combine(folder, otherDecoder)))
+        {
+            return $"The model folder '{folder}' has no {file}: the {Describe(precision)} pair is missing, but the {Describe(other)} pair " +
+                $"({otherEncoder}, {otherDecoder}) is there; choose precision {other} (--precision {other.ToString().ToLowerInvariant()}) to use it.";
+        }
+
+        return $"The model folder '{folder}' has no {file}. {layout}";
+    }
+
+    private static string Describe(WhisperPrecision precision) => precision == WhisperPrecision.Int8 ? "int8" : "float32";
+
+    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)
+    {
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidModelException(path, $"ONNX Runtime cannot load it: {e.Message}", e);
+        }
+    }
+
+    private static void CheckEncoder(InferenceSession encoder, string path, WhisperModelInfo info)
+    {
+        RequireNames(path, "input", encoder.InputMetadata.Keys, ["mel"]);
+        RequireNames(path, "output", encoder.OutputMetadata.Keys, ["n_layer_cross_k", "n_layer_cross_v"]);
+        var mel = encoder.InputMetadata["mel"].Dimensions;
+        if (mel.Length != 3 || (mel[1] > 0 && mel[1] != info.MelBins) || (mel[2] > 0 && mel[2] != LogMelSpectrogram.FrameCount))
+        {
+            throw new InvalidModelException(path, $"the input 'mel' has shape [{string.Join(", ", mel)}], expected [n_audio, {info.MelBins}, {LogMelSpectrogram.FrameCount}].");
+        }
+    }
+
+    private static void CheckDecoder(InferenceSession decoder, string path, WhisperModelInfo info)
+    {
+        RequireNames(path, "input", decoder.InputMetadata.Keys, ["tokens", "in_n_layer_self_k_cache", "in_n_layer_self_v_cache", "n_layer_cross_k", "n_layer_cross_v", "offset"]);
+        RequireNames(path, "output", decoder.OutputMetadata.Keys, ["logits", "out_n_layer_self_k_cache", "out_n_layer_self_v_cache"]);
+        var logits = decoder.OutputMetadata["logits"].Dimensions;
+        if (logits.Length != 3 || (logits[2] > 0 && logits[2] != info.VocabularySize))
+        {
+            throw new InvalidModelException(path, $"the output 'logits' has shape [{string.Join(", ", logits)}], but the encoder's metadata says n_vocab = {info.VocabularySize}; encoder and decoder do not belong together.");
+        }
+
+        var cache = decoder.InputMetadata["in_n_layer_self_k_cache"].Dimensions;
+        if (cache.Length != 4 || (cache[0] > 0 && cache[0] != info.TextLayers) || (cache[2] > 0 && cache[2] != info.TextContext) || (cache[3] > 0 && cache[3] != info.TextState))
+        {
+            throw new InvalidModelException(path, $"the input 'in_n_layer_self_k_cache' has shape [{string.Join(", ", cache)}], expected [{info.TextLayers}, n_audio, {info.TextContext}, {info.TextState}] from the encoder's metadata.");
+        }
+    }
+
+    private static void RequireNames(string path, string kind, IEnumerable<string> actual, IReadOnlyList<string> expected)
+    {
+        var names = actual.ToHashSet(StringComparer.Ordinal);
+        var missing = expected.Where(name => !names.Contains(name)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidModelException(path, $"the {kind} {string.Join(", ", missing.Select(m => $"'{m}'"))} is missing (it has {string.Join(", ", names)}); expected the sherpa-onnx Whisper layout.");
+        }
+    }
+}

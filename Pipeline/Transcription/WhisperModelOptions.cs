@@ -1,0 +1,52 @@
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>How <see cref="WhisperModel.Load"/> opens a model.</summary>
+/// <remarks>
+/// Defaults: <see cref="WhisperPrecision.Int8"/>, one worker, intra-op threads = processor count / workers
+/// (at least 1).
+/// </remarks>
+public sealed record WhisperModelOptions
+{
+    /// <summary>Which encoder/decoder pair to load. Default <see cref="WhisperPrecision.Int8"/>.</summary>
+    public WhisperPrecision Precision { get; init; } = WhisperPrecision.Int8;
+
+    /// <summary>
+    /// How many workers will run inference on the model at the same time. Only used to divide the processor
+    /// among them when <see cref="IntraOpThreads"/> is not set. Default 1.
+    /// </summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>
+    /// Threads ONNX Runtime may use inside one inference call. Default null: processor count / <see cref="Workers"/>,
+    /// at least 1.
+    /// </summary>
+    public int? IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// Let ONNX Runtime's intra-op threads spin while waiting for work. Spinning shaves latency on an idle machine but
+    /// burns processor time that other workers sharing the cores could use. Default false.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
+    /// <summary>The thread count these options resolve to.</summary>
+    public int ResolvedIntraOpThreads => IntraOpThreads ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
+
+    /// <summary>Throws when an option is out of range.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Precision))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Unknown precision.");
+        }
+
+        if (Workers < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Workers), Workers, "At least one worker.");
+        }
+
+        if (IntraOpThreads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "At least one thread, or null for the default.");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using QualityScan.Models;
+
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>
+/// Whisper transcription of speech chunks with greedy decoding, on a shared <see cref="WhisperModel"/>.
+/// </summary>
+/// <remarks>
+/// <para>Each speech chunk becomes one 30 s window: chunks longer than 30 s are split into equal parts of at most
+/// 30 s, every part is padded with zeros to 30 s, encoded once, and decoded greedily with the prompt
+/// sot, language, transcribe, no_timestamps. A segment's times are its chunk's; the model's timestamp tokens are
+/// not used. A chunk whose decoding is empty yields no segment.</para>
+/// <para><see cref="Stats"/> accumulates feature, encoder and decoder time over every call.</para>
+/// <para>Thread-safe: concurrent calls each use their own inference buffers from the model's pool, so one
+/// transcriber can serve every worker (or each worker can have its own).</para>
+/// </remarks>
+public sealed class WhisperTranscriber : ISpeechTranscriber
+{
+    private const double WindowSeconds = (double)LogMelSpectrogram.WindowSamples / LogMelSpectrogram.SampleRate;
+
+    /// <summary>Creates a transcriber on <paramref name="model"/>, which it does not own.</summary>
+    public WhisperTranscriber(WhisperModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+    }
+
+    /// <summary>The model used.</summary>
+    public WhisperModel Model { get; }
+
+    /// <summary>Time and counts of everything this transcriber did, for the benchmark and logs.</summary>
+    public TranscriptionStats Stats { get; } = new();
+
+    /// <inheritdoc />
+    /// <exception cref="UnknownLanguageException">The model has no such language (thrown before any work).</exception>
+    public IAsyncEnumerable<TranscribedSegment> TranscribeAsync(
+        float[] samples16k,
+        IReadOnlyList<TimeInterval> speechChunks,
+        TranscriptionOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(samples16k);
+        ArgumentNullException.ThrowIfNull(speechChunks);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var forcedLanguage = ResolveLanguage(options.Language);
+        var windows = PlanWindows(samples16k.Length, speechChunks, options.MinChunkSeconds, options.MergeGapSeconds);
+        return TranscribeCoreAsync(samples16k, windows, forcedLanguage, options, cancellationToken);
+    }
+
+    /// <summary>Log-mel features of one window, as the model takes them.</summary>
+    /// <param name="samples16k">16 kHz samples; padded or cut to 30 s.</param>
+    public float[] ComputeFeatures(ReadOnlySpan<float> samples16k) => Model.Features.Compute(samples16k);
+
+    /// <summary>The language code whose token the model finds most likely after sot alone.</summary>
+    /// <param name="melFeatures">One window's features, n_mels x 3000.</param>
+    public string DetectLanguage(ReadOnlySpan<float> melFeatures)
+    {
+        CheckFeatures(melFeatures);
+        var inference = Model.Rent();
+        try
+        {
+            inference.EnsureCapacity(1);
+            melFeatures.CopyTo(inference.MelBuffer(0));
+            inference.Encode(1, Stats);
+            return Model.Info.GetLanguageCode(inference.DetectLanguages(1, Stats)[0]);
+        }
+        finally
+        {
+            Model.Return(inference);
+        }
+    }
+
+    /// <summary>Greedy decoding of one window's features after an explicit prompt: the primitive parity tests check.</summary>
+    /// <param name="melFeatures">One window's features, n_mels x 3000.</param>
+    /// <param name="prompt">Tokens fed first (e.g. sot, language, transcribe, no_timestamps).</param>
+    /// <param name="options">Decoding settings; null for <see cref="WindowDecodingOptions.Default"/>.</param>
+    /// <param name="observer">Sees each step's raw logits; null for none.</param>
+    public WindowDecoding DecodeWindow(ReadOnlySpan<float> melFeatures, IReadOnlyList<int> prompt, WindowDecodingOptions? options = null, StepLogitsObserver? observer = null)
+    {
+        CheckFeatures(melFeatures);
+        ArgumentNullException.ThrowIfNull(prompt);
+        if (prompt.Count == 0)
+        {
+            throw new ArgumentException("The prompt needs at least the start-of-transcript token.", nameof(prompt));
+        }
+
+        options ??= WindowDecodingOptions.Default;
+        options.Validate();
+        var inference = Model.Rent();
+        try
+        {
+            inference.EnsureCapacity(1);
+            melFeatures.CopyTo(inference.MelBuffer(0));
+            inference.Encode(1, Stats);
+            var result = inference.Decode([prompt], options, observer, Stats)[0];
+            var languageToken = prompt.FirstOrDefault(Model.Info.LanguageTokens.Contains, -1);
+            return ToWindowDecoding(result, languageToken < 0 ? string.Empty : Model.Info.GetLanguageCode(languageToken));
+        }
+        finally
+        {
+            Model.Return(inference);
+        }
+    }
+
+    /// <summary>The token ids greedy decoding produces for one window in <paramref name="language"/> ("auto" detects it).</summary>
+    /// <param name="mel">One window's features, n_mels x 3000.</param>
+    /// <param name="language">A language code of the model, or "auto".</param>
+    /// <param name="options">Decoding settings; null for <see cref="WindowDecodingOptions.Default"/>.</param>
+    public IReadOnlyList<int> DecodeTokens(float[] mel, string language, WindowDecodingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mel);
+        return TranscribeFeatures(mel, language, options).TokenIds;
+    }
+
+    /// <summary>Transcribes one window of audio (padded or cut to 30 s) in <paramref name="language"/> ("auto" detects it).</summary>
+    /// <param name="samples16k">16 kHz mono samples in [-1, 1].</param>
+    /// <param name="language">A language code of the model, or "auto".</param>
+    /// <param name="options">Decoding settings; null for <see cref="WindowDecodingOptions.Default"/>.</param>
+    public WindowDecoding TranscribeWindow(ReadOnlySpan<float> samples16k, string language, WindowDecodingOptions? options = null)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var mel = ComputeFeatures(samples16k);
+        Stats.AddFeatures(Stopwatch.GetTimestamp() - start, 1);
+        var result = TranscribeFeatures(mel, language, options);
+        Stats.AddSegments(1, Math.Min(samples16k.Length, LogMelSpectrogram.WindowSamples) / (double)LogMelSpectrogram.SampleRate);
+        return result;
+    }
+
+    private WindowDecoding TranscribeFeatures(ReadOnlySpan<float> mel, string language, WindowDecodingOptions? options)
+    {
+        var languageToken = ResolveLanguage(language);
+        CheckFeatures(mel);
+        options ??= WindowDecodingOptions.Default;
+        options.Validate();
+        var inference = Model.Rent();
+        try
+        {
+            inference.EnsureCapacity(1);
+            mel.CopyTo(inference.MelBuffer(0));
+            inference.Encode(1, Stats);
+            var token = languageToken ?? inference.DetectLanguages(1, Stats)[0];
+            var result = inference.Decode([Model.Info.TranscriptionPrompt(token)], options, null, Stats)[0];
+            return ToWindowDecoding(result, Model.Info.GetLanguageCode(token));
+        }
+        finally
+        {
+            Model.Return(inference);
+        }
+    }
+
+    private async IAsyncEnumerable<TranscribedSegment> TranscribeCoreAsync(
+        float[] samples,
+        IReadOnlyList<Window> windows,
+        int? forcedLanguage,
+        TranscriptionOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var first = 0; first < windows.Count; first += options.BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = windows.Skip(first).Take(options.BatchSize).ToArray();
+            var segments = await Task.Run(() => TranscribeBatch(samples, batch, forcedLanguage, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var segment in segments)
+            {
+                yield return segment;
+            }
+        }
+    }
+
+    private List<TranscribedSegment> TranscribeBatch(float[] samples, Window[] batch, int? forcedLanguage, TranscriptionOptions options, CancellationToken cancellationToken)
+    {
+        var inference = Model.Rent();
+        try
+        {
+            inference.EnsureCapacity(batch.Length);
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var window = batch[i];
+                Model.Features.Compute(samples.AsSpan(window.FirstSample, window.SampleCount), inference.MelBuffer(i));
+            }
+
+            Stats.AddFeatures(Stopwatch.GetTimestamp() - start, batch.Length);
+            inference.Encode(batch.Length, Stats);
+            var languages = forcedLanguage is int language
+                ? Enumerable.Repeat(language, batch.Length).ToArray()
+                : inference.DetectLanguages(batch.Length, Stats);
+            var prompts = languages.Select(Model.Info.TranscriptionPrompt).ToArray();
+            var results = inference.Decode(prompts, options.Decoding, null, Stats, cancellationToken);
+
+            var segments = new List<TranscribedSegment>(batch.Length);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var text = Model.Tokenizer.Decode(results[i].Tokens).Trim();
+                if (text.Length > 0)
+                {
+                    segments.Add(new TranscribedSegment(batch[i].Start, batch[i].End, text, Model.Info.GetLanguageCode(languages[i]), results[i].Tokens.ToArray()));
+                }
+            }
+
+            Stats.AddSegments(segments.Count, batch.Sum(w => w.End - w.Start));
+            return segments;
+        }
+        finally
+        {
+            Model.Return(inference);
+        }
+    }
+
+    /// <summary>
+    /// The chunks in time order, clipped to the audio, without too-short ones, neighbours closer than
+    /// <paramref name="mergeGapSeconds"/> merged while they fit in 30 s, and longer chunks split into equal parts of
+    /// at most 30 s.
+    /// </summary>
+    internal static IReadOnlyList<Window> PlanWindows(int sampleCount, IReadOnlyList<TimeInterval> chunks, double minChunkSeconds, double mergeGapSeconds = 0)
+    {
+        const double SampleRate = LogMelSpectrogram.SampleRate;
+        var audioSeconds = sampleCount / SampleRate;
+        var spans = new List<(double Start, double End)>();
+        foreach (var chunk in chunks.OrderBy(c => c.Start).ThenBy(c => c.End))
+        {
+            var start = Math.Min(chunk.Start, audioSeconds);
+            var end = Math.Min(chunk.End, audioSeconds);
+            if (end - start < minChunkSeconds || end <= start)
+            {
+                continue;
+            }
+
+            if (spans.Count > 0)
+            {
+                var last = spans[^1];
+                var touches = start - last.End <= mergeGapSeconds;
+                if (start < last.End || (touches && mergeGapSeconds > 0 && Math.Max(end, last.End) - last.Start <= WindowSeconds))
+                {
+                    spans[^1] = (last.Start, Math.Max(end, last.End));
+                    continue;
+                }
+            }
+
+            spans.Add((start, end));
+        }
+
+        var windows = new List<Window>();
+        foreach (var (start, end) in spans)
+        {
+            var duration = end - start;
+            var parts = (int)Math.Ceiling((duration / WindowSeconds) - 1e-9);
+            for (var p = 0; p < parts; p++)
+            {
+                var partStart = start + (duration * p / parts);
+                var partEnd = p == parts - 1 ? end : start + (duration * (p + 1) / parts);
+                var firstSample = (int)Math.Round(partStart * SampleRate);
+                var lastSample = Math.Min(sampleCount, (int)Math.Round(partEnd * SampleRate));
+                var count = Math.Min(lastSample - firstSample, LogMelSpectrogram.WindowSamples);
+                if (count > 0)
+                {
+                    windows.Add(new Window(partStart, partEnd, firstSample, count));
+                }
+            }
+        }
+
+        return windows;
+    }
+
+    private int? ResolveLanguage(string language)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(language);
+        return string.Equals(language.Trim(), TranscriptionOptions.AutoLanguage, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Model.Info.GetLanguageToken(language);
+    }
+
+    private void CheckFeatures(ReadOnlySpan<float> melFeatures)
+    {
+        if (melFeatures.Length != Model.Features.FeatureLength)
+        {
+            throw new ArgumentException(
+                $"Expected {Model.Info.MelBins} x {LogMelSpectrogram.FrameCount} = {Model.Features.FeatureLength} feature values, got {melFeatures.Length}.",
+                nameof(melFeatures));
+        }
+    }
+
+    private WindowDecoding ToWindowDecoding(WhisperInference.GreedyResult result, string language) =>
+        new(result.Tokens.ToArray(), Model.Tokenizer.Decode(result.Tokens), language, result.StepMaxLogits.ToArray(), result.Stop ?? DecodingStop.EndOfText);
+
+    /// <summary>One 30 s window: a speech chunk or part of one.</summary>
+    internal readonly record struct Window(double Start, double End, int FirstSample, int SampleCount);
+}
