@@ -8,8 +8,11 @@ public static class Program
     /// <summary>All sub-commands, in the order <c>--help</c> lists them.</summary>
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
+        new ScanCommand(),
+        new TranscribeCommand(),
         new AnalyzeCommand(),
         new EvaluateCommand(),
+        new BenchCommand(),
     ];
 
     /// <summary>Entry point: <c>qualityscan &lt;command&gt; [arguments]</c>.</summary>

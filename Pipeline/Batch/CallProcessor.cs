@@ -58,6 +58,9 @@ public sealed class CallProcessor
     /// <summary>This worker's transcription counters.</summary>
     public TranscriptionStats Stats => _transcriber.Stats;
 
+    /// <summary>This worker's transcriber.</summary>
+    public WhisperTranscriber Transcriber => _transcriber;
+
     /// <summary>Decodes the recording and finds who speaks when.</summary>
     /// <exception cref="UnsupportedAudioException">The recording cannot be decoded.</exception>
     public PreparedCall Prepare(CallJob job, CancellationToken cancellationToken)

@@ -69,6 +69,21 @@ public sealed class TranscriptionStats
         Interlocked.Exchange(ref _audioMicroseconds, 0);
     }
 
+    /// <summary>Adds another counter set to this one (to total the workers of a run).</summary>
+    public void Add(TranscriptionStats other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Interlocked.Add(ref _featureTicks, Interlocked.Read(ref other._featureTicks));
+        Interlocked.Add(ref _encoderTicks, Interlocked.Read(ref other._encoderTicks));
+        Interlocked.Add(ref _decoderTicks, Interlocked.Read(ref other._decoderTicks));
+        Interlocked.Add(ref _windows, Interlocked.Read(ref other._windows));
+        Interlocked.Add(ref _encoderCalls, Interlocked.Read(ref other._encoderCalls));
+        Interlocked.Add(ref _decoderCalls, Interlocked.Read(ref other._decoderCalls));
+        Interlocked.Add(ref _tokens, Interlocked.Read(ref other._tokens));
+        Interlocked.Add(ref _segments, Interlocked.Read(ref other._segments));
+        Interlocked.Add(ref _audioMicroseconds, Interlocked.Read(ref other._audioMicroseconds));
+    }
+
     /// <summary>One line for a log or the benchmark command.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"audio {AudioSeconds:F1} s in {Windows} windows: features {FeatureTime.TotalMilliseconds:F0} ms ({FeatureMsPerWindow:F1} ms/window), " +

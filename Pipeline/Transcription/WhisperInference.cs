@@ -102,7 +102,7 @@ internal sealed class WhisperInference : IDisposable
     }
 
     /// <summary>The most likely language token of each encoded window: sot alone, then the best language logit.</summary>
-    public int[] DetectLanguages(int batch, TranscriptionStats? stats)
+    public int[] DetectLanguages(int batch, TranscriptionStats? stats, IReadOnlyCollection<int>? allowedTokens = null)
     {
         if (_info.LanguageTokens.Count == 0)
         {
@@ -120,8 +120,9 @@ internal sealed class WhisperInference : IDisposable
         for (var item = 0; item < batch; item++)
         {
             var logits = _stepLogits.AsSpan(item * _info.VocabularySize, _info.VocabularySize);
-            var best = _info.LanguageTokens[0];
-            foreach (var token in _info.LanguageTokens)
+            var candidates = allowedTokens is { Count: > 0 } ? _info.LanguageTokens.Where(allowedTokens.Contains).ToList() : _info.LanguageTokens;
+            var best = candidates[0];
+            foreach (var token in candidates)
             {
                 if (logits[token] > logits[best])
                 {

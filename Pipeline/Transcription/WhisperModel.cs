@@ -21,9 +21,10 @@ public sealed class WhisperModel : IDisposable
     private readonly ConcurrentBag<WhisperInference> _pool = [];
     private int _disposed;
 
-    private WhisperModel(string folder, WhisperPrecision precision, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer)
+    private WhisperModel(string folder, WhisperPrecision precision, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer, IReadOnlyList<string> files)
     {
         Folder = folder;
+        Files = files;
         Precision = precision;
         IntraOpThreads = threads;
         _encoder = encoder;
@@ -42,6 +43,9 @@ public sealed class WhisperModel : IDisposable
 
     /// <summary>The folder the model was loaded from.</summary>
     public string Folder { get; }
+
+    /// <summary>The files the model was loaded from (encoder, decoder, token table): what identifies it.</summary>
+    public IReadOnlyList<string> Files { get; }
 
     /// <summary>Which encoder/decoder pair was loaded.</summary>
     public WhisperPrecision Precision { get; }
@@ -106,7 +110,7 @@ public sealed class WhisperModel : IDisposable
             decoder = OpenSession(decoderPath, threads, options.AllowSpinning);
             CheckDecoder(decoder, decoderPath, info);
             var tokenizer = WhisperTokenizer.Load(tokensPath, info.EndOfText);
-            return new WhisperModel(fullFolder, options.Precision, threads, encoder, decoder, info, tokenizer);
+            return new WhisperModel(fullFolder, options.Precision, threads, encoder, decoder, info, tokenizer, [encoderPath, decoderPath, tokensPath]);
         }
         catch
         {

@@ -56,16 +56,19 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
 
     /// <summary>The language code whose token the model finds most likely after sot alone.</summary>
     /// <param name="melFeatures">One window's features, n_mels x 3000.</param>
-    public string DetectLanguage(ReadOnlySpan<float> melFeatures)
+    /// <param name="candidates">Only these codes may be chosen (e.g. the languages with a rule pack); null or empty: any the model knows.</param>
+    /// <exception cref="UnknownLanguageException">A candidate code the model does not know.</exception>
+    public string DetectLanguage(ReadOnlySpan<float> melFeatures, IReadOnlyCollection<string>? candidates = null)
     {
         CheckFeatures(melFeatures);
+        var allowed = candidates is { Count: > 0 } ? candidates.Select(Model.Info.GetLanguageToken).ToList() : null;
         var inference = Model.Rent();
         try
         {
             inference.EnsureCapacity(1);
             melFeatures.CopyTo(inference.MelBuffer(0));
             inference.Encode(1, Stats);
-            return Model.Info.GetLanguageCode(inference.DetectLanguages(1, Stats)[0]);
+            return Model.Info.GetLanguageCode(inference.DetectLanguages(1, Stats, allowed)[0]);
         }
         finally
         {

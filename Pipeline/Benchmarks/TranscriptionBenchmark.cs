@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Cli;
+using QualityScan.Pipeline.Transcription;
+
+namespace QualityScan.Pipeline.Benchmarks;
+
+/// <summary><c>qualityscan bench transcribe &lt;audio&gt;</c>: per-stage times and the real-time factor of transcribing one recording.</summary>
+public static class TranscriptionBenchmark
+{
+    /// <summary>Runs the benchmark; prints one block of figures per run and the best run.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "runs", "workers", "agent-channel"], ["no-vad"]);
+        var path = parsed.RequiredPositional(0, "an audio file");
+        var runs = parsed.Int("runs", 3, 1, 100);
+        var workers = parsed.Int("workers", 1, 1, 8);
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"qualityscan bench: {path} does not exist");
+            return ExitCodes.Failure;
+        }
+
+        using var model = ModelLoading.TryLoad("bench", parsed, workers);
+        if (model is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        var settings = new ScanSettings
+        {
+            Language = parsed.Value("language")?.ToLowerInvariant() ?? "pl",
+            AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
+            UseVoiceActivity = !parsed.Has("no-vad"),
+        };
+        var job = new CallJob(Path.GetFullPath(path), Path.GetFileName(path), Path.GetFileNameWithoutExtension(path), "bench", null, null, null, null, null);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores"));
+
+        // One warm-up run so session start-up and first-call allocations are not counted.
+        var warm = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
+        await warm.TranscribeAsync(warm.Prepare(job, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        double best = 0;
+        for (var run = 1; run <= runs; run++)
+        {
+            var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"])).ToList();
+            var wall = Stopwatch.StartNew();
+            var prepared = processors[0].Prepare(job, cancellationToken);
+            var transcribeStart = wall.Elapsed;
+            int utterances;
+            if (workers == 1)
+            {
+                utterances = (await processors[0].TranscribeAsync(prepared, cancellationToken).ConfigureAwait(false)).Utterances.Count;
+            }
+            else
+            {
+                // Several workers: each speaker's track on its own worker, sharing the one model.
+                var options = settings.Transcription with { Language = processors[0].LanguageFor(job) };
+                var results = await Task.WhenAll(prepared.Channels.Tracks.Select((track, i) => Task.Run(async () =>
+                {
+                    var count = 0;
+                    await foreach (var _ in processors[i % workers].Transcriber.TranscribeAsync(track.Samples, prepared.Activity.For(track.Speaker), options, cancellationToken).ConfigureAwait(false))
+                    {
+                        count++;
+                    }
+
+                    return count;
+                }))).ConfigureAwait(false);
+                utterances = results.Sum();
+            }
+
+            wall.Stop();
+            var stats = new TranscriptionStats();
+            foreach (var p in processors)
+            {
+                stats.Add(p.Stats);
+            }
+
+            var speed = prepared.DurationSeconds / wall.Elapsed.TotalSeconds;
+            best = Math.Max(best, speed);
+            var decoderMs = stats.DecoderTime.TotalMilliseconds;
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}: {prepared.DurationSeconds:0.0} s of audio ({prepared.Channels.Tracks.Count} track(s), {utterances} utterances) in {wall.Elapsed.TotalSeconds:0.00} s = {speed:0.0}x real time"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  decode+resample {prepared.DecodeTime.TotalMilliseconds:0} ms | voice activity {prepared.VadTime.TotalMilliseconds:0} ms | transcription wall {(wall.Elapsed - transcribeStart).TotalMilliseconds:0} ms"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  features {stats.FeatureTime.TotalMilliseconds:0} ms ({stats.FeatureMsPerWindow:0.0} ms/window) | encoder {stats.EncoderTime.TotalMilliseconds:0} ms ({stats.Windows} windows, {stats.EncoderMsPerWindow:0} ms/window) | decoder {decoderMs:0} ms ({stats.TokensDecoded} tokens, {stats.DecoderMsPerToken:0.00} ms/token)"));
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.0}x real time"));
+        return ExitCodes.Success;
+    }
+}
