@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace QualityScan.Pipeline.Audio;
 
@@ -443,6 +444,7 @@ public static class WavReader
     }
 
     /// <summary>Deinterleaves whole frames from <paramref name="bytes"/> into the channel arrays from <paramref name="frameOffset"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecodeFrames(ReadOnlySpan<byte> bytes, WavFormat format, float[][] channels, int frameOffset)
     {
         int stride = format.BlockAlign;
