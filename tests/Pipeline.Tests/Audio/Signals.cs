@@ -31,16 +31,18 @@ internal static class Signals
     }
 
     /// <summary>
-    /// A vowel-like burst: a 140 Hz harmonic complex up to 3.4 kHz, amplitude-modulated at a syllable
-    /// rate of 4 Hz, with 30 ms fades, scaled so its loud syllables peak at <paramref name="levelDb"/> RMS.
+    /// A vowel-like burst as a telephone carries it: the harmonics of a 140 Hz voice between 300 Hz
+    /// and 3.4 kHz, amplitude-modulated at a syllable rate of 4 Hz, with 30 ms fades, scaled so its
+    /// loud syllables reach <paramref name="levelDb"/> RMS.
     /// </summary>
     public static float[] SpeechLike(int sampleRate, double seconds, double levelDb, double pitch = 140, double syllableRate = 4)
     {
         int length = (int)Math.Round(seconds * sampleRate);
         var samples = new float[length];
-        int harmonics = (int)(3400 / pitch);
+        int lowest = (int)Math.Ceiling(300 / pitch);
+        int highest = (int)Math.Min(3400, sampleRate * 0.45) / (int)pitch;
         double norm = 0;
-        for (int k = 1; k <= harmonics; k++)
+        for (int k = lowest; k <= highest; k++)
         {
             norm += 1.0 / (k * k);
         }
@@ -51,7 +53,7 @@ internal static class Signals
         {
             double t = (double)i / sampleRate;
             double tone = 0;
-            for (int k = 1; k <= harmonics; k++)
+            for (int k = lowest; k <= highest; k++)
             {
                 tone += Math.Sin(2 * Math.PI * pitch * k * t) / k;
             }
