@@ -1,0 +1,90 @@
+namespace QualityScan.Pipeline.Audio;
+
+/// <summary>
+/// The pipeline's way into a recording: decodes a file of any supported format to <see cref="AudioData"/>.
+/// </summary>
+/// <remarks>
+/// <para>The content decides first: a file that starts with a RIFF/WAVE header is read by
+/// <see cref="WavReader"/> whatever its extension, and handed to ffmpeg only when its codec needs
+/// it (GSM 6.10, ADPCM, MP3 in WAV, RF64). Other files are handed to <see cref="FfmpegDecoder"/> when
+/// their extension is one of <see cref="SupportedExtensions"/>; anything else is rejected
+/// as an unknown format rather than guessed at.</para>
+/// <para>Every failure, including a missing or unreadable file, is an
+/// <see cref="UnsupportedAudioException"/> naming the file, so one bad recording can become one
+/// error row in a batch. Safe to share across threads.</para>
+/// </remarks>
+public sealed class AudioDecoder
+{
+    private static readonly string[] WaveExtensions = [".wav", ".wave"];
+
+    private static readonly string[] FfmpegExtensions =
+    [
+        ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".mp4", ".aac", ".wma", ".amr", ".aif", ".aiff", ".au", ".webm",
+    ];
+
+    private readonly FfmpegDecoder _ffmpeg;
+
+    /// <summary>Uses ffmpeg from the PATH for compressed formats.</summary>
+    public AudioDecoder()
+        : this(new FfmpegDecoder())
+    {
+    }
+
+    /// <summary>Uses <paramref name="ffmpeg"/> for compressed formats.</summary>
+    public AudioDecoder(FfmpegDecoder ffmpeg)
+    {
+        ArgumentNullException.ThrowIfNull(ffmpeg);
+        _ffmpeg = ffmpeg;
+    }
+
+    /// <summary>File extensions (lower case, with the dot) this decoder accepts; all but .wav/.wave need ffmpeg.</summary>
+    public static IReadOnlyCollection<string> SupportedExtensions { get; } = [.. WaveExtensions, .. FfmpegExtensions];
+
+    /// <summary>Decodes the recording at <paramref name="path"/> with its own channels and sample rate.</summary>
+    /// <exception cref="UnsupportedAudioException">The file is missing, empty, malformed, of an unknown format, or needs ffmpeg which is missing or fails.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public AudioData Decode(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        string? ffmpegReason;
+        using (var stream = AudioFiles.OpenRead(path))
+        {
+            if (stream.Length == 0)
+            {
+                throw new UnsupportedAudioException(path, "empty file");
+            }
+
+            Span<byte> header = stackalloc byte[12];
+            int got = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            stream.Position = 0;
+
+            if (WavReader.HasWaveHeader(header[..got]) || WaveExtensions.Contains(extension))
+            {
+                var audio = WavReader.TryRead(stream, path, out string? codec);
+                if (audio is not null)
+                {
+                    return audio;
+                }
+
+                ffmpegReason = $"WAV files using {codec}";
+            }
+            else if (FfmpegExtensions.Contains(extension))
+            {
+                ffmpegReason = null;
+            }
+            else
+            {
+                throw new UnsupportedAudioException(
+                    path,
+                    extension.Length > 0
+                        ? $"unknown audio format '{extension}' (supported: {string.Join(' ', SupportedExtensions)})"
+                        : "unknown audio format: the file name has no extension and the content is not RIFF/WAVE");
+            }
+        }
+
+        return _ffmpeg.DecodeCore(path, null, ffmpegReason, cancellationToken);
+    }
+}
