@@ -18,7 +18,8 @@ namespace QualityScan.Pipeline.Audio;
 /// passes flat, and everything at or above the new Nyquist is attenuated by at least
 /// <see cref="StopbandAttenuationDb"/> (80 dB) before it could alias.</para>
 /// <para>When the reduced ratio needs more than 4096 phases (odd rates such as 44101 Hz) the phase is
-/// rounded to the nearest of 4096, a timing error below 1/8192 of an input sample.</para>
+/// rounded to the nearest of 4096, a timing error below 1/8192 of an input sample (fewer, down to
+/// 256, for extreme ratios whose long filters would otherwise need a table over 16 MB).</para>
 /// <para>An instance is immutable and thread-safe; <see cref="For"/> shares instances per rate pair.</para>
 /// </remarks>
 public sealed class Resampler
@@ -33,6 +34,9 @@ public sealed class Resampler
     public const double StopbandAttenuationDb = 80;
 
     private const int MaxPhases = 4096;
+
+    /// <summary>Largest phase table (4M floats, 16 MB); only extreme rate pairs from odd headers come near it.</summary>
+    private const int MaxCoefficients = 1 << 22;
 
     private static readonly ConcurrentDictionary<(int In, int Out), Resampler> Shared = new();
 
@@ -61,8 +65,7 @@ public sealed class Resampler
             return;
         }
 
-        _phases = Math.Min(_up, MaxPhases);
-        (_taps, _coefficients) = Design(inputRate, outputRate, _phases);
+        (_taps, _phases, _coefficients) = Design(inputRate, outputRate, _up);
     }
 
     /// <summary>Input sample rate in Hz.</summary>
@@ -261,8 +264,8 @@ public sealed class Resampler
         }
     }
 
-    /// <summary>Taps per phase and the phase table, phase-major, each phase normalised to unit DC gain.</summary>
-    private static (int Taps, float[] Coefficients) Design(int inputRate, int outputRate, int phases)
+    /// <summary>Taps per phase, phase count and the phase table, phase-major, each phase normalised to unit DC gain.</summary>
+    private static (int Taps, int Phases, float[] Coefficients) Design(int inputRate, int outputRate, int up)
     {
         double lowerNyquist = Math.Min(inputRate, outputRate) / 2.0;
         double cutoff = CutoffFraction * lowerNyquist / inputRate;
@@ -278,6 +281,7 @@ public sealed class Resampler
             taps++;
         }
 
+        int phases = Math.Min(up, Math.Min(MaxPhases, Math.Max(256, MaxCoefficients / taps)));
         double half = taps / 2.0;
         double i0Beta = BesselI0(beta);
         var coefficients = new float[phases * taps];
@@ -304,7 +308,7 @@ public sealed class Resampler
             }
         }
 
-        return (taps, coefficients);
+        return (taps, phases, coefficients);
     }
 
     private static double BesselI0(double x)
