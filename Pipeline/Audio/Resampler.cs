@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -17,7 +18,8 @@ namespace QualityScan.Pipeline.Audio;
 /// passes flat, and everything at or above the new Nyquist is attenuated by at least
 /// <see cref="StopbandAttenuationDb"/> (80 dB) before it could alias.</para>
 /// <para>When the reduced ratio needs more than 4096 phases (odd rates such as 44101 Hz) the phase is
-/// rounded to the nearest of 4096, a timing error below 1/8192 of an input sample.</para>
+/// rounded to the nearest of 4096, a timing error below 1/8192 of an input sample (fewer, down to
+/// 256, for extreme ratios whose long filters would otherwise need a table over 16 MB).</para>
 /// <para>An instance is immutable and thread-safe; <see cref="For"/> shares instances per rate pair.</para>
 /// </remarks>
 public sealed class Resampler
@@ -32,6 +34,9 @@ public sealed class Resampler
     public const double StopbandAttenuationDb = 80;
 
     private const int MaxPhases = 4096;
+
+    /// <summary>Largest phase table (4M floats, 16 MB); only extreme rate pairs from odd headers come near it.</summary>
+    private const int MaxCoefficients = 1 << 22;
 
     private static readonly ConcurrentDictionary<(int In, int Out), Resampler> Shared = new();
 
@@ -60,8 +65,7 @@ public sealed class Resampler
             return;
         }
 
-        _phases = Math.Min(_up, MaxPhases);
-        (_taps, _coefficients) = Design(inputRate, outputRate, _phases);
+        (_taps, _phases, _coefficients) = Design(inputRate, outputRate, _up);
     }
 
     /// <summary>Input sample rate in Hz.</summary>
@@ -135,16 +139,27 @@ public sealed class Resampler
 
         // Zero padding on both sides lets every output use a full window without bounds checks;
         // output n at input time i + p/L reads padded[i + 1 .. i + taps].
-        var padded = new float[input.Length + _taps + 1];
-        input.CopyTo(padded, _taps / 2);
+        int half = _taps / 2;
+        int paddedLength = input.Length + _taps + 1;
+        float[] padded = ArrayPool<float>.Shared.Rent(paddedLength);
+        try
+        {
+            Array.Clear(padded, 0, half);
+            input.CopyTo(padded, half);
+            Array.Clear(padded, half + input.Length, paddedLength - half - input.Length);
 
-        if (_down == 1 && _phases == _up)
-        {
-            UpsampleByInteger(padded, output);
+            if (_down == 1 && _phases == _up)
+            {
+                UpsampleByInteger(padded, output);
+            }
+            else
+            {
+                Convert(padded, output);
+            }
         }
-        else
+        finally
         {
-            Convert(padded, output);
+            ArrayPool<float>.Shared.Return(padded);
         }
 
         return output;
@@ -188,59 +203,69 @@ public sealed class Resampler
 
     /// <summary>
     /// Upsampling by a whole factor (8 kHz → 16 kHz, the usual telephone case): the outputs of one
-    /// phase read consecutive inputs, so each phase is an ordinary FIR filter computed for many
-    /// outputs at once with one broadcast coefficient per tap, which is several times faster than
-    /// one dot product per output.
+    /// phase read consecutive inputs, so each phase is an ordinary FIR filter computed for a block
+    /// of outputs at once with one broadcast coefficient per tap, several times faster than one dot
+    /// product per output. All phases of a block run before the next block, while its inputs are in cache.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpsampleByInteger(float[] padded, float[] output)
     {
         int width = Vector<float>.Count;
-        var filtered = new float[(output.Length + _up - 1) / _up];
+        int blockSize = 4 * width;
+        Span<float> block = stackalloc float[blockSize];
         ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-        for (int phase = 0; phase < _up; phase++)
+        int inputs = (output.Length + _up - 1) / _up;
+        for (int k = 0; k < inputs; k += blockSize)
         {
-            int count = (output.Length - phase + _up - 1) / _up;
-            ReadOnlySpan<float> c = _coefficients.AsSpan(phase * _taps, _taps);
-
-            // Output k of this phase is sum over j of c[j] * padded[k + 1 + j]; count + taps <= padded.Length keeps every load inside.
-            int k = 0;
-            for (; k <= count - (4 * width); k += 4 * width)
+            for (int phase = 0; phase < _up; phase++)
             {
-                var acc0 = Vector<float>.Zero;
-                var acc1 = Vector<float>.Zero;
-                var acc2 = Vector<float>.Zero;
-                var acc3 = Vector<float>.Zero;
-                for (int j = 0; j < c.Length; j++)
+                // Output (k + m) * up + phase is the sum over j of c[j] * padded[k + m + 1 + j].
+                int count = Math.Min(blockSize, ((output.Length - phase + _up - 1) / _up) - k);
+                if (count <= 0)
                 {
-                    var cj = new Vector<float>(c[j]);
-                    nuint at = (nuint)(k + 1 + j);
-                    acc0 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at), acc0);
-                    acc1 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)width), acc1);
-                    acc2 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)(2 * width)), acc2);
-                    acc3 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)(3 * width)), acc3);
+                    continue;
                 }
 
-                acc0.CopyTo(filtered, k);
-                acc1.CopyTo(filtered, k + width);
-                acc2.CopyTo(filtered, k + (2 * width));
-                acc3.CopyTo(filtered, k + (3 * width));
-            }
+                ReadOnlySpan<float> c = _coefficients.AsSpan(phase * _taps, _taps);
+                if (count == blockSize)
+                {
+                    var acc0 = Vector<float>.Zero;
+                    var acc1 = Vector<float>.Zero;
+                    var acc2 = Vector<float>.Zero;
+                    var acc3 = Vector<float>.Zero;
+                    for (int j = 0; j < c.Length; j++)
+                    {
+                        var cj = new Vector<float>(c[j]);
+                        nuint at = (nuint)(k + 1 + j);
+                        acc0 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at), acc0);
+                        acc1 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)width), acc1);
+                        acc2 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)(2 * width)), acc2);
+                        acc3 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)(3 * width)), acc3);
+                    }
 
-            for (; k < count; k++)
-            {
-                filtered[k] = Dot(padded.AsSpan(k + 1, _taps), c);
-            }
+                    acc0.CopyTo(block);
+                    acc1.CopyTo(block[width..]);
+                    acc2.CopyTo(block[(2 * width)..]);
+                    acc3.CopyTo(block[(3 * width)..]);
+                }
+                else
+                {
+                    for (int m = 0; m < count; m++)
+                    {
+                        block[m] = Dot(padded.AsSpan(k + m + 1, _taps), c);
+                    }
+                }
 
-            for (int m = 0, n = phase; m < count; m++, n += _up)
-            {
-                output[n] = filtered[m];
+                for (int m = 0, n = (k * _up) + phase; m < count; m++, n += _up)
+                {
+                    output[n] = block[m];
+                }
             }
         }
     }
 
-    /// <summary>Taps per phase and the phase table, phase-major, each phase normalised to unit DC gain.</summary>
-    private static (int Taps, float[] Coefficients) Design(int inputRate, int outputRate, int phases)
+    /// <summary>Taps per phase, phase count and the phase table, phase-major, each phase normalised to unit DC gain.</summary>
+    private static (int Taps, int Phases, float[] Coefficients) Design(int inputRate, int outputRate, int up)
     {
         double lowerNyquist = Math.Min(inputRate, outputRate) / 2.0;
         double cutoff = CutoffFraction * lowerNyquist / inputRate;
@@ -256,6 +281,7 @@ public sealed class Resampler
             taps++;
         }
 
+        int phases = Math.Min(up, Math.Min(MaxPhases, Math.Max(256, MaxCoefficients / taps)));
         double half = taps / 2.0;
         double i0Beta = BesselI0(beta);
         var coefficients = new float[phases * taps];
@@ -282,7 +308,7 @@ public sealed class Resampler
             }
         }
 
-        return (taps, coefficients);
+        return (taps, phases, coefficients);
     }
 
     private static double BesselI0(double x)

@@ -107,6 +107,35 @@ public sealed class ResamplerTests
         Assert.That(Signals.Db(image / tone), Is.LessThan(-60), "the 5 kHz mirror of a 3 kHz tone");
     }
 
+    [TestCase(8000, 16000, 1013)]
+    [TestCase(8000, 48000, 77)]
+    public void Process_WholeFactorUpsampling_ImpulseAtEitherEndRespondsAsInTheMiddle(int inputRate, int outputRate, int length)
+    {
+        // With zero padding the filter is time-invariant, so edges and partial blocks must not change the response.
+        int factor = outputRate / inputRate;
+        float[] Response(int at)
+        {
+            var impulse = new float[length];
+            impulse[at] = 1;
+            return Resampler.Resample(impulse, inputRate, outputRate);
+        }
+
+        float[] middle = Response(length / 2);
+        float[] first = Response(0);
+        float[] last = Response(length - 1);
+
+        int centre = length / 2 * factor;
+        for (int d = -Math.Min(centre, 40 * factor); d < factor; d++)
+        {
+            Assert.That(last[((length - 1) * factor) + d], Is.EqualTo(middle[centre + d]).Within(1e-6f), $"offset {d} from the last sample");
+        }
+
+        for (int d = 0; d < Math.Min(centre, 40 * factor); d++)
+        {
+            Assert.That(first[d], Is.EqualTo(middle[centre + d]).Within(1e-6f), $"offset {d} from the first sample");
+        }
+    }
+
     [Test]
     public void Process_Constant_KeepsItsLevel()
     {
