@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Reports;
 
 namespace QualityScan.Pipeline.Batch;
@@ -23,8 +24,6 @@ public static class CallDiscovery
 {
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFileName = "calls.csv";
-
-    private static readonly string[] AudioExtensions = [".wav", ".wave", ".mp3", ".ogg", ".opus", ".flac", ".m4a"];
 
     private static readonly string[] RequiredColumns = ["file", "call_id", "agent_id", "agent_name", "company"];
 
@@ -89,7 +88,7 @@ public static class CallDiscovery
     public static bool IsRecordingCandidate(string path)
     {
         var ext = Path.GetExtension(path);
-        return AudioExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        return AudioDecoder.SupportedExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
     }
 
     private static CallJob FromPath(string root, string relative)

@@ -23,7 +23,7 @@ public sealed class ScanProgress
     private int _transcribed;
     private double _audioSeconds;
     private double _transcribedSeconds;
-    private TimeSpan _lastShown = TimeSpan.MinValue;
+    private TimeSpan? _lastShown;
 
     /// <summary>Creates progress for <paramref name="total"/> calls.</summary>
     public ScanProgress(int total, ILogger log, bool interactive)
@@ -78,7 +78,7 @@ public sealed class ScanProgress
     {
         var now = _watch.Elapsed;
         var interval = _interactive ? TimeSpan.FromMilliseconds(250) : LogInterval;
-        if (!force && now - _lastShown < interval && _done < _total)
+        if (!force && _lastShown is { } last && now - last < interval && _done < _total)
         {
             return;
         }

@@ -60,8 +60,21 @@ public sealed class ScanRunner
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-        var producer = Task.Run(() => ProduceAsync(jobs, prepared.Writer, reports, errors, progress, cancellationToken), CancellationToken.None);
-        var consumers = _workers.Select(worker => Task.Run(() => ConsumeAsync(worker, prepared.Reader, reports, errors, progress, cancellationToken), CancellationToken.None)).ToList();
+        // If a worker dies, the producer must not wait forever for room in the channel: stop it too.
+        using var workerFault = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(jobs, prepared.Writer, reports, errors, progress, workerFault.Token), CancellationToken.None);
+        var consumers = _workers.Select(worker => Task.Run(async () =>
+        {
+            try
+            {
+                await ConsumeAsync(worker, prepared.Reader, reports, errors, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await workerFault.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None)).ToList();
         await Task.WhenAll(consumers.Append(producer)).ConfigureAwait(false);
 
         return new ScanResult(reports.ToList(), errors.OrderBy(e => e.File, StringComparer.Ordinal).ToList(), cancellationToken.IsCancellationRequested);
