@@ -140,6 +140,13 @@ public sealed class PhrasePattern
 
     private static Alternative ParseAlternative(string source, string raw, string text, MatchingOptions options)
     {
+        // "=word" matches exactly: for short words whose one-letter neighbours are common other words ("nevím" / "něčím").
+        var isExact = text.StartsWith('=');
+        if (isExact)
+        {
+            text = text[1..];
+        }
+
         var isStem = text.EndsWith('*');
         var word = TextFolding.Fold(isStem ? text[..^1] : text);
         if (word.Length == 0)
@@ -149,7 +156,7 @@ public sealed class PhrasePattern
 
         if (!word.All(char.IsLetterOrDigit))
         {
-            throw new PatternSyntaxException(source, $"'{text}' in '{raw}' may contain only letters or digits (and '*' at the end)");
+            throw new PatternSyntaxException(source, $"'{text}' in '{raw}' may contain only letters or digits (with '=' at the start or '*' at the end)");
         }
 
         if (isStem && word.Length < 2)
@@ -157,7 +164,7 @@ public sealed class PhrasePattern
             throw new PatternSyntaxException(source, $"the stem '{text}' is too short; a stem needs at least two letters");
         }
 
-        return new Alternative(word, isStem, isStem ? 0 : options.AllowedEdits(word.Length));
+        return new Alternative(word, isStem, isStem || isExact ? 0 : options.AllowedEdits(word.Length));
     }
 
     private sealed record Slot(Alternative[] Alternatives, bool Optional)

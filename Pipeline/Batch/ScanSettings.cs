@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Transcription;
 
@@ -31,6 +34,15 @@ public sealed record ScanSettings
     public TranscriptionOptions Transcription { get; init; } = new();
 
     /// <summary>A text that changes whenever a setting that affects the transcript changes (for the transcript cache).</summary>
-    public string CacheKey(string language, AgentChannel agentChannel) =>
-        $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};vad={(UseVoiceActivity ? Vad.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")};merge={Transcription.MergeGapSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    /// <remarks>Built from the values themselves, formatted invariantly, so it is the same in every process and culture.</remarks>
+    public string CacheKey(string language, AgentChannel agentChannel)
+    {
+        var vad = UseVoiceActivity
+            ? string.Join(",", typeof(VadOptions).GetProperties().OrderBy(p => p.Name, StringComparer.Ordinal)
+                .Select(p => $"{p.Name}={Convert.ToString(p.GetValue(Vad), CultureInfo.InvariantCulture)}"))
+            : "off";
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};merge={Transcription.MergeGapSeconds};min={Transcription.MinChunkSeconds};vad={vad}");
+        return $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16]}";
+    }
 }

@@ -27,7 +27,7 @@ public sealed class ScanCommand : ICommand
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers", "agent-channel"], ["force", "verbose", "no-vad"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers", "agent-channel", "merge-gap"], ["force", "verbose", "no-vad"]);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
@@ -41,6 +41,7 @@ public sealed class ScanCommand : ICommand
             Language = parsed.Value("language")?.ToLowerInvariant() ?? TranscriptionOptions.AutoLanguage,
             AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
             UseVoiceActivity = !parsed.Has("no-vad"),
+            Transcription = new TranscriptionOptions { MergeGapSeconds = ModelLoading.MergeGap(parsed) },
         };
         if (!Directory.Exists(input))
         {

@@ -24,13 +24,14 @@ public sealed class TranscribeCommand : ICommand
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "agent-channel"], ["no-vad", "json"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "agent-channel", "merge-gap"], ["no-vad", "json"]);
         var path = parsed.RequiredPositional(0, "an audio file");
         var settings = new ScanSettings
         {
             Language = parsed.Value("language")?.ToLowerInvariant() ?? "pl",
             AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
             UseVoiceActivity = !parsed.Has("no-vad"),
+            Transcription = new TranscriptionOptions { MergeGapSeconds = ModelLoading.MergeGap(parsed) },
         };
         if (!File.Exists(path))
         {

@@ -132,6 +132,15 @@ public sealed class DontKnowAnalyzerTests
     }
 
     [Test]
+    public void Analyze_CzechNecimOneLetterFromNevim_IsNotADontKnow()
+    {
+        var result = Analyze(TranscriptBuilder.Czech().Agent(0, 3, "Můžu vám ještě s něčím pomoci?"));
+
+        Assert.That(result.Counts["dont_know_total"], Is.EqualTo(0), "'něčím' (anything) is one letter from 'nevím' but a different word");
+        Assert.That(result.Outcome, Is.EqualTo(Outcome.Pass));
+    }
+
+    [Test]
     public void Analyze_CzechNevimIntroducingAClause_IsNotJudged()
     {
         var result = Analyze(TranscriptBuilder.Czech().Agent(0, 4, "Nevím, jestli si vzpomínáte, ale smlouva končí v březnu."));

@@ -27,6 +27,14 @@ public sealed class PhraseMatchingTests
         Assert.That(match?.Quote, Is.EqualTo("dziekuje za cierpliwosc"), "rule files may be written in proper Polish while ASR drops the accents");
     }
 
+    [TestCase("nevím", "Nevím.", true)]
+    [TestCase("nevím", "něčím", true)]
+    [TestCase("=nevím", "Nevím.", true)]
+    [TestCase("=nevím", "něčím", false)]
+    [TestCase("=nevím", "nevim", true)]
+    public void FindFirst_ExactMarker_DisablesLetterTolerance(string pattern, string text, bool matches) =>
+        Assert.That(Find(pattern, text) is not null, Is.EqualTo(matches), "'=word' tolerates no misrecognised letter; folding still applies");
+
     [TestCase("W czym mogę Panu pomóc?", "W czym mogę Panu pomóc")]
     [TestCase("w czym moge pani pomoc", "w czym moge pani pomoc")]
     [TestCase("W czym mogłabym pomóc?", "W czym mogłabym pomóc")]
