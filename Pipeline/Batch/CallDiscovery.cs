@@ -1,7 +1,6 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Reports;
 
 namespace QualityScan.Pipeline.Batch;
@@ -17,13 +16,15 @@ public sealed record DiscoveryResult(IReadOnlyList<CallJob> Jobs, IReadOnlyList<
 /// Manifest columns: <c>file, call_id, agent_id, agent_name, company</c> (required) and
 /// <c>language, agent_channel, started_at</c> (optional); <c>file</c> is relative to the input folder.
 /// Without a manifest row, the agent id is the recording's parent folder name and the call id its file name.
-/// Files that are not recordings by extension (CSV, text, JSON) are ignored, except that a file the decoder
-/// cannot read is reported by the decoder when processed.
+/// Known non-audio files (CSV, JSON, text, Markdown) are ignored; any other file is treated as a recording, so one
+/// the decoder cannot read (a corrupt WAV, an unknown format) ends up in errors.csv with the reason.
 /// </remarks>
 public static class CallDiscovery
 {
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFileName = "calls.csv";
+
+    private static readonly string[] NonAudioExtensions = [".csv", ".tsv", ".json", ".txt", ".md", ".yaml", ".yml", ".log", ".xml", ".sh", ".pdf", ".html", ".ini", ".tmp"];
 
     private static readonly string[] RequiredColumns = ["file", "call_id", "agent_id", "agent_name", "company"];
 
@@ -84,11 +85,15 @@ public static class CallDiscovery
         return new DiscoveryResult(jobs.OrderBy(j => j.RelativePath, StringComparer.Ordinal).ToList(), errors, warnings);
     }
 
-    /// <summary>True for files that look like recordings by extension (WAV or a format ffmpeg decodes).</summary>
+    /// <summary>
+    /// True for files that should be treated as recordings: everything except hidden files and known non-audio files
+    /// (the manifest and other CSV, JSON, text, Markdown, YAML, logs). A file of an unknown format is therefore
+    /// reported in errors.csv by the decoder, rather than silently skipped.
+    /// </summary>
     public static bool IsRecordingCandidate(string path)
     {
-        var ext = Path.GetExtension(path);
-        return AudioDecoder.SupportedExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase);
+        var name = Path.GetFileName(path);
+        return !name.StartsWith('.') && !NonAudioExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase);
     }
 
     private static CallJob FromPath(string root, string relative)
