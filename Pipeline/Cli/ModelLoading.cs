@@ -16,7 +16,7 @@ public static class ModelLoading
         args.Choice("precision", "int8", "int8", "fp32", "float32") == "int8" ? WhisperPrecision.Int8 : WhisperPrecision.Float32;
 
     /// <summary>Default of <c>--merge-gap</c>: speech chunks of one speaker this close (seconds) are transcribed as one window.</summary>
-    public const double DefaultMergeGapSeconds = 0.0;
+    public const double DefaultMergeGapSeconds = 1.0;
 
     /// <summary>
     /// <c>--merge-gap</c>: a speaker's speech chunks separated by at most this many seconds are transcribed together,

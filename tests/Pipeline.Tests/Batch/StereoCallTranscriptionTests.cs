@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using QualityScan.Models;
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Tests.Transcription;
+using QualityScan.Pipeline.Transcription;
+
+namespace QualityScan.Pipeline.Tests.Batch;
+
+/// <summary>
+/// A telephone-style recording made by sox (independently of this project's audio code) from two reference
+/// utterances: agent on the left, customer on the right, overlapping, 8 kHz A-law.
+/// </summary>
+[TestFixture]
+[Category("model")]
+[Category("sox")]
+public sealed class StereoCallTranscriptionTests
+{
+    [Test]
+    public async Task Transcribe_StereoALawFromTwoUtterances_RightTextOnRightSpeakerAndOverlapWhereMade()
+    {
+        var manifest = TestData.DemoManifest();
+        var agent = manifest.Single(u => u.Wav == "utt0.wav");
+        var customer = manifest.Single(u => u.Wav == "utt3.wav");
+        var path = Path.Combine(Path.GetTempPath(), $"qs-stereo-{Guid.NewGuid():N}.wav");
+        Sox("-M",
+            $"|sox {Path.Combine(TestData.DemoVectors, agent.Wav)} -p pad 0.5 0",
+            $"|sox {Path.Combine(TestData.DemoVectors, customer.Wav)} -p pad 5.5 0",
+            "-r", "8000", "-e", "a-law", "-b", "8", "-c", "2", path);
+        try
+        {
+            using var model = WhisperModel.Load(WhisperModel.DefaultModelFolder);
+            var processor = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), new ScanSettings { Language = "pl" }, ["pl", "cs"]);
+            var job = new CallJob(path, "stereo.wav", "stereo", "agent1", null, null, null, null, null);
+
+            var call = await processor.TranscribeAsync(processor.Prepare(job, CancellationToken.None), CancellationToken.None);
+
+            string TextOf(Speaker s) => string.Join(" ", call.Utterances.Where(u => u.Speaker == s).Select(u => u.Text));
+            // Compared with what the model hears in each clean 16 kHz utterance alone (the vector's expected text), so the
+            // figure measures channel separation, telephone band and A-law, not the demo model's own errors.
+            var agentCer = CharacterErrorRate.Compute(agent.ExpectedText.Trim(), TextOf(Speaker.Agent));
+            var customerCer = CharacterErrorRate.Compute(customer.ExpectedText.Trim(), TextOf(Speaker.Customer));
+            TestContext.Out.WriteLine($"agent: {TextOf(Speaker.Agent)} (CER {agentCer:F3})\ncustomer: {TextOf(Speaker.Customer)} (CER {customerCer:F3})");
+            Assert.That(agentCer, Is.LessThan(0.1), "the agent's words come from the left channel");
+            Assert.That(customerCer, Is.LessThan(0.1), "the customer's words come from the right channel");
+            Assert.That(TextOf(Speaker.Agent), Does.Contain("Teleplus"), "no customer words leak into the agent's text");
+            Assert.That(TextOf(Speaker.Customer), Does.Contain("Nie wiem"));
+
+            var overlap = call.Activity.Agent.SelectMany(a => call.Activity.Customer, (a, c) => (Start: Math.Max(a.Start, c.Start), Seconds: a.OverlapWith(c)))
+                .Where(o => o.Seconds > 0).ToList();
+            Assert.That(overlap, Has.Count.EqualTo(1), "one stretch where both talk");
+            Assert.That(overlap[0].Start, Is.InRange(5.0, 7.0), "the customer starts while the agent finishes, after 5.5 s of padding");
+            Assert.That(overlap[0].Seconds, Is.InRange(0.3, 2.0));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void Sox(params string[] args)
+    {
+        var start = new ProcessStartInfo("sox") { RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        Process? process;
+        try
+        {
+            process = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore("sox is not installed (Debian: apt-get install sox); scripts/test.sh installs it");
+            return;
+        }
+
+        process!.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
+    }
+}
