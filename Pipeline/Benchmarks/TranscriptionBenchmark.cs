@@ -13,7 +13,7 @@ public static class TranscriptionBenchmark
     /// <summary>Runs the benchmark; prints one block of figures per run and the best run.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "runs", "workers", "agent-channel"], ["no-vad"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "runs", "workers"], ["no-vad"]);
         var path = parsed.RequiredPositional(0, "an audio file");
         var runs = parsed.Int("runs", 3, 1, 100);
         var workers = parsed.Int("workers", 1, 1, 8);
@@ -29,12 +29,7 @@ public static class TranscriptionBenchmark
             return ExitCodes.Failure;
         }
 
-        var settings = new ScanSettings
-        {
-            Language = parsed.Value("language")?.ToLowerInvariant() ?? "pl",
-            AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
-            UseVoiceActivity = !parsed.Has("no-vad"),
-        };
+        var settings = ModelLoading.Settings(parsed, "pl");
         var job = new CallJob(Path.GetFullPath(path), Path.GetFileName(path), Path.GetFileNameWithoutExtension(path), "bench", null, null, null, null, null);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores"));

@@ -1,3 +1,6 @@
+using System.Globalization;
+using QualityScan.Pipeline.Audio;
+using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Transcription;
 
 namespace QualityScan.Pipeline.Cli;
@@ -6,7 +9,7 @@ namespace QualityScan.Pipeline.Cli;
 public static class ModelLoading
 {
     /// <summary>Options every transcribing command takes.</summary>
-    public static readonly string[] ValueOptions = ["model", "precision", "language"];
+    public static readonly string[] ValueOptions = ["model", "precision", "language", "agent-channel", "merge-gap"];
 
     /// <summary>The model folder: <c>--model</c>, else the shipped demo model.</summary>
     public static string Folder(CommandArguments args) => args.Value("model") ?? WhisperModel.DefaultModelFolder;
@@ -15,24 +18,29 @@ public static class ModelLoading
     public static WhisperPrecision Precision(CommandArguments args) =>
         args.Choice("precision", "int8", "int8", "fp32", "float32") == "int8" ? WhisperPrecision.Int8 : WhisperPrecision.Float32;
 
-    /// <summary>Default of <c>--merge-gap</c>: speech chunks of one speaker this close (seconds) are transcribed as one window.</summary>
-    public const double DefaultMergeGapSeconds = 1.0;
-
     /// <summary>
-    /// <c>--merge-gap</c>: a speaker's speech chunks separated by at most this many seconds are transcribed together,
-    /// so a sentence with pauses reaches the model whole (and fewer encoder passes are needed).
+    /// The transcription settings shared by <c>scan</c>, <c>transcribe</c> and <c>bench transcribe</c>:
+    /// <c>--language</c>, <c>--agent-channel left|right</c>, <c>--no-vad</c> and <c>--merge-gap S</c> (a speaker's speech
+    /// chunks at most S seconds apart are transcribed together; default in <see cref="ScanSettings.Transcription"/>).
     /// </summary>
-    public static double MergeGap(CommandArguments args)
+    public static ScanSettings Settings(CommandArguments args, string defaultLanguage)
     {
-        var text = args.Value("merge-gap");
-        if (text is null)
+        var defaults = new ScanSettings();
+        var mergeGap = defaults.Transcription.MergeGapSeconds;
+        if (args.Value("merge-gap") is { } text)
         {
-            return DefaultMergeGapSeconds;
+            mergeGap = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 10
+                ? v
+                : throw new UsageException($"--merge-gap takes seconds from 0 to 10 (got '{text}')");
         }
 
-        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 0 and <= 10
-            ? v
-            : throw new UsageException($"--merge-gap takes seconds from 0 to 10 (got '{text}')");
+        return defaults with
+        {
+            Language = args.Value("language")?.ToLowerInvariant() ?? defaultLanguage,
+            AgentChannel = ChannelRoles.ParseAgentChannel(args.Choice("agent-channel", "left", "left", "right")),
+            UseVoiceActivity = !args.Has("no-vad"),
+            Transcription = defaults.Transcription with { MergeGapSeconds = mergeGap },
+        };
     }
 
     /// <summary>Loads the model, or writes the reason to standard error and returns null.</summary>

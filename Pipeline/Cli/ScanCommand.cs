@@ -27,7 +27,7 @@ public sealed class ScanCommand : ICommand
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers", "agent-channel", "merge-gap"], ["force", "verbose", "no-vad"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers"], ["force", "verbose", "no-vad"]);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
@@ -36,13 +36,7 @@ public sealed class ScanCommand : ICommand
         }
 
         var workers = parsed.Int("workers", Math.Max(1, Environment.ProcessorCount), 1, 64);
-        var settings = new ScanSettings
-        {
-            Language = parsed.Value("language")?.ToLowerInvariant() ?? TranscriptionOptions.AutoLanguage,
-            AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
-            UseVoiceActivity = !parsed.Has("no-vad"),
-            Transcription = new TranscriptionOptions { MergeGapSeconds = ModelLoading.MergeGap(parsed) },
-        };
+        var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
         if (!Directory.Exists(input))
         {
             Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist");

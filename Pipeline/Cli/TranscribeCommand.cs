@@ -24,15 +24,9 @@ public sealed class TranscribeCommand : ICommand
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "agent-channel", "merge-gap"], ["no-vad", "json"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions], ["no-vad", "json"]);
         var path = parsed.RequiredPositional(0, "an audio file");
-        var settings = new ScanSettings
-        {
-            Language = parsed.Value("language")?.ToLowerInvariant() ?? "pl",
-            AgentChannel = ChannelRoles.ParseAgentChannel(parsed.Choice("agent-channel", "left", "left", "right")),
-            UseVoiceActivity = !parsed.Has("no-vad"),
-            Transcription = new TranscriptionOptions { MergeGapSeconds = ModelLoading.MergeGap(parsed) },
-        };
+        var settings = ModelLoading.Settings(parsed, "pl");
         if (!File.Exists(path))
         {
             Console.Error.WriteLine($"qualityscan transcribe: {path} does not exist");
