@@ -24,6 +24,7 @@ public sealed class ScanProgress
     private double _audioSeconds;
     private double _transcribedSeconds;
     private TimeSpan? _lastShown;
+    private int _lastShownDone = -1;
 
     /// <summary>Creates progress for <paramref name="total"/> calls.</summary>
     public ScanProgress(int total, ILogger log, bool interactive)
@@ -66,7 +67,11 @@ public sealed class ScanProgress
     {
         lock (_gate)
         {
-            Show(force: true);
+            if (_done != _lastShownDone)
+            {
+                Show(force: true);
+            }
+
             if (_interactive)
             {
                 Console.Error.WriteLine();
@@ -84,6 +89,7 @@ public sealed class ScanProgress
         }
 
         _lastShown = now;
+        _lastShownDone = _done;
         var remaining = _total - _done;
         var eta = _transcribed > 0 && remaining > 0 ? TimeSpan.FromSeconds(now.TotalSeconds / _done * remaining) : TimeSpan.Zero;
         var speed = now.TotalSeconds > 0 ? _transcribedSeconds / now.TotalSeconds : 0;

@@ -17,7 +17,8 @@ public sealed class ScanCommand : ICommand
     /// <inheritdoc />
     public string Usage => """
         scan <input folder> --out <folder> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
-             [--rules <file | folder>] [--workers N] [--agent-channel left|right] [--no-vad] [--force] [--verbose]
+             [--rules <file | folder>] [--workers N] [--agent-channel left|right] [--merge-gap S] [--no-vad] [--force]
+             [--verbose]
             Finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv in
             the input folder when present (else agent id = folder name, call id = file name), transcribes and checks
             each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,

@@ -16,7 +16,7 @@ public sealed class TranscribeCommand : ICommand
     /// <inheritdoc />
     public string Usage => """
         transcribe <audio file> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
-                   [--agent-channel left|right] [--no-vad] [--json]
+                   [--agent-channel left|right] [--merge-gap S] [--no-vad] [--json]
             Prints one line per utterance, [start-end] speaker: text, or with --json the transcript JSON
             (utterances and voice activity). --no-vad transcribes each channel whole, in 30 s windows.
         """;
