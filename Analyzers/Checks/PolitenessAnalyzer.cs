@@ -47,6 +47,12 @@ public sealed class PolitenessAnalyzer : ICallCheck
             var text = call.Texts[index];
             foreach (var match in _rules.PolitePhrases.FindAll(text))
             {
+                if (text.IsNegated(match.FirstWord))
+                {
+                    // "Nie rozumiem" is not the empathy of "Rozumiem".
+                    continue;
+                }
+
                 polite++;
                 findings.Add(new Finding(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
                     match.Quote, "polite phrase"));

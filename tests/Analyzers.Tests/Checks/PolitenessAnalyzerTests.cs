@@ -110,4 +110,14 @@ public sealed class PolitenessAnalyzerTests
 
         Assert.That(result.Findings.Select(f => f.Evidence), Is.EqualTo(new[] { "Děkuji za trpělivost", "omlouvám se za komplikace" }), "Czech polite phrases quoted whole");
     }
+
+    [Test]
+    public void Analyze_NegatedPolitePhrase_IsNotCounted()
+    {
+        var result = RulePacks.Run(
+            TranscriptBuilder.Polish().Agent(0, 3, "Nie rozumiem, o co Panu chodzi.").Build(),
+            p => new PolitenessAnalyzer(p));
+
+        Assert.That(result.Counts["polite_phrases"], Is.EqualTo(0), "'nie rozumiem' (I don't understand) is not the empathy phrase 'rozumiem'");
+    }
 }
