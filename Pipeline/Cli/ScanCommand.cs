@@ -105,7 +105,8 @@ public sealed class ScanCommand : ICommand
         }
 
         log.Information("{Summary}", runner.Statistics.Describe(wall.Elapsed, modelStats).TrimEnd());
-        log.Information("Peak working set {PeakMb} MB; reports in {Output}", Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), Path.GetFullPath(output));
+        log.Information("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB; reports in {Output}",
+            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024), Path.GetFullPath(output));
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
         if (result.Interrupted)
         {
