@@ -122,8 +122,9 @@ public sealed class ScanRunner
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is UnsupportedAudioException or IOException or UnauthorizedAccessException or ArgumentException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    // Whatever one recording does to the decoder, it costs that call only, never the batch.
                     Fail(job, stage, ex, errors, progress);
                 }
             }
