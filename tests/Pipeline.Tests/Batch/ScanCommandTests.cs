@@ -110,6 +110,25 @@ public sealed class ScanCommandTests
         Assert.That(File.ReadAllText(Path.Combine(output, "qualityscan.log")), Does.Contain($"{good.Count - done} transcribed, {done} reused"));
     }
 
+    [Test]
+    public async Task Scan_MonoRecording_TextChecksJudgedAndSeparationChecksNotApplicable()
+    {
+        var utterance = Transcription.TestData.DemoManifest().Single(u => u.Wav == "utt4.wav");
+        var input = Path.Combine(_work, "in");
+        Directory.CreateDirectory(Path.Combine(input, "swilk"));
+        File.Copy(Path.Combine(Transcription.TestData.DemoVectors, utterance.Wav), Path.Combine(input, "swilk", "mono-call.wav"));
+        File.WriteAllText(Path.Combine(input, "calls.csv"), "file,call_id,agent_id,agent_name,company\nswilk/mono-call.wav,mono-1,swilk,Sylwia Wilk,Bank Horyzont\n");
+        var output = Path.Combine(_work, "out");
+
+        Assert.That(await Run(input, output), Is.EqualTo(ExitCodes.Success));
+
+        var call = ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")).Single();
+        Assert.That(call.Interruption, Is.EqualTo("n/a"), "who talks over whom cannot be told on one channel");
+        Assert.That(call.DontKnow, Is.EqualTo("n/a"), "whose 'nie wiem' it is cannot be told on one channel");
+        Assert.That(call.Greeting, Is.EqualTo("pass"), "the greeting is recognisable without speaker separation: " + File.ReadAllText(Path.Combine(output, "findings.csv")));
+        Assert.That(File.ReadAllText(Path.Combine(output, "transcripts", "mono-1.json")), Does.Contain("\"speaker\": \"unknown\""));
+    }
+
     private static Task<int> Run(string input, string output, params string[] extra) =>
         new ScanCommand().RunAsync([input, "--out", output, .. extra], CancellationToken.None);
 
