@@ -100,7 +100,7 @@ public static class CallDiscovery
     {
         var folder = Path.GetDirectoryName(relative.Replace('/', Path.DirectorySeparatorChar));
         var agent = string.IsNullOrEmpty(folder) ? "unknown" : Path.GetFileName(folder);
-        return new CallJob(Path.Combine(root, relative), relative, Path.GetFileNameWithoutExtension(relative), agent, null, null, null, null, null);
+        return CallJob.ForFile(Path.Combine(root, relative), relative, agent);
     }
 
     private static Dictionary<string, CallJob> ReadManifest(string root, string manifestPath, List<ErrorRow> errors)

@@ -23,6 +23,10 @@ public sealed record CallJob(
     string? AgentChannel,
     DateTimeOffset? StartedAt)
 {
+    /// <summary>A recording known only by its path: the call id is the file name without extension, nothing else is known.</summary>
+    public static CallJob ForFile(string fullPath, string relativePath, string agentId) =>
+        new(fullPath, relativePath, Path.GetFileNameWithoutExtension(relativePath), agentId, null, null, null, null, null);
+
     /// <summary>Call metadata for the analyzers, once the language and duration are known.</summary>
     public CallMetadata ToMetadata(string language, double durationSeconds) =>
         new(CallId, AgentId, AgentName, Company, language, durationSeconds) { StartedAt = StartedAt, SourceFile = RelativePath };

@@ -10,7 +10,6 @@ namespace QualityScan.Pipeline.Batch;
 /// <param name="Channels">The speakers' tracks at 16 kHz.</param>
 /// <param name="Activity">Where each party speaks.</param>
 /// <param name="DurationSeconds">Length of the recording.</param>
-/// <param name="AgentChannel">The channel the agent was taken from.</param>
 /// <param name="DecodeTime">Time spent decoding and resampling.</param>
 /// <param name="VadTime">Time spent detecting voice activity.</param>
 public sealed record PreparedCall(
@@ -18,7 +17,6 @@ public sealed record PreparedCall(
     ChannelRoles Channels,
     VoiceActivity Activity,
     double DurationSeconds,
-    AgentChannel AgentChannel,
     TimeSpan DecodeTime,
     TimeSpan VadTime);
 
@@ -74,12 +72,11 @@ public sealed class CallProcessor
         }
 
         var resampled = Resampler.Resample(audio, ModelSampleRate);
-        var agentChannel = job.AgentChannel is { } c ? ChannelRoles.ParseAgentChannel(c) : _settings.AgentChannel;
-        var channels = ChannelRoles.Assign(resampled, agentChannel);
+        var channels = ChannelRoles.Assign(resampled, AgentChannelFor(job));
         var decodeTime = watch.Elapsed;
         watch.Restart();
         var activity = new VoiceActivityDetector(_settings.Vad).Detect(channels);
-        return new PreparedCall(job, channels, activity, audio.DurationSeconds, agentChannel, decodeTime, watch.Elapsed);
+        return new PreparedCall(job, channels, activity, audio.DurationSeconds, decodeTime, watch.Elapsed);
     }
 
     /// <summary>Transcribes each speaker's speech and assembles the call transcript.</summary>
@@ -116,6 +113,9 @@ public sealed class CallProcessor
 
     /// <summary>The language a job will be transcribed in before detection: the manifest's, else the run's.</summary>
     public string LanguageFor(CallJob job) => job.Language ?? _settings.Language;
+
+    /// <summary>The channel the agent is on: the manifest's, else the run's.</summary>
+    public AgentChannel AgentChannelFor(CallJob job) => job.AgentChannel is { } c ? ChannelRoles.ParseAgentChannel(c) : _settings.AgentChannel;
 
     /// <summary>
     /// Detects the call's language from the longest stretches of speech (agent first: the agent's greeting is the

@@ -102,12 +102,12 @@ public sealed class ScanRunner
                 try
                 {
                     var hash = TranscriptCache.HashFile(job.AudioPath);
-                    var agentChannel = job.AgentChannel is { } c ? ChannelRoles.ParseAgentChannel(c) : _settings.AgentChannel;
-                    var settingsKey = _settings.CacheKey(preparer.LanguageFor(job), agentChannel);
+                    var settingsKey = _settings.CacheKey(preparer.LanguageFor(job), preparer.AgentChannelFor(job));
                     if (!_force && _cache.TryGet(job.CallId, hash, settingsKey) is { } cached)
                     {
                         Statistics.AddReused();
-                        var metadata = cached.Transcript.Metadata with { AgentName = job.AgentName, Company = job.Company, StartedAt = job.StartedAt, SourceFile = job.RelativePath, AgentId = job.AgentId };
+                        // The manifest may have changed since (a corrected agent name): today's metadata, the stored words.
+                        var metadata = job.ToMetadata(cached.Transcript.Metadata.Language, cached.Transcript.Metadata.DurationSeconds);
                         Analyze(cached.Transcript with { Metadata = metadata }, job, reports, errors);
                         progress.CallDone(metadata.DurationSeconds, transcribed: false);
                         continue;

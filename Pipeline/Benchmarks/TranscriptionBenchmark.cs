@@ -30,7 +30,7 @@ public static class TranscriptionBenchmark
         }
 
         var settings = ModelLoading.Settings(parsed, "pl");
-        var job = new CallJob(Path.GetFullPath(path), Path.GetFileName(path), Path.GetFileNameWithoutExtension(path), "bench", null, null, null, null, null);
+        var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "bench");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores"));
 

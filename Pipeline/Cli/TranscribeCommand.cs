@@ -40,8 +40,7 @@ public sealed class TranscribeCommand : ICommand
         }
 
         var processor = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
-        var name = Path.GetFileNameWithoutExtension(path);
-        var job = new CallJob(Path.GetFullPath(path), Path.GetFileName(path), name, "unknown", null, null, null, null, null);
+        var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "unknown");
         CallTranscript transcript;
         try
         {

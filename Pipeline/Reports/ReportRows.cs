@@ -28,7 +28,7 @@ public static class ReportRows
             AgentId = m.AgentId,
             AgentName = m.AgentName,
             Language = m.Language,
-            StartedAt = m.StartedAt?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            StartedAt = Timestamp(m.StartedAt),
             DurationSeconds = Math.Round(m.DurationSeconds, 1),
             Score = Math.Round(report.Score, 1),
             Greeting = OutcomeOf(report, CheckIds.Greeting),
@@ -118,7 +118,7 @@ public static class ReportRows
                 {
                     Rank = i + 1,
                     CallId = c.Metadata.CallId,
-                    StartedAt = c.Metadata.StartedAt?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                    StartedAt = Timestamp(c.Metadata.StartedAt),
                     Score = Math.Round(c.Score, 1),
                     FailedChecks = string.Join(";", FailedChecks(c)),
                     FailedFindings = failed.Count,
@@ -139,6 +139,8 @@ public static class ReportRows
         var rest = seconds - minutes * 60;
         return string.Create(CultureInfo.InvariantCulture, $"{minutes}:{rest:00.0}");
     }
+
+    private static string? Timestamp(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
     private static IEnumerable<string> SummariesWithoutFindings(CallReport c) =>
         c.Results.Where(r => r.Outcome == Outcome.Fail && !r.Findings.Any(f => f.Outcome == Outcome.Fail))

@@ -31,7 +31,7 @@ public sealed class StereoCallTranscriptionTests
         {
             using var model = WhisperModel.Load(WhisperModel.DefaultModelFolder);
             var processor = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), new ScanSettings { Language = "pl" }, ["pl", "cs"]);
-            var job = new CallJob(path, "stereo.wav", "stereo", "agent1", null, null, null, null, null);
+            var job = CallJob.ForFile(path, "stereo.wav", "agent1");
 
             var call = await processor.TranscribeAsync(processor.Prepare(job, CancellationToken.None), CancellationToken.None);
 
