@@ -9,4 +9,13 @@ public sealed record Utterance(Speaker Speaker, double Start, double End, string
 {
     /// <summary>The utterance's time span.</summary>
     public TimeInterval Span => new(Start, End);
+
+    /// <summary>How sure the speech model was of <see cref="Text"/>; null for transcripts without the figures (older or hand-made ones).</summary>
+    public UtteranceConfidence? Confidence { get; init; }
+
+    /// <summary>
+    /// True when the speech model marked these words unreliable. Checks may quote such an utterance but never use it
+    /// as the evidence that makes a check pass.
+    /// </summary>
+    public bool IsLowConfidence => Confidence?.IsLow == true;
 }
