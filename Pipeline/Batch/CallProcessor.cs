@@ -101,7 +101,7 @@ public sealed class CallProcessor
                 var text = segment.Text.Trim();
                 if (text.Length > 0)
                 {
-                    utterances.Add(new Utterance(track.Speaker, segment.Start, segment.End, text));
+                    utterances.Add(new Utterance(track.Speaker, segment.Start, segment.End, text) { Confidence = segment.Confidence });
                 }
             }
         }

@@ -16,7 +16,7 @@ public sealed record ScanSettings
     /// <summary>
     /// Bumped whenever the way transcripts are produced changes, so older cached transcripts are redone.
     /// </summary>
-    public const int TranscriptFormatVersion = 1;
+    public const int TranscriptFormatVersion = 2;
 
     /// <summary>Language code, or "auto". Default "auto".</summary>
     public string Language { get; init; } = TranscriptionOptions.AutoLanguage;
@@ -48,7 +48,10 @@ public sealed record ScanSettings
                 .Select(p => $"{p.Name}={Convert.ToString(p.GetValue(Vad), CultureInfo.InvariantCulture)}"))
             : "off";
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};merge={Transcription.MergeGapSeconds};min={Transcription.MinChunkSeconds};vad={vad}");
+            $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};merge={Transcription.MergeGapSeconds};min={Transcription.MinChunkSeconds};vad={vad};" +
+            $"decoding={Transcription.Decoding};budget={Transcription.MinTokenBudget}+{Transcription.TokensPerSpeechSecond}/s;" +
+            $"thresholds={Transcription.NoSpeechThreshold},{Transcription.LogProbThreshold},{Transcription.CompressionRatioThreshold};" +
+            $"hallucinations={Transcription.Hallucinations.Identity}");
         return $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16]}";
     }
 }

@@ -89,23 +89,4 @@ public sealed class TranscriptCache
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
-
-    /// <summary>A short identity of a model: SHA-256 over its files' names and bytes.</summary>
-    public static string ModelIdentity(string folderName, IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
-            using var stream = File.OpenRead(file);
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-            {
-                hash.AppendData(buffer.AsSpan(0, read));
-            }
-        }
-
-        return $"{folderName}@{Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
-    }
 }

@@ -29,7 +29,7 @@ public static class TranscriptionBenchmark
             return ExitCodes.Failure;
         }
 
-        var settings = ModelLoading.Settings(parsed, "pl");
+        var settings = ModelLoading.ForModel(ModelLoading.Settings(parsed, "pl"), model);
         var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "bench");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores"));

@@ -44,14 +44,77 @@ public static class ModelLoading
     }
 
     /// <summary>Loads the model, or writes the reason to standard error and returns null.</summary>
-    public static WhisperModel? TryLoad(string command, CommandArguments args, int workers)
+    /// <param name="command">The command's name, for messages.</param>
+    /// <param name="args">The command line (<c>--model</c>, <c>--precision</c>).</param>
+    /// <param name="workers">Workers that will share the model (divides the cores among them).</param>
+    /// <param name="languages">Languages the run will transcribe ("auto" allowed): refused before any work when the model cannot.</param>
+    public static WhisperModel? TryLoad(string command, CommandArguments args, int workers, IEnumerable<string>? languages = null)
     {
+        WhisperModel? model = null;
         try
         {
-            return WhisperModel.Load(Folder(args), new WhisperModelOptions { Precision = Precision(args), Workers = workers });
+            model = WhisperModel.Load(Folder(args), new WhisperModelOptions { Precision = Precision(args), Workers = workers });
+            foreach (var language in languages ?? [])
+            {
+                model.Info.CheckCanTranscribe(language, model.Files.Encoder);
+            }
+
+            return model;
         }
-        catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
+        catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException or UnknownLanguageException)
         {
+            model?.Dispose();
+            Console.Error.WriteLine($"qualityscan {command}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The settings with what belongs to the loaded model: its list of known hallucination phrases.</summary>
+    public static ScanSettings ForModel(ScanSettings settings, WhisperModel model) =>
+        settings with { Transcription = settings.Transcription with { Hallucinations = HallucinationFilter.ForModel(model.Folder) } };
+
+    /// <summary>
+    /// Loads the model for a batch with the right number of workers: <c>--workers</c> when given (checked against the
+    /// memory), else one per core as far as the model's memory allows (each worker holds its own buffers; the weights
+    /// are shared). Writes the reason to standard error and returns null when the model cannot be used.
+    /// </summary>
+    public static (WhisperModel Model, int Workers, string Reason)? LoadForBatch(string command, CommandArguments args, IEnumerable<string> languages)
+    {
+        var asked = args.Value("workers") is null ? (int?)null : args.Int("workers", 1, 1, 64);
+        var cores = Math.Max(1, Environment.ProcessorCount);
+        var model = TryLoad(command, args, asked ?? cores, languages);
+        if (model is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var memory = ModelMemory.Of(model.Info, model.Files);
+            var available = ModelMemory.AvailableBytes();
+            if (asked is int workers)
+            {
+                memory.CheckFits(workers, available);
+                return (model, workers, $"{workers} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (workers * memory.PerWorkerBytes))} of memory");
+            }
+
+            var (fit, reason) = memory.DefaultWorkers(cores, available);
+            if (fit != cores)
+            {
+                // Fewer workers than cores: reload so each worker's sessions get the cores the others leave.
+                model.Dispose();
+                model = TryLoad(command, args, fit, languages);
+                if (model is null)
+                {
+                    return null;
+                }
+            }
+
+            return (model, fit, reason);
+        }
+        catch (InsufficientMemoryException ex)
+        {
+            model?.Dispose();
             Console.Error.WriteLine($"qualityscan {command}: {ex.Message}");
             return null;
         }

@@ -36,7 +36,6 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
         }
 
-        var workers = parsed.Int("workers", Math.Max(1, Environment.ProcessorCount), 1, 64);
         var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
         if (!Directory.Exists(input))
         {
@@ -57,11 +56,13 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
-        using var model = ModelLoading.TryLoad(Name, parsed, workers);
-        if (model is null)
+        if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
         {
             return ExitCodes.Failure;
         }
+
+        using var model = loaded;
+        settings = ModelLoading.ForModel(settings, model);
 
         if (settings.Language != TranscriptionOptions.AutoLanguage && !model.Info.LanguageCodes.Contains(settings.Language))
         {
@@ -72,6 +73,7 @@ public sealed class ScanCommand : ICommand
         await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}",
             input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language);
+        log.Information("Workers: {WorkerReason}; hallucination phrases from {Hallucinations}", workerReason, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
         {
             log.Warning("{Warning}", warning);
@@ -85,7 +87,7 @@ public sealed class ScanCommand : ICommand
         var candidates = rules.Languages.Where(model.Info.LanguageCodes.Contains).ToList();
         var decoder = new AudioDecoder();
         var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, new WhisperTranscriber(model), settings, candidates)).ToList();
-        var modelId = TranscriptCache.ModelIdentity(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(model.Folder))), model.Files);
+        var modelId = model.Files.Identity();
         var cache = new TranscriptCache(Path.Combine(output, "transcripts"), modelId);
         var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
         var progress = new ScanProgress(discovered.Jobs.Count, log, interactive: !Console.IsErrorRedirected);

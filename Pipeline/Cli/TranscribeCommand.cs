@@ -33,12 +33,13 @@ public sealed class TranscribeCommand : ICommand
             return ExitCodes.Failure;
         }
 
-        using var model = ModelLoading.TryLoad(Name, parsed, workers: 1);
+        using var model = ModelLoading.TryLoad(Name, parsed, workers: 1, [settings.Language]);
         if (model is null)
         {
             return ExitCodes.Failure;
         }
 
+        settings = ModelLoading.ForModel(settings, model);
         var processor = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
         var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "unknown");
         CallTranscript transcript;
@@ -64,7 +65,7 @@ public sealed class TranscribeCommand : ICommand
         {
             foreach (var u in transcript.Utterances)
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{u.Start:0.00}-{u.End:0.00}] {TranscriptJson.SpeakerText(u.Speaker)}: {u.Text}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{u.Start:0.00}-{u.End:0.00}] {TranscriptJson.SpeakerText(u.Speaker)}: {u.Text}{(u.IsLowConfidence ? "   (low confidence)" : "")}"));
             }
         }
 

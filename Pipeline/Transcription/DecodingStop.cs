@@ -15,3 +15,17 @@ public enum DecodingStop
     /// <summary>The repetition guard stopped a loop; the repeated tail was cut to one occurrence.</summary>
     RepetitionLoop,
 }
+
+/// <summary>Text forms of <see cref="DecodingStop"/> for transcripts and logs.</summary>
+public static class DecodingStopText
+{
+    /// <summary>"end_of_text", "max_tokens", "context_full" or "repetition_loop".</summary>
+    public static string ToText(this DecodingStop stop) => stop switch
+    {
+        DecodingStop.EndOfText => "end_of_text",
+        DecodingStop.MaxTokens => "max_tokens",
+        DecodingStop.ContextFull => "context_full",
+        DecodingStop.RepetitionLoop => "repetition_loop",
+        _ => stop.ToString(),
+    };
+}

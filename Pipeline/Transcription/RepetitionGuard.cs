@@ -7,9 +7,10 @@ internal static class RepetitionGuard
     /// Where the looping tail of <paramref name="tokens"/> starts after its first occurrence, or -1 when the end
     /// does not loop: a single token repeated more than <paramref name="maxTokenRepeats"/> times, or a sequence of
     /// 2..<paramref name="maxSequenceLength"/> tokens (not all the same) repeated more than
-    /// <paramref name="maxSequenceRepeats"/> times, back to back at the end.
+    /// <paramref name="maxSequenceRepeats"/> times back to back at the end, the repeats covering at least
+    /// <paramref name="minLoopTokens"/> tokens. Short conversational repetition ("tak, tak, tak, tak") is not a loop.
     /// </summary>
-    public static int LoopStart(IReadOnlyList<int> tokens, int maxTokenRepeats, int maxSequenceRepeats, int maxSequenceLength)
+    public static int LoopStart(IReadOnlyList<int> tokens, int maxTokenRepeats, int maxSequenceRepeats, int maxSequenceLength, int minLoopTokens = 0)
     {
         var count = tokens.Count;
         if (count == 0)
@@ -42,7 +43,7 @@ internal static class RepetitionGuard
                 repeats++;
             }
 
-            if (repeats > maxSequenceRepeats)
+            if (repeats > maxSequenceRepeats && repeats * length >= minLoopTokens)
             {
                 return count - ((repeats - 1) * length);
             }

@@ -6,4 +6,8 @@ namespace QualityScan.Pipeline.Transcription;
 /// <param name="Text">What was said, trimmed.</param>
 /// <param name="Language">Language code the chunk was transcribed in (forced or detected).</param>
 /// <param name="TokenIds">The text tokens behind <paramref name="Text"/>.</param>
-public sealed record TranscribedSegment(double Start, double End, string Text, string Language, IReadOnlyList<int> TokenIds);
+public sealed record TranscribedSegment(double Start, double End, string Text, string Language, IReadOnlyList<int> TokenIds)
+{
+    /// <summary>The window's confidence figures; null when not measured.</summary>
+    public Models.UtteranceConfidence? Confidence { get; init; }
+}

@@ -4,7 +4,10 @@ namespace QualityScan.Pipeline.Transcription;
 /// <remarks>
 /// Defaults: language "pl" (the pipeline always sets it explicitly; Whisper itself would fall back to English),
 /// batches of 1 window, chunks shorter than 0.2 s skipped, no merging of chunks,
-/// <see cref="WindowDecodingOptions.Default"/> for decoding.
+/// <see cref="WindowDecodingOptions.Default"/> for decoding, a token budget of 32 + 15 per second of speech, and
+/// openai-whisper's thresholds (no speech 0.6, average log-probability -1.0, compression ratio 2.4). Where openai
+/// would retry a failed window at a higher temperature (random sampling), QualityScan keeps the greedy text and marks
+/// it low confidence: a re-run gives the same text, and the checks never let such words make a check pass.
 /// </remarks>
 public sealed record TranscriptionOptions
 {
@@ -38,6 +41,41 @@ public sealed record TranscriptionOptions
     /// <summary>Greedy decoding settings for each window.</summary>
     public WindowDecodingOptions Decoding { get; init; } = WindowDecodingOptions.Default;
 
+    /// <summary>
+    /// Token budget per second of speech in a window (timestamps included), on top of <see cref="MinTokenBudget"/>,
+    /// capped by <see cref="WindowDecodingOptions.MaxNewTokens"/>. Default 15: about three times what fast Polish
+    /// speech needs, so only a runaway decoding reaches it.
+    /// </summary>
+    public double TokensPerSpeechSecond { get; init; } = 15;
+
+    /// <summary>Token budget of a window however short its speech. Default 32.</summary>
+    public int MinTokenBudget { get; init; } = 32;
+
+    /// <summary>
+    /// openai's silence rule: a window whose no-speech probability is above this and whose average log-probability is
+    /// below <see cref="LogProbThreshold"/> yields no text. Default 0.6.
+    /// </summary>
+    public double NoSpeechThreshold { get; init; } = 0.6;
+
+    /// <summary>
+    /// Average log-probability below which a window's text is marked low confidence (openai's <c>logprob_threshold</c>,
+    /// where it would retry at a higher temperature). Default -1.0.
+    /// </summary>
+    public double LogProbThreshold { get; init; } = -1.0;
+
+    /// <summary>
+    /// Compression ratio above which a window's text is marked low confidence: it repeats itself (openai's
+    /// <c>compression_ratio_threshold</c>). Default 2.4.
+    /// </summary>
+    public double CompressionRatioThreshold { get; init; } = 2.4;
+
+    /// <summary>Known hallucination phrases to drop. Default <see cref="HallucinationFilter.None"/>; the pipeline passes the model's list.</summary>
+    public HallucinationFilter Hallucinations { get; init; } = HallucinationFilter.None;
+
+    /// <summary>The token budget of a window holding <paramref name="speechSeconds"/> of speech.</summary>
+    public int TokenBudget(double speechSeconds) =>
+        Math.Min(Decoding.MaxNewTokens, Math.Max(MinTokenBudget, (int)Math.Ceiling(speechSeconds * TokensPerSpeechSecond) + MinTokenBudget / 2));
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {
@@ -59,5 +97,15 @@ public sealed record TranscriptionOptions
 
         ArgumentNullException.ThrowIfNull(Decoding);
         Decoding.Validate();
+        ArgumentNullException.ThrowIfNull(Hallucinations);
+        if (double.IsNaN(TokensPerSpeechSecond) || TokensPerSpeechSecond <= 0 || MinTokenBudget < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TokensPerSpeechSecond), "The token budget must be positive.");
+        }
+
+        if (double.IsNaN(NoSpeechThreshold) || NoSpeechThreshold is < 0 or > 1 || double.IsNaN(LogProbThreshold) || double.IsNaN(CompressionRatioThreshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(NoSpeechThreshold), "Thresholds must be numbers; the no-speech threshold a probability.");
+        }
     }
 }

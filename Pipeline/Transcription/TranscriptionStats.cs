@@ -18,6 +18,10 @@ public sealed class TranscriptionStats
     private long _tokens;
     private long _segments;
     private long _audioMicroseconds;
+    private long _silentWindows;
+    private long _hallucinations;
+    private long _lowConfidence;
+    private readonly long[] _stops = new long[Enum.GetValues<DecodingStop>().Length];
 
     /// <summary>Time spent computing log-mel features.</summary>
     public TimeSpan FeatureTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _featureTicks));
@@ -46,6 +50,18 @@ public sealed class TranscriptionStats
     /// <summary>Seconds of audio transcribed (the sum of the speech chunks).</summary>
     public double AudioSeconds => Interlocked.Read(ref _audioMicroseconds) / 1e6;
 
+    /// <summary>Windows that yielded no text by openai's silence rule (no-speech probability high, log-probability low).</summary>
+    public long SilentWindows => Interlocked.Read(ref _silentWindows);
+
+    /// <summary>Segments dropped because their whole text was a known hallucination phrase.</summary>
+    public long HallucinationsDropped => Interlocked.Read(ref _hallucinations);
+
+    /// <summary>Segments kept but marked low confidence.</summary>
+    public long LowConfidenceSegments => Interlocked.Read(ref _lowConfidence);
+
+    /// <summary>How many windows' decoding ended for <paramref name="stop"/>.</summary>
+    public long Stops(DecodingStop stop) => Interlocked.Read(ref _stops[(int)stop]);
+
     /// <summary>Feature milliseconds per window.</summary>
     public double FeatureMsPerWindow => PerItem(FeatureTime, Windows);
 
@@ -67,6 +83,13 @@ public sealed class TranscriptionStats
         Interlocked.Exchange(ref _tokens, 0);
         Interlocked.Exchange(ref _segments, 0);
         Interlocked.Exchange(ref _audioMicroseconds, 0);
+        Interlocked.Exchange(ref _silentWindows, 0);
+        Interlocked.Exchange(ref _hallucinations, 0);
+        Interlocked.Exchange(ref _lowConfidence, 0);
+        for (var i = 0; i < _stops.Length; i++)
+        {
+            Interlocked.Exchange(ref _stops[i], 0);
+        }
     }
 
     /// <summary>Adds another counter set to this one (to total the workers of a run).</summary>
@@ -82,7 +105,19 @@ public sealed class TranscriptionStats
         Interlocked.Add(ref _tokens, Interlocked.Read(ref other._tokens));
         Interlocked.Add(ref _segments, Interlocked.Read(ref other._segments));
         Interlocked.Add(ref _audioMicroseconds, Interlocked.Read(ref other._audioMicroseconds));
+        Interlocked.Add(ref _silentWindows, Interlocked.Read(ref other._silentWindows));
+        Interlocked.Add(ref _hallucinations, Interlocked.Read(ref other._hallucinations));
+        Interlocked.Add(ref _lowConfidence, Interlocked.Read(ref other._lowConfidence));
+        for (var i = 0; i < _stops.Length; i++)
+        {
+            Interlocked.Add(ref _stops[i], Interlocked.Read(ref other._stops[i]));
+        }
     }
+
+    /// <summary>One line on what decoding decided: stop reasons, silent windows, dropped hallucinations, low-confidence segments.</summary>
+    public string DecisionSummary() => string.Create(CultureInfo.InvariantCulture,
+        $"stops: {string.Join(", ", Enum.GetValues<DecodingStop>().Select(s => $"{s.ToText()} {Stops(s)}"))}; " +
+        $"silent windows {SilentWindows}, hallucinations dropped {HallucinationsDropped}, low-confidence segments {LowConfidenceSegments}");
 
     /// <summary>One line for a log or the benchmark command.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -108,6 +143,14 @@ public sealed class TranscriptionStats
         Interlocked.Add(ref _decoderCalls, calls);
         Interlocked.Add(ref _tokens, tokens);
     }
+
+    internal void AddStop(DecodingStop stop) => Interlocked.Increment(ref _stops[(int)stop]);
+
+    internal void AddSilentWindow() => Interlocked.Increment(ref _silentWindows);
+
+    internal void AddHallucination() => Interlocked.Increment(ref _hallucinations);
+
+    internal void AddLowConfidence() => Interlocked.Increment(ref _lowConfidence);
 
     internal void AddSegments(int segments, double audioSeconds)
     {

@@ -47,6 +47,9 @@ internal sealed class WhisperInference : IDisposable
     private float[][] _selfV = [[], []];
     private float[] _stepLogits = [];
     private long[] _stepTokens = [];
+    private float[] _scratch = [];
+    private TokenRules? _rules;
+    private WindowDecodingOptions? _rulesOptions;
     private bool _disposed;
 
     public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info)
@@ -138,11 +141,12 @@ internal sealed class WhisperInference : IDisposable
 
     /// <summary>Greedy decoding of the first <paramref name="prompts"/>.Count encoded windows, each after its prompt.</summary>
     /// <param name="prompts">One prompt per window; all of the same length, since the windows share the decoder's offset.</param>
-    /// <param name="options">Token budget, suppression and repetition guard.</param>
+    /// <param name="options">Token rules, budget and repetition guard.</param>
+    /// <param name="maxNewTokens">Token budget per window (at most <see cref="WindowDecodingOptions.MaxNewTokens"/>); null: the options' budget for all.</param>
     /// <param name="observer">Sees window 0's raw logits at each step; null for none.</param>
     /// <param name="stats">Receives decoder time and counts; null for none.</param>
     /// <param name="cancellationToken">Checked before every decoder step.</param>
-    public GreedyResult[] Decode(IReadOnlyList<IReadOnlyList<int>> prompts, WindowDecodingOptions options, StepLogitsObserver? observer, TranscriptionStats? stats, CancellationToken cancellationToken = default)
+    public GreedyResult[] Decode(IReadOnlyList<IReadOnlyList<int>> prompts, WindowDecodingOptions options, IReadOnlyList<int>? maxNewTokens, StepLogitsObserver? observer, TranscriptionStats? stats, CancellationToken cancellationToken = default)
     {
         var batch = prompts.Count;
         var promptLength = prompts[0].Count;
@@ -158,7 +162,11 @@ internal sealed class WhisperInference : IDisposable
 
         var values = ValuesFor(batch);
         var vocabulary = _info.VocabularySize;
-        var suppressed = SuppressionMask(options);
+        var rules = RulesFor(options);
+        if (_scratch.Length != vocabulary)
+        {
+            _scratch = new float[vocabulary];
+        }
 
         var promptTokens = new long[batch * promptLength];
         for (var item = 0; item < batch; item++)
@@ -170,7 +178,7 @@ internal sealed class WhisperInference : IDisposable
         }
 
         var promptLogits = new float[batch * promptLength * vocabulary];
-        var results = Enumerable.Range(0, batch).Select(_ => new GreedyResult()).ToArray();
+        var results = Enumerable.Range(0, batch).Select(item => new GreedyResult(Math.Min(options.MaxNewTokens, maxNewTokens?[item] ?? options.MaxNewTokens))).ToArray();
         var active = batch;
         var calls = 0;
         var picked = 0;
@@ -186,6 +194,17 @@ internal sealed class WhisperInference : IDisposable
             ping = 1 - ping;
         }
 
+        for (var item = 0; item < batch; item++)
+        {
+            var position = 0;
+            while (position < promptLength - 1 && prompts[item][position] != _info.StartOfTranscript)
+            {
+                position++;
+            }
+
+            results[item].NoSpeechProbability = Probability(promptLogits.AsSpan(((item * promptLength) + position) * vocabulary, vocabulary), _info.NoSpeech);
+        }
+
         long offset = promptLength;
         for (var step = 0; ; step++)
         {
@@ -194,6 +213,7 @@ internal sealed class WhisperInference : IDisposable
                 var result = results[item];
                 if (result.Stop is not null)
                 {
+                    _stepTokens[item] = _info.EndOfText;
                     continue;
                 }
 
@@ -205,9 +225,15 @@ internal sealed class WhisperInference : IDisposable
                     observer?.Invoke(step, logits);
                 }
 
-                var token = ArgMax(logits, _info.EndOfText, suppressed);
+                var filtered = _scratch.AsSpan();
+                logits.CopyTo(filtered);
+                rules.Apply(filtered, result.Tokens);
+                var token = ArgMax(filtered[..rules.ChoiceLimit]);
                 picked++;
                 result.StepMaxLogits.Add(logits[token]);
+                var logProbability = filtered[token] - TokenRules.LogSumExp(filtered);
+                result.StepLogProbabilities.Add(logProbability);
+                result.SumLogProbability += logProbability;
                 if (token == _info.EndOfText)
                 {
                     result.Stop = DecodingStop.EndOfText;
@@ -217,7 +243,7 @@ internal sealed class WhisperInference : IDisposable
                     result.Tokens.Add(token);
                     if (options.RepetitionGuard)
                     {
-                        var loop = RepetitionGuard.LoopStart(result.Tokens, options.MaxTokenRepeats, options.MaxSequenceRepeats, options.MaxSequenceLength);
+                        var loop = RepetitionGuard.LoopStart(result.Tokens, options.MaxTokenRepeats, options.MaxSequenceRepeats, options.MaxSequenceLength, options.MinLoopTokens);
                         if (loop >= 0)
                         {
                             result.Tokens.RemoveRange(loop, result.Tokens.Count - loop);
@@ -225,7 +251,7 @@ internal sealed class WhisperInference : IDisposable
                         }
                     }
 
-                    if (result.Stop is null && result.Tokens.Count >= options.MaxNewTokens)
+                    if (result.Stop is null && result.Tokens.Count >= result.Budget)
                     {
                         result.Stop = DecodingStop.MaxTokens;
                     }
@@ -285,40 +311,35 @@ internal sealed class WhisperInference : IDisposable
             [logits, values.SelfK[pong], values.SelfV[pong]]);
     }
 
-    private bool[]? SuppressionMask(WindowDecodingOptions options)
+    private TokenRules RulesFor(WindowDecodingOptions options)
     {
-        if (!options.SuppressNonSpeechTokens || _info.NonSpeechTokens.Count == 0)
+        if (_rules is null || !ReferenceEquals(_rulesOptions, options))
         {
-            return null;
+            _rules = new TokenRules(_info, options);
+            _rulesOptions = options;
         }
 
-        var mask = new bool[_info.EndOfText + 1];
-        foreach (var token in _info.NonSpeechTokens)
-        {
-            if (token < mask.Length)
-            {
-                mask[token] = true;
-            }
-        }
-
-        return mask;
+        return _rules;
     }
 
-    /// <summary>The best of ids 0..<paramref name="endOfText"/>: text tokens and end-of-text; the first wins a tie.</summary>
-    private static int ArgMax(ReadOnlySpan<float> logits, int endOfText, bool[]? suppressed)
+    /// <summary>softmax(<paramref name="logits"/>)[<paramref name="token"/>], in double precision.</summary>
+    private static double Probability(ReadOnlySpan<float> logits, int token) => Math.Exp(logits[token] - TokenRules.LogSumExp(logits));
+
+    /// <summary>The id with the largest value; the first wins a tie.</summary>
+    private static int ArgMax(ReadOnlySpan<float> logits)
     {
-        var best = -1;
-        var bestValue = float.NegativeInfinity;
-        for (var id = 0; id <= endOfText; id++)
+        var best = 0;
+        var bestValue = logits[0];
+        for (var id = 1; id < logits.Length; id++)
         {
-            if ((best < 0 || logits[id] > bestValue) && (suppressed is null || !suppressed[id]))
+            if (logits[id] > bestValue)
             {
                 best = id;
                 bestValue = logits[id];
             }
         }
 
-        return best < 0 ? endOfText : best;
+        return best;
     }
 
     private BatchValues ValuesFor(int batch)
@@ -345,11 +366,28 @@ internal sealed class WhisperInference : IDisposable
     }
 
     /// <summary>The per-window result of <see cref="Decode"/>.</summary>
-    internal sealed class GreedyResult
+    internal sealed class GreedyResult(int budget)
     {
+        /// <summary>Most tokens this window may produce.</summary>
+        public int Budget { get; } = budget;
+
+        /// <summary>Sampled tokens after the prompt (timestamps included), end-of-text excluded.</summary>
         public List<int> Tokens { get; } = [];
 
+        /// <summary>Raw logit of the token picked at each step (end-of-text included).</summary>
         public List<float> StepMaxLogits { get; } = [];
+
+        /// <summary>Log-probability of the token picked at each step, after the token rules (end-of-text included).</summary>
+        public List<double> StepLogProbabilities { get; } = [];
+
+        /// <summary>Sum of <see cref="StepLogProbabilities"/> (openai's <c>sum_logprob</c>).</summary>
+        public double SumLogProbability { get; set; }
+
+        /// <summary>Probability of the no-speech token at the sot position (openai's <c>no_speech_prob</c>).</summary>
+        public double NoSpeechProbability { get; set; }
+
+        /// <summary><see cref="SumLogProbability"/> / (tokens + 1), as openai computes <c>avg_logprob</c>.</summary>
+        public double AverageLogProbability => SumLogProbability / (Tokens.Count + 1);
 
         public DecodingStop? Stop { get; set; }
     }

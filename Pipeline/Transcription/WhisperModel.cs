@@ -13,19 +13,16 @@ namespace QualityScan.Pipeline.Transcription;
 /// </remarks>
 public sealed class WhisperModel : IDisposable
 {
-    /// <summary>The token table's file name.</summary>
-    public const string TokensFileName = "tokens.txt";
-
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
     private readonly ConcurrentBag<WhisperInference> _pool = [];
     private int _disposed;
 
-    private WhisperModel(string folder, WhisperPrecision precision, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer, IReadOnlyList<string> files)
+    private WhisperModel(WhisperModelFiles files, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer)
     {
-        Folder = folder;
+        Folder = files.Folder;
         Files = files;
-        Precision = precision;
+        Precision = files.Precision;
         IntraOpThreads = threads;
         _encoder = encoder;
         _decoder = decoder;
@@ -44,8 +41,8 @@ public sealed class WhisperModel : IDisposable
     /// <summary>The folder the model was loaded from.</summary>
     public string Folder { get; }
 
-    /// <summary>The files the model was loaded from (encoder, decoder, token table): what identifies it.</summary>
-    public IReadOnlyList<string> Files { get; }
+    /// <summary>The files the model was loaded from (encoder, decoder, token table, sidecars): what identifies it.</summary>
+    public WhisperModelFiles Files { get; }
 
     /// <summary>Which encoder/decoder pair was loaded.</summary>
     public WhisperPrecision Precision { get; }
@@ -62,16 +59,8 @@ public sealed class WhisperModel : IDisposable
     /// <summary>The log-mel features this model takes.</summary>
     public LogMelSpectrogram Features { get; }
 
-    /// <summary>File names of the encoder and decoder of a precision.</summary>
-    public static (string Encoder, string Decoder) FileNames(WhisperPrecision precision) => precision switch
-    {
-        WhisperPrecision.Int8 => ("encoder.int8.onnx", "decoder.int8.onnx"),
-        WhisperPrecision.Float32 => ("encoder.onnx", "decoder.onnx"),
-        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
-    };
-
     /// <summary>Loads the model in <paramref name="folder"/>.</summary>
-    /// <param name="folder">A folder with the encoder and decoder of the chosen precision and <c>tokens.txt</c>.</param>
+    /// <param name="folder">A folder with the encoder and decoder of the chosen precision and the token table, by plain or sherpa-onnx names (see <see cref="WhisperModelFiles"/>).</param>
     /// <param name="options">Precision and threads; null for the defaults.</param>
     /// <exception cref="ModelNotFoundException">The folder or one of its files does not exist.</exception>
     /// <exception cref="InvalidModelException">A file exists but is not a usable Whisper export.</exception>
@@ -81,36 +70,19 @@ public sealed class WhisperModel : IDisposable
         options ??= new WhisperModelOptions();
         options.Validate();
 
-        var fullFolder = Path.GetFullPath(folder);
-        if (!Directory.Exists(fullFolder))
-        {
-            throw new ModelNotFoundException(fullFolder, fullFolder, $"The model folder '{fullFolder}' does not exist.");
-        }
-
-        var (encoderName, decoderName) = FileNames(options.Precision);
-        var encoderPath = Path.Combine(fullFolder, encoderName);
-        var decoderPath = Path.Combine(fullFolder, decoderName);
-        var tokensPath = Path.Combine(fullFolder, TokensFileName);
-        foreach (var path in new[] { encoderPath, decoderPath, tokensPath })
-        {
-            if (!File.Exists(path))
-            {
-                throw new ModelNotFoundException(fullFolder, path, MissingFileMessage(fullFolder, path, options.Precision));
-            }
-        }
-
+        var files = WhisperModelFiles.Find(folder, options.Precision);
         var threads = options.ResolvedIntraOpThreads;
         InferenceSession? encoder = null;
         InferenceSession? decoder = null;
         try
         {
-            encoder = OpenSession(encoderPath, threads, options.AllowSpinning);
-            var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap, encoderPath);
-            CheckEncoder(encoder, encoderPath, info);
-            decoder = OpenSession(decoderPath, threads, options.AllowSpinning);
-            CheckDecoder(decoder, decoderPath, info);
-            var tokenizer = WhisperTokenizer.Load(tokensPath, info.EndOfText);
-            return new WhisperModel(fullFolder, options.Precision, threads, encoder, decoder, info, tokenizer, [encoderPath, decoderPath, tokensPath]);
+            encoder = OpenSession(files.Encoder, threads, options.AllowSpinning);
+            var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap, files.Encoder);
+            CheckEncoder(encoder, files.Encoder, info);
+            decoder = OpenSession(files.Decoder, threads, options.AllowSpinning);
+            CheckDecoder(decoder, files.Decoder, info);
+            var tokenizer = WhisperTokenizer.Load(files.Tokens, info.EndOfText);
+            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer);
         }
         catch
         {
@@ -155,29 +127,6 @@ public sealed class WhisperModel : IDisposable
 
         _pool.Add(inference);
     }
-
-    private static string MissingFileMessage(string folder, string path, WhisperPrecision precision)
-    {
-        var file = Path.GetFileName(path);
-        var layout = $"A Whisper model folder holds {string.Join(", ", FileNames(precision).Encoder, FileNames(precision).Decoder)} " +
-            $"(or their {(precision == WhisperPrecision.Int8 ? "float32" : "int8")} counterparts) and {TokensFileName}.";
-        if (file == TokensFileName)
-        {
-            return $"The model folder '{folder}' has no {TokensFileName} (the token table, 'base64 id' per line). {layout}";
-        }
-
-        var other = precision == WhisperPrecision.Int8 ? WhisperPrecision.Float32 : WhisperPrecision.Int8;
-        var (otherEncoder, otherDecoder) = FileNames(other);
-        if (File.Exists(Path.Combine(folder, otherEncoder)) && File.Exists(Path.Combine(folder, otherDecoder)))
-        {
-            return $"The model folder '{folder}' has no {file}: the {Describe(precision)} pair is missing, but the {Describe(other)} pair " +
-                $"({otherEncoder}, {otherDecoder}) is there; choose precision {other} (--precision {other.ToString().ToLowerInvariant()}) to use it.";
-        }
-
-        return $"The model folder '{folder}' has no {file}. {layout}";
-    }
-
-    private static string Describe(WhisperPrecision precision) => precision == WhisperPrecision.Int8 ? "int8" : "float32";
 
     private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)
     {

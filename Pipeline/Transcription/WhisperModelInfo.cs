@@ -71,6 +71,16 @@ public sealed record WhisperModelInfo
     /// <summary>The model's name in its metadata (<c>model_type</c>), or null.</summary>
     public string? ModelType { get; init; }
 
+    /// <summary>
+    /// False for English-only exports: <c>is_multilingual</c> 0, or a <c>model_type</c> naming a <c>.en</c> or distil
+    /// model. Such a model still lists language tokens, but feeding it <c>&lt;|pl|&gt;</c> gives English-flavoured
+    /// nonsense, so <see cref="CheckCanTranscribe"/> refuses every language but English.
+    /// </summary>
+    public bool IsMultilingual { get; init; } = true;
+
+    /// <summary>Position of <c>sot</c> in the prompt (<c>sot_index</c>, 0): where the no-speech probability is read.</summary>
+    public int StartOfTranscriptIndex { get; init; }
+
     /// <summary>First timestamp token (<c>no_timestamps + 1</c>).</summary>
     public int TimestampBegin => NoTimestamps + 1;
 
@@ -79,6 +89,10 @@ public sealed record WhisperModelInfo
 
     /// <summary>The prompt that transcribes in a language without timestamps: sot, language, transcribe, no_timestamps.</summary>
     public IReadOnlyList<int> TranscriptionPrompt(int languageToken) => [StartOfTranscript, languageToken, Transcribe, NoTimestamps];
+
+    /// <summary>The transcription prompt with or without timestamps (with: sot, language, transcribe).</summary>
+    public IReadOnlyList<int> TranscriptionPrompt(int languageToken, bool timestamps) =>
+        timestamps ? [StartOfTranscript, languageToken, Transcribe] : TranscriptionPrompt(languageToken);
 
     /// <summary>The language token of <paramref name="code"/> (case-insensitive).</summary>
     /// <exception cref="UnknownLanguageException">The model has no such language.</exception>
@@ -95,6 +109,27 @@ public sealed record WhisperModelInfo
         }
 
         throw new UnknownLanguageException(code, LanguageCodes);
+    }
+
+    /// <summary>Refuses a language this model cannot transcribe, before any work is done.</summary>
+    /// <exception cref="InvalidModelException">An English-only model asked for another language.</exception>
+    /// <exception cref="UnknownLanguageException">The model has no such language.</exception>
+    public void CheckCanTranscribe(string code, string source)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (string.Equals(code.Trim(), TranscriptionOptions.AutoLanguage, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        if (!IsMultilingual && !string.Equals(code.Trim(), "en", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidModelException(source,
+                $"this is an English-only Whisper export (model_type '{ModelType ?? "unknown"}', is_multilingual {(Metadata.TryGetValue("is_multilingual", out var m) ? m : "absent")}); " +
+                $"it cannot transcribe '{code.Trim()}'. Use a multilingual model (tiny, base, small, medium, large-v3, turbo): see 'qualityscan models list'.");
+        }
+
+        GetLanguageToken(code);
     }
 
     /// <summary>The code of language token <paramref name="token"/>.</summary>
@@ -175,10 +210,36 @@ public sealed record WhisperModelInfo
             BlankId = Int("blank_id"),
             NonSpeechTokens = Ints("non_speech_tokens", required: false),
             ModelType = metadata.TryGetValue("model_type", out var type) ? type : null,
+            IsMultilingual = ReadMultilingual(metadata, source),
+            StartOfTranscriptIndex = metadata.ContainsKey("sot_index") ? Int("sot_index") : 0,
             Metadata = new Dictionary<string, string>(metadata),
         };
         info.Check(source);
         return info;
+    }
+
+    private static bool ReadMultilingual(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        if (metadata.TryGetValue("model_type", out var type))
+        {
+            var name = type.Trim().ToLowerInvariant();
+            if (name.EndsWith(".en", StringComparison.Ordinal) || name.Contains(".en-", StringComparison.Ordinal) || name.Contains("distil", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        if (!metadata.TryGetValue("is_multilingual", out var text))
+        {
+            return true;
+        }
+
+        return text.Trim() switch
+        {
+            "1" or "true" or "True" => true,
+            "0" or "false" or "False" => false,
+            _ => throw new InvalidModelException(source, $"the metadata key 'is_multilingual' is '{text}', expected 0 or 1."),
+        };
     }
 
     private void Check(string source)
@@ -234,6 +295,11 @@ public sealed record WhisperModelInfo
         {
             throw new InvalidModelException(source,
                 $"'all_language_tokens' has {LanguageTokens.Count} entries but 'all_language_codes' has {LanguageCodes.Count}; they must be parallel lists.");
+        }
+
+        if (StartOfTranscriptIndex < 0 || StartOfTranscriptIndex >= StartOfTranscriptSequence.Count)
+        {
+            throw new InvalidModelException(source, $"'sot_index' is {StartOfTranscriptIndex}, outside the sot_sequence of {StartOfTranscriptSequence.Count} tokens.");
         }
 
         if (TextContext < 8)

@@ -98,7 +98,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             inference.EnsureCapacity(1);
             melFeatures.CopyTo(inference.MelBuffer(0));
             inference.Encode(1, Stats);
-            var result = inference.Decode([prompt], options, observer, Stats)[0];
+            var result = inference.Decode([prompt], options, null, observer, Stats)[0];
             var languageToken = prompt.FirstOrDefault(Model.Info.LanguageTokens.Contains, -1);
             return ToWindowDecoding(result, languageToken < 0 ? string.Empty : Model.Info.GetLanguageCode(languageToken));
         }
@@ -145,7 +145,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             mel.CopyTo(inference.MelBuffer(0));
             inference.Encode(1, Stats);
             var token = languageToken ?? inference.DetectLanguages(1, Stats)[0];
-            var result = inference.Decode([Model.Info.TranscriptionPrompt(token)], options, null, Stats)[0];
+            var result = inference.Decode([Model.Info.TranscriptionPrompt(token, options.Timestamps)], options, null, null, Stats)[0];
             return ToWindowDecoding(result, Model.Info.GetLanguageCode(token));
         }
         finally
@@ -191,16 +191,17 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             var languages = forcedLanguage is int language
                 ? Enumerable.Repeat(language, batch.Length).ToArray()
                 : inference.DetectLanguages(batch.Length, Stats);
-            var prompts = languages.Select(Model.Info.TranscriptionPrompt).ToArray();
-            var results = inference.Decode(prompts, options.Decoding, null, Stats, cancellationToken);
+            var prompts = languages.Select(l => Model.Info.TranscriptionPrompt(l, options.Decoding.Timestamps)).ToArray();
+            var budgets = batch.Select(w => options.TokenBudget(w.End - w.Start)).ToArray();
+            var results = inference.Decode(prompts, options.Decoding, budgets, null, Stats, cancellationToken);
 
             var segments = new List<TranscribedSegment>(batch.Length);
             for (var i = 0; i < batch.Length; i++)
             {
-                var text = Model.Tokenizer.Decode(results[i].Tokens).Trim();
-                if (text.Length > 0)
+                var segment = Judge(batch[i], results[i], Model.Info.GetLanguageCode(languages[i]), options);
+                if (segment is not null)
                 {
-                    segments.Add(new TranscribedSegment(batch[i].Start, batch[i].End, text, Model.Info.GetLanguageCode(languages[i]), results[i].Tokens.ToArray()));
+                    segments.Add(segment);
                 }
             }
 
@@ -268,12 +269,65 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         return windows;
     }
 
+    /// <summary>
+    /// Applies openai-whisper's judgement to one decoded window: no text when the silence rule says nobody spoke,
+    /// nothing when the text is only a known hallucination, otherwise the segment with its confidence figures (low
+    /// when the average log-probability or the compression ratio fails openai's thresholds, or decoding did not end
+    /// by itself).
+    /// </summary>
+    private TranscribedSegment? Judge(Window window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options)
+    {
+        var stop = result.Stop ?? DecodingStop.EndOfText;
+        Stats.AddStop(stop);
+        var average = result.AverageLogProbability;
+        if (result.NoSpeechProbability > options.NoSpeechThreshold && average < options.LogProbThreshold)
+        {
+            Stats.AddSilentWindow();
+            return null;
+        }
+
+        var textTokens = result.Tokens.Where(t => t < Model.Info.EndOfText).ToArray();
+        var text = Model.Tokenizer.Decode(textTokens).Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var ratio = Compression.Ratio(text);
+        var low = average < options.LogProbThreshold || ratio > options.CompressionRatioThreshold || stop != DecodingStop.EndOfText;
+        var confident = !low && result.NoSpeechProbability < options.Hallucinations.ConfidentNoSpeechBelow;
+        if (options.Hallucinations.IsHallucination(text, language, confident))
+        {
+            Stats.AddHallucination();
+            return null;
+        }
+
+        if (low)
+        {
+            Stats.AddLowConfidence();
+        }
+
+        return new TranscribedSegment(window.Start, window.End, text, language, textTokens)
+        {
+            Confidence = new UtteranceConfidence(
+                Math.Round(result.NoSpeechProbability, 4),
+                Math.Round(average, 4),
+                Math.Round(ratio, 3),
+                stop.ToText(),
+                low),
+        };
+    }
+
     private int? ResolveLanguage(string language)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(language);
-        return string.Equals(language.Trim(), TranscriptionOptions.AutoLanguage, StringComparison.OrdinalIgnoreCase)
-            ? null
-            : Model.Info.GetLanguageToken(language);
+        if (string.Equals(language.Trim(), TranscriptionOptions.AutoLanguage, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        Model.Info.CheckCanTranscribe(language, Model.Files.Encoder);
+        return Model.Info.GetLanguageToken(language);
     }
 
     private void CheckFeatures(ReadOnlySpan<float> melFeatures)
@@ -287,7 +341,13 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     }
 
     private WindowDecoding ToWindowDecoding(WhisperInference.GreedyResult result, string language) =>
-        new(result.Tokens.ToArray(), Model.Tokenizer.Decode(result.Tokens), language, result.StepMaxLogits.ToArray(), result.Stop ?? DecodingStop.EndOfText);
+        new(result.Tokens.ToArray(), Model.Tokenizer.Decode(result.Tokens), language, result.StepMaxLogits.ToArray(), result.Stop ?? DecodingStop.EndOfText)
+        {
+            NoSpeechProbability = result.NoSpeechProbability,
+            SumLogProbability = result.SumLogProbability,
+            AverageLogProbability = result.AverageLogProbability,
+            StepLogProbabilities = result.StepLogProbabilities.ToArray(),
+        };
 
     /// <summary>One 30 s window: a speech chunk or part of one.</summary>
     internal readonly record struct Window(double Start, double End, int FirstSample, int SampleCount);

@@ -11,7 +11,10 @@ namespace QualityScan.Pipeline.Transcripts;
 /// of <c>agent</c>, <c>customer</c> or <c>unknown</c>, <c>start</c>, <c>end</c>, <c>text</c>).
 /// Optional: <c>agentName</c>, <c>company</c>, <c>durationSeconds</c> (defaults to the last utterance end),
 /// <c>startedAt</c>, <c>activity</c> (per-speaker <c>[start, end]</c> pairs; utterance spans stand in when absent),
-/// and <c>source</c> (how the transcript was made). Unknown fields are ignored.
+/// and <c>source</c> (how the transcript was made). Each utterance may carry <c>confidence</c>: the speech model's
+/// figures for its window (<c>noSpeechProbability</c>, <c>avgLogprob</c>, <c>compressionRatio</c>, <c>stopReason</c>)
+/// and <c>low</c> (true: the checks never let these words make a check pass). Transcripts without it (older ones,
+/// hand-made ones) still load. Unknown fields are ignored.
 /// </remarks>
 public static class TranscriptJson
 {
@@ -100,6 +103,11 @@ public static class TranscriptJson
             w.WriteNumber("start", Round(u.Start));
             w.WriteNumber("end", Round(u.End));
             w.WriteString("text", u.Text);
+            if (u.Confidence is { } confidence)
+            {
+                WriteConfidence(w, confidence);
+            }
+
             w.WriteEndObject();
         }
 
@@ -149,6 +157,33 @@ public static class TranscriptJson
     };
 
     private static double Round(double seconds) => Math.Round(seconds, 3);
+
+    private static void WriteConfidence(Utf8JsonWriter w, UtteranceConfidence confidence)
+    {
+        w.WriteStartObject("confidence");
+        if (confidence.NoSpeechProbability is { } noSpeech)
+        {
+            w.WriteNumber("noSpeechProbability", Math.Round(noSpeech, 4));
+        }
+
+        if (confidence.AverageLogProbability is { } average)
+        {
+            w.WriteNumber("avgLogprob", Math.Round(average, 4));
+        }
+
+        if (confidence.CompressionRatio is { } ratio)
+        {
+            w.WriteNumber("compressionRatio", Math.Round(ratio, 3));
+        }
+
+        if (confidence.StopReason is { } stop)
+        {
+            w.WriteString("stopReason", stop);
+        }
+
+        w.WriteBoolean("low", confidence.IsLow);
+        w.WriteEndObject();
+    }
 
     private static void WriteNullableString(Utf8JsonWriter w, string name, string? value)
     {
@@ -247,7 +282,52 @@ public static class TranscriptJson
                 throw Error($"{path}.text", "required string field is missing");
             }
 
-            return new Utterance(speaker, start, end, textElement.GetString()!);
+            var confidence = item.TryGetProperty("confidence", out var confidenceElement) && confidenceElement.ValueKind != JsonValueKind.Null
+                ? ReadConfidence(confidenceElement, $"{path}.confidence")
+                : null;
+            return new Utterance(speaker, start, end, textElement.GetString()!) { Confidence = confidence };
+        }
+
+        private UtteranceConfidence ReadConfidence(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw Error(path, "must be an object");
+            }
+
+            double? Number(string name, double min, double max)
+            {
+                if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                {
+                    return null;
+                }
+
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number) || number < min || number > max)
+                {
+                    throw Error($"{path}.{name}", $"must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+                }
+
+                return number;
+            }
+
+            string? stop = null;
+            if (element.TryGetProperty("stopReason", out var stopElement) && stopElement.ValueKind != JsonValueKind.Null)
+            {
+                stop = stopElement.ValueKind == JsonValueKind.String ? stopElement.GetString() : throw Error($"{path}.stopReason", "must be a string");
+            }
+
+            var low = false;
+            if (element.TryGetProperty("low", out var lowElement))
+            {
+                low = lowElement.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw Error($"{path}.low", "must be true or false"),
+                };
+            }
+
+            return new UtteranceConfidence(Number("noSpeechProbability", 0, 1), Number("avgLogprob", -1e6, 0), Number("compressionRatio", 0, 1e6), stop, low);
         }
 
         private VoiceActivity ReadActivity(JsonElement element)

@@ -25,6 +25,12 @@ internal static class TestData
     /// <summary>The random-weights model with the large-v3 token layout.</summary>
     public static string RandomModel => RequireDirectory(Path.Combine(SharedModels, "whisper-random-v3-layout"));
 
+    /// <summary>The random-weight model exported by sherpa-onnx's own script, with sherpa's file names.</summary>
+    public static string SherpaModel => RequireDirectory(Path.Combine(SharedModels, "sherpa-random-v2"));
+
+    /// <summary>openai-whisper's decodings of <see cref="SherpaModel"/>.</summary>
+    public static string SherpaVectors => RequireDirectory(Path.Combine(SharedModels, "test-vectors", "sherpa-random-v2"));
+
     /// <summary>The demo utterances of the manifest.</summary>
     public static IReadOnlyList<DemoUtterance> DemoManifest()
     {

@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>
+/// What a model costs in memory and how many transcription workers fit: the weights are loaded once and shared,
+/// while each worker holds its own cross-attention keys/values, two pairs of self-attention caches and the encoder's
+/// working memory.
+/// </summary>
+/// <param name="WeightBytes">The loaded graphs and sidecars (about their size on disk).</param>
+/// <param name="PerWorkerBytes">One worker's buffers at batch 1, with ONNX Runtime's activations for one window.</param>
+public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
+{
+    /// <summary>Share of the available memory the workers may plan to use; the rest is left to the decoder of audio, the reports and the system.</summary>
+    public const double UsableShare = 0.8;
+
+    /// <summary>Estimates the memory of a loaded model from its dimensions and files.</summary>
+    public static ModelMemory Of(WhisperModelInfo info, WhisperModelFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(files);
+        const long Float = sizeof(float);
+        var cross = 2L * info.TextLayers * info.AudioContext * info.TextState * Float;
+        var selfCaches = 2L * 2 * info.TextLayers * info.TextContext * info.TextState * Float;
+        var features = (long)info.MelBins * LogMelSpectrogram.FrameCount * Float;
+        var logits = (long)info.VocabularySize * Float * 8;
+        var heads = info.Metadata.TryGetValue("n_audio_head", out var h) && int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : Math.Max(1, info.AudioState / 64);
+        // Encoder activations for one window: a dozen tensors of n_audio_ctx x n_audio_state plus one layer's
+        // attention scores (heads x n_audio_ctx^2), which ONNX Runtime allocates while the encoder runs.
+        var activations = (12L * info.AudioContext * info.AudioState * Float) + ((long)heads * info.AudioContext * info.AudioContext * Float);
+        var weights = files.All.Where(f => f != files.Tokens).Sum(f => new FileInfo(f).Length);
+        return new ModelMemory(weights, cross + selfCaches + features + logits + activations);
+    }
+
+    /// <summary>Bytes of memory available to a new process (Linux MemAvailable; elsewhere the GC's view).</summary>
+    public static long AvailableBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+            {
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal))
+                {
+                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
+
+    /// <summary>
+    /// The default number of workers: one per core, but no more than fit in <see cref="UsableShare"/> of
+    /// <paramref name="availableBytes"/> beside the shared weights.
+    /// </summary>
+    /// <returns>The workers and a sentence for the log saying why.</returns>
+    /// <exception cref="InsufficientMemoryException">Not even one worker fits.</exception>
+    public (int Workers, string Reason) DefaultWorkers(int cores, long availableBytes)
+    {
+        var usable = (long)(availableBytes * UsableShare) - WeightBytes;
+        var fit = usable <= 0 ? 0 : (int)Math.Min(int.MaxValue, usable / PerWorkerBytes);
+        if (fit < 1)
+        {
+            throw new InsufficientMemoryException(
+                $"the model needs {Gb(WeightBytes)} for its weights and {Gb(PerWorkerBytes)} per worker, but only {Gb(availableBytes)} of memory is available " +
+                "(80% of it may be planned); choose a smaller model or free memory");
+        }
+
+        var workers = Math.Max(1, Math.Min(cores, fit));
+        var reason = fit < cores
+            ? $"{workers} worker(s): memory allows {fit} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker, {Gb(availableBytes)} available), fewer than the {cores} cores"
+            : $"{workers} worker(s): one per core ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker fit in {Gb(availableBytes)} available)";
+        return (workers, reason);
+    }
+
+    /// <summary>Checks that <paramref name="workers"/> chosen by hand fit.</summary>
+    /// <exception cref="InsufficientMemoryException">They do not.</exception>
+    public void CheckFits(int workers, long availableBytes)
+    {
+        var need = WeightBytes + (workers * PerWorkerBytes);
+        if (need > availableBytes)
+        {
+            throw new InsufficientMemoryException(
+                $"{workers} worker(s) need about {Gb(need)} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker), but only {Gb(availableBytes)} of memory is available; use fewer --workers or a smaller model");
+        }
+    }
+
+    /// <summary>Bytes as gigabytes with two decimals.</summary>
+    public static string Gb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:F2} GB");
+}
