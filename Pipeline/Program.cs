@@ -13,6 +13,7 @@ public static class Program
         new AnalyzeCommand(),
         new EvaluateCommand(),
         new BenchCommand(),
+        new ModelsCommand(),
     ];
 
     /// <summary>Entry point: <c>qualityscan &lt;command&gt; [arguments]</c>.</summary>

@@ -19,19 +19,27 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(files);
-        const long Float = sizeof(float);
-        var cross = 2L * info.TextLayers * info.AudioContext * info.TextState * Float;
-        var selfCaches = 2L * 2 * info.TextLayers * info.TextContext * info.TextState * Float;
-        var features = (long)info.MelBins * LogMelSpectrogram.FrameCount * Float;
-        var logits = (long)info.VocabularySize * Float * 8;
         var heads = info.Metadata.TryGetValue("n_audio_head", out var h) && int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : Math.Max(1, info.AudioState / 64);
-        // Encoder activations for one window: a dozen tensors of n_audio_ctx x n_audio_state plus one layer's
-        // attention scores (heads x n_audio_ctx^2), which ONNX Runtime allocates while the encoder runs.
-        var activations = (12L * info.AudioContext * info.AudioState * Float) + ((long)heads * info.AudioContext * info.AudioContext * Float);
         var weights = files.All.Where(f => f != files.Tokens).Sum(f => new FileInfo(f).Length);
-        return new ModelMemory(weights, cross + selfCaches + features + logits + activations);
+        return new ModelMemory(weights, PerWorker(info.MelBins, info.AudioContext, info.AudioState, heads, info.TextLayers, info.TextContext, info.TextState, info.VocabularySize));
+    }
+
+    /// <summary>
+    /// One worker's memory at batch 1: cross-attention keys and values (2 x layers x n_audio_ctx x width), two pairs
+    /// of self-attention caches (the decoder reads one and writes the other), features, logits, and the encoder's
+    /// activations for one window (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention scores).
+    /// </summary>
+    public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
+    {
+        const long Float = sizeof(float);
+        var cross = 2L * textLayers * audioContext * textState * Float;
+        var selfCaches = 2L * 2 * textLayers * textContext * textState * Float;
+        var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
+        var logits = (long)vocabulary * Float * 8;
+        var activations = (12L * audioContext * audioState * Float) + ((long)audioHeads * audioContext * audioContext * Float);
+        return cross + selfCaches + features + logits + activations;
     }
 
     /// <summary>Bytes of memory available to a new process (Linux MemAvailable; elsewhere the GC's view).</summary>

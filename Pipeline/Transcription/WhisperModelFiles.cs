@@ -167,7 +167,7 @@ public sealed record WhisperModelFiles(
         var (encoder, decoder) = FileNames(precision);
         return $"The model folder '{folder}' has no {missing}. A Whisper model folder holds {encoder}, {decoder} and tokens.txt, or the same names " +
             $"with one prefix as sherpa-onnx publishes them (small-{encoder}, small-{decoder}, small-tokens.txt); " +
-            "'qualityscan models download <name>' gets one (see 'qualityscan models list').";
+            "pass --model <folder> with such a model, or get one with 'qualityscan models download <name>' (see 'qualityscan models list').";
     }
 
     private static string Describe(WhisperPrecision precision) => precision == WhisperPrecision.Int8 ? "int8" : "float32";
