@@ -3,6 +3,7 @@
 #   ffmpeg    - decodes mp3/ogg/flac/m4a recordings (WAV, incl. G.711, needs nothing)
 #   sox       - audio measurements in tests and sample-call generation
 #   espeak-ng - synthesises speech for tests and the sample calls
+#   bzip2     - tests build a model release archive (tar.bz2) with the system tar
 # Usage: scripts/ensure-packages.sh [package ...]   (default: all three)
 set -euo pipefail
 wanted=("$@")

@@ -4,7 +4,7 @@
 # Tests that need ../shared (reference vectors beside the repository) skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh ffmpeg sox espeak-ng
+scripts/ensure-packages.sh ffmpeg sox espeak-ng bzip2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

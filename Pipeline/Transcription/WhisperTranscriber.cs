@@ -280,7 +280,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         var stop = result.Stop ?? DecodingStop.EndOfText;
         Stats.AddStop(stop);
         var average = result.AverageLogProbability;
-        if (result.NoSpeechProbability > options.NoSpeechThreshold && average < options.LogProbThreshold)
+        if (IsSilence(result.NoSpeechProbability, average, options))
         {
             Stats.AddSilentWindow();
             return null;
@@ -294,7 +294,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         }
 
         var ratio = Compression.Ratio(text);
-        var low = average < options.LogProbThreshold || ratio > options.CompressionRatioThreshold || stop != DecodingStop.EndOfText;
+        var low = IsLowConfidence(average, ratio, stop, options);
         var confident = !low && result.NoSpeechProbability < options.Hallucinations.ConfidentNoSpeechBelow;
         if (options.Hallucinations.IsHallucination(text, language, confident))
         {
@@ -317,6 +317,17 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
                 low),
         };
     }
+
+    /// <summary>openai's silence rule: the model says nobody speaks and is unsure of the words it wrote.</summary>
+    internal static bool IsSilence(double noSpeechProbability, double averageLogProbability, TranscriptionOptions options) =>
+        noSpeechProbability > options.NoSpeechThreshold && averageLogProbability < options.LogProbThreshold;
+
+    /// <summary>
+    /// openai's failure checks (where it would retry at a higher temperature): too unsure on average, or text that
+    /// repeats itself; and any window whose decoding did not end by itself (a loop, or the token budget used up).
+    /// </summary>
+    internal static bool IsLowConfidence(double averageLogProbability, double compressionRatio, DecodingStop stop, TranscriptionOptions options) =>
+        averageLogProbability < options.LogProbThreshold || compressionRatio > options.CompressionRatioThreshold || stop != DecodingStop.EndOfText;
 
     private int? ResolveLanguage(string language)
     {
