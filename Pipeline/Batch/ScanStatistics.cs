@@ -67,6 +67,7 @@ public sealed class ScanStatistics
             $"calls: {Transcribed} transcribed, {Reused} reused, {Failed} failed; audio transcribed {AudioSeconds / 60:0.0} min in {wall.TotalSeconds:0.0} s wall = {speed:0.0}x real time ({speed:0.0} audio hours per hour)"));
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"stages (summed over workers): decode+resample {DecodeTime.TotalSeconds:0.00} s, voice activity {VadTime.TotalSeconds:0.00} s, transcription {TranscribeTime.TotalSeconds:0.00} s [features {model.FeatureTime.TotalSeconds:0.00} s, encoder {model.EncoderTime.TotalSeconds:0.00} s in {model.EncoderCalls} calls, decoder {model.DecoderTime.TotalSeconds:0.00} s for {model.TokensDecoded} tokens = {model.DecoderMsPerToken:0.00} ms/token], checks {AnalyzeTime.TotalSeconds:0.00} s"));
+        sb.AppendLine("decoding: " + model.DecisionSummary());
         return sb.ToString();
     }
 }

@@ -41,7 +41,7 @@ public sealed class TranscriptJsonTests
     [Test]
     public void Parse_UnknownExtraFields_AreIgnored()
     {
-        var json = """{"callId":"c1","agentId":"a1","language":"cs","queue":"vip","utterances":[{"speaker":"agent","start":0,"end":1,"text":"Dobrý den","confidence":0.9}]}""";
+        var json = """{"callId":"c1","agentId":"a1","language":"cs","queue":"vip","utterances":[{"speaker":"agent","start":0,"end":1,"text":"Dobrý den","asrScore":0.9}]}""";
 
         Assert.That(Parse(json).Transcript.Utterances.Single().Text, Is.EqualTo("Dobrý den"));
     }
@@ -56,6 +56,9 @@ public sealed class TranscriptJsonTests
     [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[],"activity":{"agent":[[2,1]]}}""", "activity.agent[0]", "reversed")]
     [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[],"activity":{"boss":[]}}""", "activity.boss", "unknown speaker")]
     [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":"0","end":1,"text":"x"}]}""", "utterances[0].start", "must be a number")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":0,"end":1,"text":"x","confidence":0.9}]}""", "utterances[0].confidence", "must be an object")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":0,"end":1,"text":"x","confidence":{"noSpeechProbability":1.5}}]}""", "utterances[0].confidence.noSpeechProbability", "from 0 to 1")]
+    [TestCase("""{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":0,"end":1,"text":"x","confidence":{"low":"yes"}}]}""", "utterances[0].confidence.low", "true or false")]
     public void Parse_BrokenContract_ErrorNamesFileAndField(string json, string field, string reasonPart)
     {
         var ex = Assert.Throws<TranscriptFormatException>(() => Parse(json));
@@ -97,6 +100,41 @@ public sealed class TranscriptJsonTests
             Assert.That(back.Transcript.Activity.Customer, Is.EqualTo(original.Transcript.Activity.Customer));
             Assert.That(back.Source!["audioSha256"], Is.EqualTo("abc"));
             Assert.That(Directory.GetFiles(Path.GetTempPath(), $".{Path.GetFileName(path)}*.tmp"), Is.Empty, "no temporary file is left behind");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Parse_ConfidenceFigures_ReadWithTheUtterance()
+    {
+        var json = """{"callId":"c","agentId":"a","language":"pl","utterances":[{"speaker":"agent","start":0,"end":1,"text":"Dziękuję.","confidence":{"noSpeechProbability":0.41,"avgLogprob":-1.37,"compressionRatio":0.8,"stopReason":"end_of_text","low":true}}]}""";
+
+        var utterance = Parse(json).Transcript.Utterances.Single();
+
+        Assert.That(utterance.Confidence, Is.EqualTo(new UtteranceConfidence(0.41, -1.37, 0.8, "end_of_text", true)));
+        Assert.That(utterance.IsLowConfidence, Is.True);
+    }
+
+    [Test]
+    public void Write_ThenRead_KeepsConfidenceAndOldTranscriptsHaveNone()
+    {
+        var original = TranscriptJson.Read(ExamplePath);
+        Assert.That(original.Transcript.Utterances.All(u => u.Confidence is null), Is.True, "a transcript without the figures (the contract example) still loads");
+        var marked = original.Transcript with
+        {
+            Utterances = original.Transcript.Utterances.Select((u, i) => u with { Confidence = new UtteranceConfidence(i / 100.0, -i / 10.0, 1.1, "end_of_text", i == 4) }).ToList(),
+        };
+        var path = Path.Combine(Path.GetTempPath(), $"qs-conf-{Guid.NewGuid():N}.json");
+        try
+        {
+            TranscriptJson.Write(path, new TranscriptDocument(marked));
+            var back = TranscriptJson.Read(path);
+
+            Assert.That(back.Transcript.Utterances, Is.EqualTo(marked.Utterances), "confidence figures survive the cache");
+            Assert.That(back.Transcript.Utterances.Count(u => u.IsLowConfidence), Is.EqualTo(1));
         }
         finally
         {
