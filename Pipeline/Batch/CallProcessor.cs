@@ -90,19 +90,17 @@ public sealed class CallProcessor
         }
 
         var options = _settings.Transcription with { Language = language };
+        var tracks = call.Channels.Tracks;
+        var audio = tracks.Select(track => new TrackAudio(
+            track.Samples,
+            _settings.UseVoiceActivity ? call.Activity.For(track.Speaker) : [new TimeInterval(0, track.Samples.Length / (double)ModelSampleRate)])).ToList();
         var utterances = new List<Utterance>();
-        foreach (var track in call.Channels.Tracks)
+        await foreach (var segment in _transcriber.TranscribeTracksAsync(audio, options, cancellationToken).ConfigureAwait(false))
         {
-            var chunks = _settings.UseVoiceActivity
-                ? call.Activity.For(track.Speaker)
-                : [new TimeInterval(0, track.Samples.Length / (double)ModelSampleRate)];
-            await foreach (var segment in _transcriber.TranscribeAsync(track.Samples, chunks, options, cancellationToken).ConfigureAwait(false))
+            var text = segment.Text.Trim();
+            if (text.Length > 0)
             {
-                var text = segment.Text.Trim();
-                if (text.Length > 0)
-                {
-                    utterances.Add(new Utterance(track.Speaker, segment.Start, segment.End, text) { Confidence = segment.Confidence });
-                }
+                utterances.Add(new Utterance(tracks[segment.Track].Speaker, segment.Start, segment.End, text) { Confidence = segment.Confidence });
             }
         }
 

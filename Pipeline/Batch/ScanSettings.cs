@@ -27,6 +27,12 @@ public sealed record ScanSettings
     /// <summary>Transcribe only detected speech (true) or every channel whole, in 30 s windows (false). Default true.</summary>
     public bool UseVoiceActivity { get; init; } = true;
 
+    /// <summary>
+    /// How speech is laid into windows: "auto" (packed for models that predict timestamps, one window per chunk for
+    /// the others, see <see cref="WhisperModel.SupportsTimestamps"/>), "chunk" or "packed". Default "auto".
+    /// </summary>
+    public string WindowingChoice { get; init; } = "auto";
+
     /// <summary>Voice activity detection settings.</summary>
     public VadOptions Vad { get; init; } = new();
 
@@ -48,7 +54,7 @@ public sealed record ScanSettings
                 .Select(p => $"{p.Name}={Convert.ToString(p.GetValue(Vad), CultureInfo.InvariantCulture)}"))
             : "off";
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};merge={Transcription.MergeGapSeconds};min={Transcription.MinChunkSeconds};vad={vad};" +
+            $"v{TranscriptFormatVersion};lang={language};agent={agentChannel.ToString().ToLowerInvariant()};merge={Transcription.MergeGapSeconds};min={Transcription.MinChunkSeconds};vad={vad};windowing={Transcription.Windowing};" +
             $"decoding={Transcription.Decoding};budget={Transcription.MinTokenBudget}+{Transcription.TokensPerSpeechSecond}/s;" +
             $"thresholds={Transcription.NoSpeechThreshold},{Transcription.LogProbThreshold},{Transcription.CompressionRatioThreshold};" +
             $"hallucinations={Transcription.Hallucinations.Identity}");

@@ -9,7 +9,7 @@ namespace QualityScan.Pipeline.Cli;
 public static class ModelLoading
 {
     /// <summary>Options every transcribing command takes.</summary>
-    public static readonly string[] ValueOptions = ["model", "precision", "language", "agent-channel", "merge-gap"];
+    public static readonly string[] ValueOptions = ["model", "precision", "language", "agent-channel", "merge-gap", "windowing"];
 
     /// <summary>The model folder: <c>--model</c>, else the shipped demo model.</summary>
     public static string Folder(CommandArguments args) => args.Value("model") ?? WhisperModel.DefaultModelFolder;
@@ -40,6 +40,7 @@ public static class ModelLoading
             AgentChannel = ChannelRoles.ParseAgentChannel(args.Choice("agent-channel", "left", "left", "right")),
             UseVoiceActivity = !args.Has("no-vad"),
             Transcription = defaults.Transcription with { MergeGapSeconds = mergeGap },
+            WindowingChoice = args.Choice("windowing", "auto", "auto", "chunk", "packed"),
         };
     }
 
@@ -69,9 +70,23 @@ public static class ModelLoading
         }
     }
 
-    /// <summary>The settings with what belongs to the loaded model: its list of known hallucination phrases.</summary>
-    public static ScanSettings ForModel(ScanSettings settings, WhisperModel model) =>
-        settings with { Transcription = settings.Transcription with { Hallucinations = HallucinationFilter.ForModel(model.Folder) } };
+    /// <summary>
+    /// The settings with what belongs to the loaded model: its list of known hallucination phrases, and the windowing
+    /// ("auto": packed when the model predicts timestamps, one window per chunk otherwise).
+    /// </summary>
+    public static ScanSettings ForModel(ScanSettings settings, WhisperModel model)
+    {
+        var windowing = settings.WindowingChoice switch
+        {
+            "chunk" => Windowing.Chunk,
+            "packed" => Windowing.Packed,
+            _ => model.SupportsTimestamps ? Windowing.Packed : Windowing.Chunk,
+        };
+        return settings with
+        {
+            Transcription = settings.Transcription with { Hallucinations = HallucinationFilter.ForModel(model.Folder), Windowing = windowing },
+        };
+    }
 
     /// <summary>
     /// Loads the model for a batch with the right number of workers: <c>--workers</c> when given (checked against the

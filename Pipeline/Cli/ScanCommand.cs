@@ -73,7 +73,8 @@ public sealed class ScanCommand : ICommand
         await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}",
             input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language);
-        log.Information("Workers: {WorkerReason}; hallucination phrases from {Hallucinations}", workerReason, settings.Transcription.Hallucinations.Source);
+        log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
+            workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
         {
             log.Warning("{Warning}", warning);

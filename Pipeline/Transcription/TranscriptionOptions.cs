@@ -38,6 +38,13 @@ public sealed record TranscriptionOptions
     /// </summary>
     public double MergeGapSeconds { get; init; }
 
+    /// <summary>
+    /// How speech is laid into windows: <see cref="Transcription.Windowing.Chunk"/> (one per speech chunk, for models
+    /// without timestamps) or <see cref="Transcription.Windowing.Packed"/> (full windows, timestamps cut the segments).
+    /// Default chunk; the pipeline picks from the model (<see cref="WhisperModel.SupportsTimestamps"/>).
+    /// </summary>
+    public Windowing Windowing { get; init; } = Windowing.Chunk;
+
     /// <summary>Greedy decoding settings for each window.</summary>
     public WindowDecodingOptions Decoding { get; init; } = WindowDecodingOptions.Default;
 

@@ -56,6 +56,16 @@ public sealed class WhisperModel : IDisposable
     /// <summary>Decodes text token ids.</summary>
     public WhisperTokenizer Tokenizer { get; }
 
+    /// <summary>The model card file a model folder may carry (<c>timestamps: false</c> for a model trained without timestamps).</summary>
+    public const string CardFileName = "qualityscan-model.yaml";
+
+    /// <summary>
+    /// Whether the model predicts timestamp tokens, which packed windowing needs. From the folder's
+    /// <see cref="CardFileName"/> (<c>timestamps: true|false</c>) when present; otherwise true for every Whisper export
+    /// except the shipped demo model (<c>model_type</c> <c>whisper-demo-pl-cs</c>), which was trained without them.
+    /// </summary>
+    public bool SupportsTimestamps { get; private init; } = true;
+
     /// <summary>The log-mel features this model takes.</summary>
     public LogMelSpectrogram Features { get; }
 
@@ -82,7 +92,7 @@ public sealed class WhisperModel : IDisposable
             decoder = OpenSession(files.Decoder, threads, options.AllowSpinning);
             CheckDecoder(decoder, files.Decoder, info);
             var tokenizer = WhisperTokenizer.Load(files.Tokens, info.EndOfText);
-            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer);
+            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer) { SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info) };
         }
         catch
         {
@@ -126,6 +136,29 @@ public sealed class WhisperModel : IDisposable
         }
 
         _pool.Add(inference);
+    }
+
+    private static bool ReadSupportsTimestamps(string folder, WhisperModelInfo info)
+    {
+        var card = Path.Combine(folder, CardFileName);
+        if (File.Exists(card))
+        {
+            foreach (var line in File.ReadLines(card))
+            {
+                var text = line.Split('#')[0].Trim();
+                if (text.StartsWith("timestamps:", StringComparison.Ordinal))
+                {
+                    return text["timestamps:".Length..].Trim() switch
+                    {
+                        "true" or "yes" => true,
+                        "false" or "no" => false,
+                        var other => throw new InvalidModelException(card, $"timestamps: '{other}' should be true or false."),
+                    };
+                }
+            }
+        }
+
+        return info.ModelType != "whisper-demo-pl-cs";
     }
 
     private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)

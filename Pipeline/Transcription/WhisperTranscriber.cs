@@ -18,13 +18,23 @@ namespace QualityScan.Pipeline.Transcription;
 /// </remarks>
 public sealed class WhisperTranscriber : ISpeechTranscriber
 {
-    private const double WindowSeconds = (double)LogMelSpectrogram.WindowSamples / LogMelSpectrogram.SampleRate;
+    private readonly IScriptedWindowDecoder? _windowDecoder;
 
     /// <summary>Creates a transcriber on <paramref name="model"/>, which it does not own.</summary>
     public WhisperTranscriber(WhisperModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
+    }
+
+    /// <summary>
+    /// A transcriber whose windows are decoded by <paramref name="decoder"/> instead of the model's graphs (the model
+    /// still gives the tokenizer and the special tokens): tests check the planning, seek and time mapping with it.
+    /// </summary>
+    internal WhisperTranscriber(WhisperModel model, IScriptedWindowDecoder decoder)
+        : this(model)
+    {
+        _windowDecoder = decoder;
     }
 
     /// <summary>The model used.</summary>
@@ -39,15 +49,29 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         float[] samples16k,
         IReadOnlyList<TimeInterval> speechChunks,
         TranscriptionOptions options,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        TranscribeTracksAsync([new TrackAudio(samples16k, speechChunks)], options, cancellationToken);
+
+    /// <summary>
+    /// Transcribes the speech of several tracks (the two parties of a stereo call) together, so that windows of both
+    /// go through the encoder and the decoder in the same batches. Segments carry the index of their track and come
+    /// in batch order, not time order.
+    /// </summary>
+    /// <exception cref="UnknownLanguageException">The model has no such language (thrown before any work).</exception>
+    public IAsyncEnumerable<TranscribedSegment> TranscribeTracksAsync(IReadOnlyList<TrackAudio> tracks, TranscriptionOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(samples16k);
-        ArgumentNullException.ThrowIfNull(speechChunks);
+        ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var forcedLanguage = ResolveLanguage(options.Language);
-        var windows = PlanWindows(samples16k.Length, speechChunks, options.MinChunkSeconds, options.MergeGapSeconds);
-        return TranscribeCoreAsync(samples16k, windows, forcedLanguage, options, cancellationToken);
+        var windows = new List<PlannedWindow>();
+        for (var t = 0; t < tracks.Count; t++)
+        {
+            ArgumentNullException.ThrowIfNull(tracks[t].Samples);
+            windows.AddRange(WindowPlanner.Plan(t, tracks[t].Samples, tracks[t].SpeechChunks, options.Windowing, options.MinChunkSeconds, options.MergeGapSeconds));
+        }
+
+        return TranscribeCoreAsync(tracks, windows, forcedLanguage, options, cancellationToken);
     }
 
     /// <summary>Log-mel features of one window, as the model takes them.</summary>
@@ -155,17 +179,28 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     }
 
     private async IAsyncEnumerable<TranscribedSegment> TranscribeCoreAsync(
-        float[] samples,
-        IReadOnlyList<Window> windows,
+        IReadOnlyList<TrackAudio> tracks,
+        List<PlannedWindow> windows,
         int? forcedLanguage,
         TranscriptionOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var first = 0; first < windows.Count; first += options.BatchSize)
+        var queue = new Queue<PlannedWindow>(windows);
+        while (queue.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = windows.Skip(first).Take(options.BatchSize).ToArray();
-            var segments = await Task.Run(() => TranscribeBatch(samples, batch, forcedLanguage, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var batch = new PlannedWindow[Math.Min(options.BatchSize, queue.Count)];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = queue.Dequeue();
+            }
+
+            var (segments, remainders) = await Task.Run(() => TranscribeBatch(tracks, batch, forcedLanguage, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            foreach (var remainder in remainders)
+            {
+                queue.Enqueue(remainder);
+            }
+
             foreach (var segment in segments)
             {
                 yield return segment;
@@ -173,17 +208,49 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         }
     }
 
-    private List<TranscribedSegment> TranscribeBatch(float[] samples, Window[] batch, int? forcedLanguage, TranscriptionOptions options, CancellationToken cancellationToken)
+    private (List<TranscribedSegment> Segments, List<PlannedWindow> Remainders) TranscribeBatch(
+        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, TranscriptionOptions options, CancellationToken cancellationToken)
+    {
+        var timestamps = options.Windowing == Windowing.Packed;
+        var decoding = options.Decoding with { Timestamps = timestamps };
+        var budgets = batch.Select(w => options.TokenBudget(w.SpeechSeconds)).ToArray();
+        var (languages, results) = _windowDecoder is { } scripted
+            ? (batch.Select(_ => forcedLanguage ?? throw new InvalidOperationException("A scripted decoder needs a forced language.")).ToArray(),
+               scripted.Decode(batch.Select(w => Audio(tracks, w)).ToArray(), decoding, budgets))
+            : DecodeWithModel(tracks, batch, forcedLanguage, decoding, budgets, cancellationToken);
+
+        var segments = new List<TranscribedSegment>();
+        var remainders = new List<PlannedWindow>();
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var language = Model.Info.GetLanguageCode(languages[i]);
+            if (timestamps)
+            {
+                segments.AddRange(JudgeTimed(batch[i], results[i], language, options, remainders));
+            }
+            else if (Judge(batch[i], results[i], language, options) is { } segment)
+            {
+                segments.Add(segment);
+            }
+        }
+
+        Stats.AddSegments(segments.Count, batch.Sum(w => w.SpeechSeconds));
+        return (segments, remainders);
+    }
+
+    private (int[] Languages, WhisperInference.GreedyResult[] Results) DecodeWithModel(
+        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, WindowDecodingOptions decoding, int[] budgets, CancellationToken cancellationToken)
     {
         var inference = Model.Rent();
         try
         {
             inference.EnsureCapacity(batch.Length);
             var start = Stopwatch.GetTimestamp();
+            var buffer = new float[LogMelSpectrogram.WindowSamples];
             for (var i = 0; i < batch.Length; i++)
             {
-                var window = batch[i];
-                Model.Features.Compute(samples.AsSpan(window.FirstSample, window.SampleCount), inference.MelBuffer(i));
+                batch[i].CopyAudio(tracks[batch[i].Track].Samples, buffer);
+                Model.Features.Compute(buffer.AsSpan(0, Math.Min(buffer.Length, batch[i].ContentSamples)), inference.MelBuffer(i));
             }
 
             Stats.AddFeatures(Stopwatch.GetTimestamp() - start, batch.Length);
@@ -191,22 +258,8 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             var languages = forcedLanguage is int language
                 ? Enumerable.Repeat(language, batch.Length).ToArray()
                 : inference.DetectLanguages(batch.Length, Stats);
-            var prompts = languages.Select(l => Model.Info.TranscriptionPrompt(l, options.Decoding.Timestamps)).ToArray();
-            var budgets = batch.Select(w => options.TokenBudget(w.End - w.Start)).ToArray();
-            var results = inference.Decode(prompts, options.Decoding, budgets, null, Stats, cancellationToken);
-
-            var segments = new List<TranscribedSegment>(batch.Length);
-            for (var i = 0; i < batch.Length; i++)
-            {
-                var segment = Judge(batch[i], results[i], Model.Info.GetLanguageCode(languages[i]), options);
-                if (segment is not null)
-                {
-                    segments.Add(segment);
-                }
-            }
-
-            Stats.AddSegments(segments.Count, batch.Sum(w => w.End - w.Start));
-            return segments;
+            var prompts = languages.Select(l => Model.Info.TranscriptionPrompt(l, decoding.Timestamps)).ToArray();
+            return (languages, inference.Decode(prompts, decoding, budgets, null, Stats, cancellationToken));
         }
         finally
         {
@@ -214,59 +267,72 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         }
     }
 
-    /// <summary>
-    /// The chunks in time order, clipped to the audio, without too-short ones, neighbours closer than
-    /// <paramref name="mergeGapSeconds"/> merged while they fit in 30 s, and longer chunks split into equal parts of
-    /// at most 30 s.
-    /// </summary>
-    internal static IReadOnlyList<Window> PlanWindows(int sampleCount, IReadOnlyList<TimeInterval> chunks, double minChunkSeconds, double mergeGapSeconds = 0)
+    private static float[] Audio(IReadOnlyList<TrackAudio> tracks, PlannedWindow window)
     {
-        const double SampleRate = LogMelSpectrogram.SampleRate;
-        var audioSeconds = sampleCount / SampleRate;
-        var spans = new List<(double Start, double End)>();
-        foreach (var chunk in chunks.OrderBy(c => c.Start).ThenBy(c => c.End))
+        var audio = new float[Math.Min(window.ContentSamples, LogMelSpectrogram.WindowSamples)];
+        window.CopyAudio(tracks[window.Track].Samples, audio);
+        return audio;
+    }
+
+    /// <summary>
+    /// A packed window decoded with timestamps: openai's silence rule for the whole window, then the segments cut
+    /// from the timestamp tokens with their times mapped back to the recording; an unfinished last segment is
+    /// decoded again from the last closing timestamp, as openai's seek does.
+    /// </summary>
+    private List<TranscribedSegment> JudgeTimed(PlannedWindow window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options, List<PlannedWindow> remainders)
+    {
+        var segments = new List<TranscribedSegment>();
+        var stop = result.Stop ?? DecodingStop.EndOfText;
+        Stats.AddStop(stop);
+        var average = result.AverageLogProbability;
+        if (IsSilence(result.NoSpeechProbability, average, options))
         {
-            var start = Math.Min(chunk.Start, audioSeconds);
-            var end = Math.Min(chunk.End, audioSeconds);
-            if (end - start < minChunkSeconds || end <= start)
+            Stats.AddSilentWindow();
+            return segments;
+        }
+
+        var contentFrames = (int)Math.Ceiling(Math.Min(window.ContentSamples, LogMelSpectrogram.WindowSamples) / (double)LogMelSpectrogram.HopLength);
+        var (timed, consumed) = TimestampSegments.Cut(result.Tokens, Model.Info.TimestampBegin, contentFrames);
+        var windowText = Model.Tokenizer.Decode(result.Tokens.Where(t => t < Model.Info.EndOfText)).Trim();
+        var ratio = Compression.Ratio(windowText);
+        var low = IsLowConfidence(average, ratio, stop, options);
+        var confident = !low && result.NoSpeechProbability < options.Hallucinations.ConfidentNoSpeechBelow;
+        var remaining = window.ContentSamples - (consumed * LogMelSpectrogram.HopLength);
+        if (consumed > 0 && consumed < contentFrames && remaining / (double)LogMelSpectrogram.SampleRate >= options.MinChunkSeconds)
+        {
+            remainders.Add(window.Tail(consumed * LogMelSpectrogram.HopLength));
+        }
+
+        foreach (var segment in timed)
+        {
+            var tokens = segment.Tokens.Where(t => t < Model.Info.EndOfText).ToArray();
+            var text = Model.Tokenizer.Decode(tokens).Trim();
+            if (text.Length == 0)
             {
                 continue;
             }
 
-            if (spans.Count > 0)
+            if (options.Hallucinations.IsHallucination(text, language, confident))
             {
-                var last = spans[^1];
-                var touches = start - last.End <= mergeGapSeconds;
-                if (start < last.End || (touches && mergeGapSeconds > 0 && Math.Max(end, last.End) - last.Start <= WindowSeconds))
-                {
-                    spans[^1] = (last.Start, Math.Max(end, last.End));
-                    continue;
-                }
+                Stats.AddHallucination();
+                continue;
             }
 
-            spans.Add((start, end));
-        }
-
-        var windows = new List<Window>();
-        foreach (var (start, end) in spans)
-        {
-            var duration = end - start;
-            var parts = (int)Math.Ceiling((duration / WindowSeconds) - 1e-9);
-            for (var p = 0; p < parts; p++)
+            if (low)
             {
-                var partStart = start + (duration * p / parts);
-                var partEnd = p == parts - 1 ? end : start + (duration * (p + 1) / parts);
-                var firstSample = (int)Math.Round(partStart * SampleRate);
-                var lastSample = Math.Min(sampleCount, (int)Math.Round(partEnd * SampleRate));
-                var count = Math.Min(lastSample - firstSample, LogMelSpectrogram.WindowSamples);
-                if (count > 0)
-                {
-                    windows.Add(new Window(partStart, partEnd, firstSample, count));
-                }
+                Stats.AddLowConfidence();
             }
+
+            var start = window.ToRecordingTime(segment.Start);
+            var end = Math.Max(start, window.ToRecordingTime(segment.End));
+            segments.Add(new TranscribedSegment(start, end, text, language, tokens)
+            {
+                Track = window.Track,
+                Confidence = new UtteranceConfidence(Math.Round(result.NoSpeechProbability, 4), Math.Round(average, 4), Math.Round(ratio, 3), stop.ToText(), low),
+            });
         }
 
-        return windows;
+        return segments;
     }
 
     /// <summary>
@@ -275,7 +341,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     /// when the average log-probability or the compression ratio fails openai's thresholds, or decoding did not end
     /// by itself).
     /// </summary>
-    private TranscribedSegment? Judge(Window window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options)
+    private TranscribedSegment? Judge(PlannedWindow window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options)
     {
         var stop = result.Stop ?? DecodingStop.EndOfText;
         Stats.AddStop(stop);
@@ -309,6 +375,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
 
         return new TranscribedSegment(window.Start, window.End, text, language, textTokens)
         {
+            Track = window.Track,
             Confidence = new UtteranceConfidence(
                 Math.Round(result.NoSpeechProbability, 4),
                 Math.Round(average, 4),
@@ -359,7 +426,4 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             AverageLogProbability = result.AverageLogProbability,
             StepLogProbabilities = result.StepLogProbabilities.ToArray(),
         };
-
-    /// <summary>One 30 s window: a speech chunk or part of one.</summary>
-    internal readonly record struct Window(double Start, double End, int FirstSample, int SampleCount);
 }

@@ -22,53 +22,97 @@ public sealed class WhisperTranscriberTests
     private WhisperModel Shipped => _shipped ??= WhisperModel.Load(WhisperModel.DefaultModelFolder);
 
     [Test]
-    public void PlanWindows_ChunkLongerThanAWindow_IsSplitIntoEqualParts()
+    public void Plan_ChunkLongerThanAWindow_IsSplitAtItsQuietestPoints()
     {
-        var windows = WhisperTranscriber.PlanWindows(100 * Rate, [new TimeInterval(10, 80)], 0.2);
+        var samples = Noise(100 * Rate, 0.3f);
+        Quiet(samples, 33.0, 33.4);
+        Quiet(samples, 57.0, 57.5);
+
+        var windows = WindowPlanner.Plan(0, samples, [new TimeInterval(10, 80)], Windowing.Chunk, 0.2);
 
         Assert.That(windows, Has.Count.EqualTo(3));
-        Assert.That(windows.Select(w => w.End - w.Start), Is.All.EqualTo(70.0 / 3).Within(1e-9));
         Assert.That(windows[0].Start, Is.EqualTo(10));
+        Assert.That(windows[0].End, Is.InRange(33.0, 33.4), "the first cut falls in the first pause, not at 10 + 70/3 s");
+        Assert.That(windows[1].Start, Is.EqualTo(windows[0].End), "nothing is lost at the cut");
+        Assert.That(windows[1].End, Is.InRange(57.0, 57.5), "the second cut falls in the second pause");
         Assert.That(windows[2].End, Is.EqualTo(80));
-        Assert.That(windows.Select(w => w.SampleCount), Is.All.LessThanOrEqualTo(LogMelSpectrogram.WindowSamples));
+        Assert.That(windows.Select(w => w.ContentSamples), Is.All.LessThanOrEqualTo(LogMelSpectrogram.WindowSamples));
     }
 
     [Test]
-    public void PlanWindows_ExactlyThirtySeconds_IsOneWindow()
+    public void Plan_ExactlyThirtySeconds_IsOneWindow()
     {
-        var windows = WhisperTranscriber.PlanWindows(60 * Rate, [new TimeInterval(0, 30)], 0.2);
+        var windows = WindowPlanner.Plan(0, new float[60 * Rate], [new TimeInterval(0, 30)], Windowing.Chunk, 0.2);
 
         Assert.That(windows, Has.Count.EqualTo(1));
-        Assert.That(windows[0].SampleCount, Is.EqualTo(LogMelSpectrogram.WindowSamples));
+        Assert.That(windows[0].ContentSamples, Is.EqualTo(LogMelSpectrogram.WindowSamples));
     }
 
     [Test]
-    public void PlanWindows_UnorderedShortAndOverhangingChunks_AreSortedFilteredAndClipped()
+    public void Plan_UnorderedShortAndOverhangingChunks_AreSortedFilteredAndClipped()
     {
-        var windows = WhisperTranscriber.PlanWindows(10 * Rate, [new TimeInterval(8, 12), new TimeInterval(1, 1.1), new TimeInterval(2, 4), new TimeInterval(11, 13)], 0.2);
+        var windows = WindowPlanner.Plan(0, new float[10 * Rate], [new TimeInterval(8, 12), new TimeInterval(1, 1.1), new TimeInterval(2, 4), new TimeInterval(11, 13)], Windowing.Chunk, 0.2);
 
         Assert.That(windows.Select(w => (w.Start, w.End)), Is.EqualTo(new[] { (2.0, 4.0), (8.0, 10.0) }));
-        Assert.That(windows[1].FirstSample + windows[1].SampleCount, Is.EqualTo(10 * Rate), "clipped at the end of the audio");
+        Assert.That(windows[1].Pieces[^1].RecordingEnd, Is.EqualTo(10 * Rate), "clipped at the end of the audio");
     }
 
     [Test]
-    public void PlanWindows_MergeGap_JoinsCloseChunksWhileTheyFitInAWindow()
+    public void Plan_MergeGap_JoinsCloseChunksWhileTheyFitInAWindow()
     {
         TimeInterval[] chunks = [new(1, 3), new(3.5, 6), new(10, 12), new(12.8, 35), new(36, 41)];
 
-        var windows = WhisperTranscriber.PlanWindows(60 * Rate, chunks, 0.2, mergeGapSeconds: 1);
+        var windows = WindowPlanner.Plan(0, new float[60 * Rate], chunks, Windowing.Chunk, 0.2, mergeGapSeconds: 1);
 
         Assert.That(windows.Select(w => (w.Start, w.End)), Is.EqualTo(new[] { (1.0, 6.0), (10.0, 35.0), (36.0, 41.0) }), "the last chunk would make the window longer than 30 s");
     }
 
     [Test]
-    public void PlanWindows_NoMergeGap_KeepsEveryChunkButJoinsOverlaps()
+    public void Plan_NoMergeGap_KeepsEveryChunkButJoinsOverlaps()
     {
         TimeInterval[] chunks = [new(1, 3), new(3.2, 6), new(5, 7)];
 
-        var windows = WhisperTranscriber.PlanWindows(60 * Rate, chunks, 0.2);
+        var windows = WindowPlanner.Plan(0, new float[60 * Rate], chunks, Windowing.Chunk, 0.2);
 
         Assert.That(windows.Select(w => (w.Start, w.End)), Is.EqualTo(new[] { (1.0, 3.0), (3.2, 7.0) }), "overlapping chunks must not be transcribed twice");
+    }
+
+    [Test]
+    public void Plan_Packed_FillsWindowsCutsLongSilencesAndMapsTimesBack()
+    {
+        // 13 chunks of 2.5 s speech over 95 s: short pauses (0.4 s) kept whole, long ones (5 s) cut to 0.2 s edges.
+        var chunks = new List<TimeInterval>();
+        var t = 1.0;
+        for (var i = 0; i < 13; i++)
+        {
+            chunks.Add(new TimeInterval(t, t + 2.5));
+            t += 2.5 + (i % 2 == 0 ? 0.4 : 5.0);
+        }
+
+        var windows = WindowPlanner.Plan(1, new float[100 * Rate], chunks, Windowing.Packed, 0.2);
+
+        Assert.That(windows, Has.Count.EqualTo(2), "13 chunks of speech in 2 windows instead of 13");
+        Assert.That(windows.All(w => w.Track == 1), Is.True);
+        Assert.That(windows.Select(w => w.ContentSamples), Is.All.LessThanOrEqualTo(LogMelSpectrogram.WindowSamples));
+        Assert.That(windows.Sum(w => w.SpeechSeconds), Is.EqualTo(13 * 2.5).Within(1e-6));
+        var first = windows[0];
+        Assert.That(first.ToRecordingTime(0), Is.EqualTo(1.0).Within(1e-6), "window start is the first chunk's start");
+        Assert.That(first.ToRecordingTime(2.5 + 0.4 + 1.0), Is.EqualTo(chunks[1].Start + 1.0).Within(1e-6), "after a kept short pause");
+        var thirdChunkInWindow = 2.5 + 0.4 + 2.5 + 0.4 + 0.1;
+        Assert.That(first.ToRecordingTime(thirdChunkInWindow), Is.EqualTo(chunks[2].Start + 0.1).Within(1e-6), "after a long pause cut to its edges");
+    }
+
+    [Test]
+    public void Tail_FromTheMiddle_StartsWhereTheNextWindowShould()
+    {
+        var windows = WindowPlanner.Plan(0, new float[60 * Rate], [new TimeInterval(2, 6), new TimeInterval(12, 20)], Windowing.Packed, 0.2);
+        var window = windows.Single();
+
+        var tail = window.Tail((int)(5.0 * Rate));
+
+        Assert.That(tail.ToRecordingTime(0), Is.EqualTo(window.ToRecordingTime(5.0)).Within(1e-6));
+        Assert.That(tail.End, Is.EqualTo(20).Within(1e-6));
+        Assert.That(tail.ContentSamples, Is.EqualTo(window.ContentSamples - (5 * Rate)));
     }
 
     [Test]
@@ -217,4 +261,18 @@ public sealed class WhisperTranscriberTests
 
         return list;
     }
+
+    private static float[] Noise(int count, float amplitude)
+    {
+        var random = new Random(11);
+        var samples = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            samples[i] = (float)((random.NextDouble() * 2) - 1) * amplitude;
+        }
+
+        return samples;
+    }
+
+    private static void Quiet(float[] samples, double from, double to) => samples.AsSpan((int)(from * Rate), (int)((to - from) * Rate)).Clear();
 }
