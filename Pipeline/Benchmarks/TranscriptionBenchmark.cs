@@ -13,26 +13,43 @@ public static class TranscriptionBenchmark
     /// <summary>Runs the benchmark; prints one block of figures per run and the best run.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "runs", "workers"], ["no-vad"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "runs", "workers", "threads", "batch", "tokens-per-second"], ["no-vad"]);
         var path = parsed.RequiredPositional(0, "an audio file");
         var runs = parsed.Int("runs", 3, 1, 100);
         var workers = parsed.Int("workers", 1, 1, 8);
+        var threads = parsed.Value("threads") is null ? (int?)null : parsed.Int("threads", 1, 1, 64);
+        var batch = parsed.Value("batch") is null ? (int?)null : parsed.Int("batch", 1, 1, 64);
+        double? tokensPerSecond = null;
+        if (parsed.Value("tokens-per-second") is { } rateText)
+        {
+            tokensPerSecond = double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 50
+                ? rate
+                : throw new UsageException($"--tokens-per-second takes a number from 0 to 50 (got '{rateText}')");
+        }
         if (!File.Exists(path))
         {
             Console.Error.WriteLine($"qualityscan bench: {path} does not exist");
             return ExitCodes.Failure;
         }
 
-        using var model = ModelLoading.TryLoad("bench", parsed, workers);
-        if (model is null)
+        WhisperModel model;
+        try
         {
+            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads });
+        }
+        catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
+        {
+            Console.Error.WriteLine($"qualityscan bench: {ex.Message}");
             return ExitCodes.Failure;
         }
 
+        using var _model = model;
         var settings = ModelLoading.ForModel(ModelLoading.Settings(parsed, "pl"), model);
+        settings = settings with { Transcription = settings.Transcription with { BatchSize = batch ?? settings.Transcription.BatchSize, FixedTokensPerSecond = tokensPerSecond } };
         var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "bench");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores"));
+            $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores, " +
+            $"windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}, batch {settings.Transcription.BatchSize}{(tokensPerSecond is double r ? $", {r} tokens per second of speech (fixed)" : string.Empty)}"));
 
         // One warm-up run so session start-up and first-call allocations are not counted.
         var warm = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
@@ -83,6 +100,8 @@ public static class TranscriptionBenchmark
                 $"  decode+resample {prepared.DecodeTime.TotalMilliseconds:0} ms | voice activity {prepared.VadTime.TotalMilliseconds:0} ms | transcription wall {(wall.Elapsed - transcribeStart).TotalMilliseconds:0} ms"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  features {stats.FeatureTime.TotalMilliseconds:0} ms ({stats.FeatureMsPerWindow:0.0} ms/window) | encoder {stats.EncoderTime.TotalMilliseconds:0} ms ({stats.Windows} windows, {stats.EncoderMsPerWindow:0} ms/window) | decoder {decoderMs:0} ms ({stats.TokensDecoded} tokens, {stats.DecoderMsPerToken:0.00} ms/token)"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  speech {stats.AudioSeconds:0.0} s in {stats.Windows} windows = {stats.Windows / Math.Max(1e-9, stats.AudioSeconds / 60):0.0} windows per minute of speech"));
         }
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.0}x real time"));

@@ -16,6 +16,7 @@ public sealed class BenchCommand : ICommand
         bench analyze [--calls 1000] [--utterances 40]
             Generates a batch of transcripts and times analyze on it end to end (read JSON, check, write reports).
         bench transcribe <audio file> [--model <folder>] [--language pl|cs|auto] [--precision int8|fp32] [--runs 3]
+            [--workers 1] [--threads N] [--batch 1] [--windowing auto|chunk|packed] [--tokens-per-second R]
             Times each stage of transcribing one recording and prints the real-time factor.
         """;
 

@@ -42,6 +42,19 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
         return cross + selfCaches + features + logits + activations;
     }
 
+    /// <summary>
+    /// How many windows one worker decodes together by default: as many as fit in 1 GB of per-window buffers
+    /// (cross-attention keys and values, decoder caches), at most 8. A decoder step reads all the decoder's weights
+    /// whatever the batch, so windows decoded together share that cost.
+    /// </summary>
+    public static int DefaultBatch(WhisperModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        const long Float = sizeof(float);
+        var item = (2L * info.TextLayers * info.AudioContext * info.TextState * Float) + (2L * 2 * info.TextLayers * info.TextContext * info.TextState * Float);
+        return (int)Math.Clamp((1L << 30) / Math.Max(1, item), 1, 8);
+    }
+
     /// <summary>Bytes of memory available to a new process (Linux MemAvailable; elsewhere the GC's view).</summary>
     public static long AvailableBytes()
     {

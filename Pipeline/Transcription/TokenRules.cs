@@ -54,6 +54,11 @@ internal sealed class TokenRules
             logits[id] = float.NegativeInfinity;
         }
 
+        if (_options.NeverEndOfText)
+        {
+            logits[eot] = float.NegativeInfinity;
+        }
+
         if (_options.Timestamps)
         {
             ApplyTimestampRules(logits, sampled);

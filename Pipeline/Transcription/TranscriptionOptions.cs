@@ -79,9 +79,17 @@ public sealed record TranscriptionOptions
     /// <summary>Known hallucination phrases to drop. Default <see cref="HallucinationFilter.None"/>; the pipeline passes the model's list.</summary>
     public HallucinationFilter Hallucinations { get; init; } = HallucinationFilter.None;
 
+    /// <summary>
+    /// For benchmarks: decode exactly this many tokens per second of speech in every window (end-of-text is never
+    /// picked, the repetition guard is off), so a random-weight model of a real size costs what a real call would.
+    /// Default null: decode until the model ends.
+    /// </summary>
+    public double? FixedTokensPerSecond { get; init; }
+
     /// <summary>The token budget of a window holding <paramref name="speechSeconds"/> of speech.</summary>
-    public int TokenBudget(double speechSeconds) =>
-        Math.Min(Decoding.MaxNewTokens, Math.Max(MinTokenBudget, (int)Math.Ceiling(speechSeconds * TokensPerSpeechSecond) + MinTokenBudget / 2));
+    public int TokenBudget(double speechSeconds) => FixedTokensPerSecond is double rate
+        ? Math.Clamp((int)Math.Round(speechSeconds * rate), 1, Decoding.MaxNewTokens)
+        : Math.Min(Decoding.MaxNewTokens, Math.Max(MinTokenBudget, (int)Math.Ceiling(speechSeconds * TokensPerSpeechSecond) + MinTokenBudget / 2));
 
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()

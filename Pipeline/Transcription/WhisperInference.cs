@@ -48,6 +48,10 @@ internal sealed class WhisperInference : IDisposable
     private float[] _stepLogits = [];
     private long[] _stepTokens = [];
     private float[] _scratch = [];
+    private float[] _singleK = [];
+    private float[] _singleV = [];
+    private OrtValue? _singleCrossK;
+    private OrtValue? _singleCrossV;
     private TokenRules? _rules;
     private WindowDecodingOptions? _rulesOptions;
     private bool _disposed;
@@ -77,6 +81,15 @@ internal sealed class WhisperInference : IDisposable
         }
 
         DisposeBatchValues();
+        if (batch > 1 && _singleCrossK is null)
+        {
+            long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
+            _singleK = new float[CrossLength];
+            _singleV = new float[CrossLength];
+            _singleCrossK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleK.AsMemory(), shape);
+            _singleCrossV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleV.AsMemory(), shape);
+        }
+
         _capacity = batch;
         _mel = new float[batch * FeatureLength];
         _crossK = new float[batch * CrossLength];
@@ -96,12 +109,37 @@ internal sealed class WhisperInference : IDisposable
     }
 
     /// <summary>Runs the encoder over the first <paramref name="batch"/> feature buffers.</summary>
+    /// <remarks>
+    /// A batch of one runs straight into the decoder's buffers. A larger batch is encoded one window at a time (the
+    /// encoder gains nothing from batching on a CPU, and its activations would grow with the batch) and each
+    /// window's keys and values are placed into the batch layout [layers, batch, positions, width]; only the
+    /// decoder, whose per-step cost is dominated by reading its weights, runs the windows together.
+    /// </remarks>
     public void Encode(int batch, TranscriptionStats? stats)
     {
         var values = ValuesFor(batch);
-        var start = Stopwatch.GetTimestamp();
-        _encoder.Run(_runOptions, EncoderInputs, [values.Mel], EncoderOutputs, [values.CrossK, values.CrossV]);
-        stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
+        if (batch == 1)
+        {
+            var start = Stopwatch.GetTimestamp();
+            _encoder.Run(_runOptions, EncoderInputs, [values.Mel], EncoderOutputs, [values.CrossK, values.CrossV]);
+            stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
+            return;
+        }
+
+        var block = _info.AudioContext * _info.TextState;
+        for (var item = 0; item < batch; item++)
+        {
+            using var mel = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mel.AsMemory(item * FeatureLength, FeatureLength), [1, _info.MelBins, LogMelSpectrogram.FrameCount]);
+            var start = Stopwatch.GetTimestamp();
+            _encoder.Run(_runOptions, EncoderInputs, [mel], EncoderOutputs, [_singleCrossK!, _singleCrossV!]);
+            stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
+            for (var layer = 0; layer < _info.TextLayers; layer++)
+            {
+                _singleK.AsSpan(layer * block, block).CopyTo(_crossK.AsSpan(((layer * batch) + item) * block, block));
+                _singleV.AsSpan(layer * block, block).CopyTo(_crossV.AsSpan(((layer * batch) + item) * block, block));
+            }
+        }
+
     }
 
     /// <summary>The most likely language token of each encoded window: sot alone, then the best language logit.</summary>
@@ -296,6 +334,8 @@ internal sealed class WhisperInference : IDisposable
 
         _disposed = true;
         DisposeBatchValues();
+        _singleCrossK?.Dispose();
+        _singleCrossV?.Dispose();
         _offsetValue.Dispose();
         _runOptions.Dispose();
     }

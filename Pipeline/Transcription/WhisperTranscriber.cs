@@ -212,7 +212,9 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, TranscriptionOptions options, CancellationToken cancellationToken)
     {
         var timestamps = options.Windowing == Windowing.Packed;
-        var decoding = options.Decoding with { Timestamps = timestamps };
+        var decoding = options.FixedTokensPerSecond is null
+            ? options.Decoding with { Timestamps = timestamps }
+            : options.Decoding with { Timestamps = timestamps, NeverEndOfText = true, RepetitionGuard = false };
         var budgets = batch.Select(w => options.TokenBudget(w.SpeechSeconds)).ToArray();
         var (languages, results) = _windowDecoder is { } scripted
             ? (batch.Select(_ => forcedLanguage ?? throw new InvalidOperationException("A scripted decoder needs a forced language.")).ToArray(),

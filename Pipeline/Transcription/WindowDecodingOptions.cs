@@ -36,6 +36,12 @@ public sealed record WindowDecodingOptions
     /// <summary>Latest first timestamp, in seconds (openai's <c>max_initial_timestamp</c>). Default 1.0.</summary>
     public double MaxInitialTimestamp { get; init; } = 1.0;
 
+    /// <summary>
+    /// Never pick end-of-text, so every window decodes exactly its token budget: for speed measurements with
+    /// random-weight models, which babble. Default false.
+    /// </summary>
+    public bool NeverEndOfText { get; init; }
+
     /// <summary>Stop decoding when the output loops. Default true.</summary>
     public bool RepetitionGuard { get; init; } = true;
 
