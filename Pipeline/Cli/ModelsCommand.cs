@@ -216,12 +216,11 @@ public sealed class ModelsCommand : ICommand
         var transcript = await processor.TranscribeAsync(processor.Prepare(CallJob.ForFile(SelfTestClip, "selftest-pl", "selftest"), cancellationToken), cancellationToken).ConfigureAwait(false);
         watch.Stop();
         var text = string.Join(" ", transcript.Utterances.Select(u => u.Text));
-        o.WriteLine($"self-test     {Path.GetFileName(SelfTestClip)} (espeak-ng, Polish, {transcript.Metadata.DurationSeconds:F1} s)");
+        o.WriteLine($"self-test     {Path.GetFileName(SelfTestClip)} (espeak-ng, Polish, {transcript.Metadata.DurationSeconds:F1} s), windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}");
         o.WriteLine($"  said        {SelfTestText}");
         o.WriteLine($"  heard       {(text.Length == 0 ? "(nothing)" : text)}");
-        foreach (var u in transcript.Utterances.Where(u => u.Confidence is not null))
+        foreach (var c in transcript.Utterances.Select(u => u.Confidence).OfType<UtteranceConfidence>().Distinct())
         {
-            var c = u.Confidence!;
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  confidence  no-speech {c.NoSpeechProbability:F3}, avg log-prob {c.AverageLogProbability:F3}, compression {c.CompressionRatio:F2}, {c.StopReason}{(c.IsLow ? ", LOW" : string.Empty)}"));
         }
