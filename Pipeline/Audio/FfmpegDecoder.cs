@@ -139,7 +139,7 @@ public sealed class FfmpegDecoder
         {
             try
             {
-                audio = WavReader.TryRead(process.StandardOutput.BaseStream, path, out _);
+                audio = WavReader.TryRead(process.StandardOutput.BaseStream, path, MaxDecodedBytes(new FileInfo(fullPath).Length), out _);
             }
             catch (UnsupportedAudioException ex)
             {
@@ -181,6 +181,13 @@ public sealed class FfmpegDecoder
     /// </summary>
     internal static IReadOnlyList<string> AllowedDemuxers { get; } =
         ["wav", "w64", "mp3", "ogg", "flac", "mov", "aac", "asf", "amr", "amrnb", "amrwb", "aiff", "au", "matroska", "gsm", "caf"];
+
+    /// <summary>
+    /// Most decoded bytes (32-bit float samples) accepted from a file of <paramref name="fileBytes"/> bytes: 1024 times
+    /// its size (6 kbit/s Opus decoded at 48 kHz stereo is about 500 times), and at least 256 MB, so a small file that
+    /// claims hours of audio cannot take the machine's memory.
+    /// </summary>
+    internal static long MaxDecodedBytes(long fileBytes) => Math.Max(256L << 20, fileBytes * 1024);
 
     /// <summary>The ffmpeg command line: first audio stream only, float samples in a WAV stream on stdout.</summary>
     internal static IReadOnlyList<string> BuildArguments(string fullPath, int? outputSampleRate)

@@ -65,7 +65,7 @@ public sealed class CallProcessor
     {
         ArgumentNullException.ThrowIfNull(job);
         var watch = Stopwatch.StartNew();
-        var audio = _decoder.Decode(job.AudioPath, cancellationToken);
+        var audio = _decoder.Decode(job.AudioPath, ModelSampleRate, cancellationToken);
         if (audio.FrameCount == 0)
         {
             throw new UnsupportedAudioException(job.AudioPath, "no audio samples");
@@ -80,7 +80,10 @@ public sealed class CallProcessor
     }
 
     /// <summary>Transcribes each speaker's speech and assembles the call transcript.</summary>
-    public async Task<CallTranscript> TranscribeAsync(PreparedCall call, CancellationToken cancellationToken)
+    public Task<CallTranscript> TranscribeAsync(PreparedCall call, CancellationToken cancellationToken) => TranscribeAsync(call, null, cancellationToken);
+
+    /// <summary>Transcribes each speaker's speech; <paramref name="progress"/> hears the fraction of the call done (0 to 1) as segments come.</summary>
+    public async Task<CallTranscript> TranscribeAsync(PreparedCall call, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var language = LanguageFor(call.Job);
@@ -91,13 +94,16 @@ public sealed class CallProcessor
 
         var options = _settings.Transcription with { Language = language };
         var utterances = new List<Utterance>();
+        var trackIndex = 0;
         foreach (var track in call.Channels.Tracks)
         {
+            var trackStart = trackIndex++;
             var chunks = _settings.UseVoiceActivity
                 ? call.Activity.For(track.Speaker)
                 : [new TimeInterval(0, track.Samples.Length / (double)ModelSampleRate)];
             await foreach (var segment in _transcriber.TranscribeAsync(track.Samples, chunks, options, cancellationToken).ConfigureAwait(false))
             {
+                progress?.Report((trackStart + Math.Min(1, segment.End / Math.Max(call.DurationSeconds, 1e-9))) / call.Channels.Tracks.Count);
                 var text = segment.Text.Trim();
                 if (text.Length > 0)
                 {

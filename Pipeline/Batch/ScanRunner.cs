@@ -171,7 +171,8 @@ public sealed class ScanRunner
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    var transcript = await worker.TranscribeAsync(call, cancellationToken).ConfigureAwait(false);
+                    var inCall = new Progress<double>(done => progress.InCall(call.Job.CallId, done, call.DurationSeconds));
+                    var transcript = await worker.TranscribeAsync(call, call.DurationSeconds >= ScanProgress.LongCallSeconds ? inCall : null, cancellationToken).ConfigureAwait(false);
                     Store(transcript, hash, settingsKey, call.Job);
                     Statistics.AddTranscribed(call.DurationSeconds, watch.Elapsed);
                     _log.Debug("Transcribed {CallId} ({Seconds:0.0} s of audio) in {Elapsed:0.0} s", call.Job.CallId, call.DurationSeconds, watch.Elapsed.TotalSeconds);
