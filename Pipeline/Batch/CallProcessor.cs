@@ -23,7 +23,7 @@ public sealed record PreparedCall(
 /// <summary>Turns a recording into a transcript: decode, channel roles, voice activity, then Whisper on the speech only.</summary>
 /// <remarks>
 /// <see cref="Prepare"/> is processor work that needs no model, so a batch runs it for the next call while
-/// <see cref="TranscribeAsync"/> works on the current one. One processor per transcription worker; the
+/// <see cref="TranscribeAsync(PreparedCall, CancellationToken)"/> works on the current one. One processor per transcription worker; the
 /// <see cref="WhisperModel"/> behind the transcriber is shared.
 /// </remarks>
 public sealed class CallProcessor
