@@ -201,7 +201,8 @@ public static class CallDiscovery
                 // A row in error is reported once and keeps its recording out of the batch.
                 void RowError(string reason)
                 {
-                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: {reason}" });
+                    var named = input is null || reason.Contains(input.Relative, StringComparison.Ordinal) ? reason : $"{input.Relative}: {reason}";
+                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: {named}" });
                     if (input is not null && !result.ContainsKey(input.Relative))
                     {
                         excluded.Add(input.Relative);
