@@ -4,13 +4,18 @@ namespace QualityScan.Analyzers.Matching;
 /// <remarks>Immutable and safe to share between threads.</remarks>
 public sealed class PhraseList
 {
+    /// <summary>From this many patterns on, matching looks candidates up in a <see cref="PhraseIndex"/> instead of trying each.</summary>
+    private const int IndexFrom = 32;
+
     private readonly PhrasePattern[] _patterns;
+    private readonly PhraseIndex? _index;
 
     /// <summary>Wraps already compiled patterns.</summary>
     public PhraseList(IEnumerable<PhrasePattern> patterns)
     {
         ArgumentNullException.ThrowIfNull(patterns);
         _patterns = patterns.ToArray();
+        _index = _patterns.Length >= IndexFrom ? new PhraseIndex(_patterns) : null;
     }
 
     /// <summary>A list that matches nothing.</summary>
@@ -32,12 +37,32 @@ public sealed class PhraseList
         ArgumentNullException.ThrowIfNull(text);
         PhrasePattern? best = null;
         var bestLast = -1;
-        foreach (var pattern in _patterns)
+        if (_index is not null)
         {
-            if (pattern.TryMatchAt(text, word, out var last) && last > bestLast)
+            if (word < 0 || word >= text.Words.Count)
             {
-                best = pattern;
-                bestLast = last;
+                return null;
+            }
+
+            foreach (var candidate in _index.Candidates(text.Words[word].Text))
+            {
+                var pattern = _patterns[candidate];
+                if (pattern.TryMatchAt(text, word, out var last) && last > bestLast)
+                {
+                    best = pattern;
+                    bestLast = last;
+                }
+            }
+        }
+        else
+        {
+            foreach (var pattern in _patterns)
+            {
+                if (pattern.TryMatchAt(text, word, out var last) && last > bestLast)
+                {
+                    best = pattern;
+                    bestLast = last;
+                }
             }
         }
 

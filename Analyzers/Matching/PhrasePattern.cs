@@ -93,6 +93,26 @@ public sealed class PhrasePattern
     /// <inheritdoc/>
     public override string ToString() => Source;
 
+    /// <summary>
+    /// The alternatives a word must match for a match to start at it: those of the slots up to and including the first
+    /// required one (an optional first word may be absent). Used to index large phrase lists.
+    /// </summary>
+    internal IEnumerable<(string Word, bool IsStem, int MaxEdits)> StartAlternatives()
+    {
+        foreach (var slot in _slots)
+        {
+            foreach (var alternative in slot.Alternatives)
+            {
+                yield return (alternative.Word, alternative.IsStem, alternative.MaxEdits);
+            }
+
+            if (!slot.Optional)
+            {
+                yield break;
+            }
+        }
+    }
+
     private bool Match(IReadOnlyList<Token> words, int slotIndex, int start, int previous, ref int lastWord)
     {
         if (slotIndex == _slots.Length)

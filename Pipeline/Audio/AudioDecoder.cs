@@ -43,7 +43,15 @@ public sealed class AudioDecoder
     /// <summary>Decodes the recording at <paramref name="path"/> with its own channels and sample rate.</summary>
     /// <exception cref="UnsupportedAudioException">The file is missing, empty, malformed, of an unknown format, or needs ffmpeg which is missing or fails.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public AudioData Decode(string path, CancellationToken cancellationToken = default)
+    public AudioData Decode(string path, CancellationToken cancellationToken = default) => Decode(path, null, cancellationToken);
+
+    /// <summary>
+    /// Decodes the recording at <paramref name="path"/> resampled to <paramref name="sampleRate"/> (its own rate when
+    /// null). A WAV file is decoded and resampled block by block, so a long call is never held at both rates at once.
+    /// </summary>
+    /// <exception cref="UnsupportedAudioException">The file is missing, empty, malformed, implausible, of an unknown format, or needs ffmpeg which is missing or fails.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public AudioData Decode(string path, int? sampleRate, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
@@ -63,7 +71,7 @@ public sealed class AudioDecoder
 
             if (WavReader.HasWaveHeader(header[..got]) || WaveExtensions.Contains(extension))
             {
-                var audio = WavReader.TryRead(stream, path, out string? codec);
+                var audio = WavReader.TryRead(stream, path, long.MaxValue, out string? codec, sampleRate);
                 if (audio is not null)
                 {
                     return audio;
@@ -85,6 +93,7 @@ public sealed class AudioDecoder
             }
         }
 
-        return _ffmpeg.DecodeCore(path, null, ffmpegReason, cancellationToken);
+        var decoded = _ffmpeg.DecodeCore(path, null, ffmpegReason, cancellationToken);
+        return sampleRate is { } rate ? Resampler.Resample(decoded, rate) : decoded;
     }
 }

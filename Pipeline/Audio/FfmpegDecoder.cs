@@ -139,7 +139,7 @@ public sealed class FfmpegDecoder
         {
             try
             {
-                audio = WavReader.TryRead(process.StandardOutput.BaseStream, path, out _);
+                audio = WavReader.TryRead(process.StandardOutput.BaseStream, path, MaxDecodedBytes(new FileInfo(fullPath).Length), out _);
             }
             catch (UnsupportedAudioException ex)
             {
@@ -175,12 +175,31 @@ public sealed class FfmpegDecoder
         return audio ?? throw new UnsupportedAudioException(path, "ffmpeg produced output that could not be read");
     }
 
+    /// <summary>
+    /// The demuxers ffmpeg may use: containers of one self-contained recording. Playlists and containers that
+    /// pull in other files (hls, concat, ffconcat, image2, dash, ...) are not among them.
+    /// </summary>
+    internal static IReadOnlyList<string> AllowedDemuxers { get; } =
+        ["wav", "w64", "mp3", "ogg", "flac", "mov", "aac", "asf", "amr", "amrnb", "amrwb", "aiff", "au", "matroska", "gsm", "caf"];
+
+    /// <summary>
+    /// Most decoded bytes (32-bit float samples) accepted from a file of <paramref name="fileBytes"/> bytes: 1024 times
+    /// its size (6 kbit/s Opus decoded at 48 kHz stereo is about 500 times), and at least 256 MB, so a small file that
+    /// claims hours of audio cannot take the machine's memory.
+    /// </summary>
+    internal static long MaxDecodedBytes(long fileBytes) => Math.Max(256L << 20, fileBytes * 1024);
+
     /// <summary>The ffmpeg command line: first audio stream only, float samples in a WAV stream on stdout.</summary>
     internal static IReadOnlyList<string> BuildArguments(string fullPath, int? outputSampleRate)
     {
         var arguments = new List<string>
         {
             "-nostdin", "-hide_banner", "-loglevel", "error",
+            // Read that one file and nothing else: only the file protocol, and only demuxers of self-contained audio
+            // files. A playlist (HLS, concat, ffconcat) saved as x.mp3 would otherwise make ffmpeg read whatever local
+            // files it names.
+            "-protocol_whitelist", "file",
+            "-format_whitelist", string.Join(',', AllowedDemuxers),
             // The file: protocol keeps a name like "http:..." or "pipe:..." from being taken as a URL.
             "-i", "file:" + fullPath,
             "-map", "0:a:0", "-vn", "-sn", "-dn", "-map_metadata", "-1",
@@ -202,6 +221,13 @@ public sealed class FfmpegDecoder
         if (lines.Length == 0)
         {
             return $"ffmpeg exited with code {exitCode}";
+        }
+
+        var refused = lines.FirstOrDefault(line => line.Contains("not on whitelist", StringComparison.Ordinal));
+        if (refused is not null)
+        {
+            var format = refused.StartsWith('[') && refused.IndexOf(" @", StringComparison.Ordinal) is > 1 and var at ? refused[1..at] : "other";
+            return $"the file is a {format} file, not a recording (a playlist or a container that refers to other files is not read)";
         }
 
         // "-map 0:a:0" fails on files without sound; ffmpeg's own last line then only talks about the map option.

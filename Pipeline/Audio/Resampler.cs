@@ -141,48 +141,52 @@ public sealed class Resampler
         // output n at input time i + p/L reads padded[i + 1 .. i + taps].
         int half = _taps / 2;
         int paddedLength = input.Length + _taps + 1;
-        float[] padded = ArrayPool<float>.Shared.Rent(paddedLength);
+        // A long call's padded copy is not pooled: the pool would keep hundreds of MB for the rest of the run.
+        bool pooled = paddedLength <= 1 << 20;
+        float[] padded = pooled ? ArrayPool<float>.Shared.Rent(paddedLength) : new float[paddedLength];
         try
         {
             Array.Clear(padded, 0, half);
             input.CopyTo(padded, half);
             Array.Clear(padded, half + input.Length, paddedLength - half - input.Length);
 
-            if (_down == 1 && _phases == _up)
+            if (IsIntegerUpsampling)
             {
-                UpsampleByInteger(padded, output);
+                UpsampleRange(padded, 0, output, 0, (output.Length + _up - 1) / _up);
             }
             else
             {
-                Convert(padded, output);
+                ConvertRange(padded, 0, output, 0);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(padded);
+            if (pooled)
+            {
+                ArrayPool<float>.Shared.Return(padded);
+            }
         }
 
         return output;
     }
 
     /// <summary>
-    /// The general case: one dot product per output sample, walking the input in steps of
-    /// <c>down/up</c> samples.
+    /// The general case: one dot product per output sample, walking the input in steps of <c>down/up</c> samples.
+    /// Computes outputs <paramref name="firstOutput"/> on into <paramref name="output"/>, reading the zero-padded input
+    /// from <paramref name="window"/>, which holds padded samples from index <paramref name="windowStart"/> on.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Convert(float[] padded, float[] output)
+    private void ConvertRange(ReadOnlySpan<float> window, long windowStart, Span<float> output, long firstOutput)
     {
-        ReadOnlySpan<float> source = padded;
         ReadOnlySpan<float> coefficients = _coefficients;
-        int i = 0;
-        int p = 0;
-        for (int n = 0; n < output.Length; n++)
+        for (int m = 0; m < output.Length; m++)
         {
-            int at = i;
-            int phase = p;
+            long total = (firstOutput + m) * _down;
+            long at = total / _up;
+            int phase = (int)(total % _up);
             if (_phases != _up)
             {
-                phase = (int)((((long)p * _phases) + (_up / 2)) / _up);
+                phase = (int)((((long)phase * _phases) + (_up / 2)) / _up);
                 if (phase == _phases)
                 {
                     phase = 0;
@@ -190,14 +194,7 @@ public sealed class Resampler
                 }
             }
 
-            output[n] = Dot(source.Slice(at + 1, _taps), coefficients.Slice(phase * _taps, _taps));
-
-            p += _down;
-            if (p >= _up)
-            {
-                i += p / _up;
-                p %= _up;
-            }
+            output[m] = Dot(window.Slice((int)(at + 1 - windowStart), _taps), coefficients.Slice(phase * _taps, _taps));
         }
     }
 
@@ -206,16 +203,19 @@ public sealed class Resampler
     /// phase read consecutive inputs, so each phase is an ordinary FIR filter computed for a block
     /// of outputs at once with one broadcast coefficient per tap, several times faster than one dot
     /// product per output. All phases of a block run before the next block, while its inputs are in cache.
+    /// Computes the blocks of input positions <paramref name="kFrom"/> (a multiple of the block size) up to
+    /// <paramref name="kTo"/>, reading padded samples from <paramref name="window"/> (which starts at padded index
+    /// <paramref name="windowStart"/>) and writing into the whole <paramref name="output"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void UpsampleByInteger(float[] padded, float[] output)
+    private void UpsampleRange(float[] window, long windowStart, float[] output, int kFrom, int kTo)
     {
         int width = Vector<float>.Count;
-        int blockSize = 4 * width;
+        int blockSize = UpsampleBlock;
         Span<float> block = stackalloc float[blockSize];
-        ref float x = ref MemoryMarshal.GetArrayDataReference(padded);
-        int inputs = (output.Length + _up - 1) / _up;
-        for (int k = 0; k < inputs; k += blockSize)
+        ref float x = ref MemoryMarshal.GetArrayDataReference(window);
+        int shift = (int)windowStart;
+        for (int k = kFrom; k < kTo; k += blockSize)
         {
             for (int phase = 0; phase < _up; phase++)
             {
@@ -236,7 +236,7 @@ public sealed class Resampler
                     for (int j = 0; j < c.Length; j++)
                     {
                         var cj = new Vector<float>(c[j]);
-                        nuint at = (nuint)(k + 1 + j);
+                        nuint at = (nuint)(k + 1 + j - shift);
                         acc0 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at), acc0);
                         acc1 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)width), acc1);
                         acc2 = Vector.MultiplyAddEstimate(cj, Vector.LoadUnsafe(ref x, at + (nuint)(2 * width)), acc2);
@@ -252,7 +252,7 @@ public sealed class Resampler
                 {
                     for (int m = 0; m < count; m++)
                     {
-                        block[m] = Dot(padded.AsSpan(k + m + 1, _taps), c);
+                        block[m] = Dot(window.AsSpan(k + m + 1 - shift, _taps), c);
                     }
                 }
 
@@ -260,6 +260,132 @@ public sealed class Resampler
                 {
                     output[n] = block[m];
                 }
+            }
+        }
+    }
+
+    private static int UpsampleBlock => 4 * Vector<float>.Count;
+
+    private bool IsIntegerUpsampling => _down == 1 && _phases == _up;
+
+    /// <summary>
+    /// Resamples one channel delivered in pieces, holding only a short window of input besides the output: a long
+    /// call is decoded and resampled block by block instead of being held whole at both rates. The output is
+    /// identical, sample for sample, to <see cref="Process"/> on the whole channel.
+    /// </summary>
+    public sealed class ChannelStream
+    {
+        private readonly Resampler _resampler;
+        private readonly long _inputLength;
+        private readonly float[] _output;
+        private float[] _window;
+        private long _windowStart;
+        private int _windowCount;
+        private long _appended;
+        private long _nextOutput;
+        private int _nextBlock;
+
+        /// <summary>Starts a channel of exactly <paramref name="inputLength"/> input samples.</summary>
+        public ChannelStream(Resampler resampler, int inputLength)
+        {
+            ArgumentNullException.ThrowIfNull(resampler);
+            _resampler = resampler;
+            _inputLength = inputLength;
+            _output = resampler._taps == 0 ? new float[inputLength] : new float[resampler.OutputLength(inputLength)];
+            _window = new float[Math.Max(1 << 16, resampler._taps * 4)];
+            _windowCount = resampler._taps / 2;
+        }
+
+        /// <summary>Adds the next input samples.</summary>
+        public void Append(ReadOnlySpan<float> samples)
+        {
+            if (_appended + samples.Length > _inputLength)
+            {
+                throw new InvalidOperationException($"More than the {_inputLength} samples announced.");
+            }
+
+            if (_resampler._taps == 0)
+            {
+                samples.CopyTo(_output.AsSpan((int)_appended));
+                _appended += samples.Length;
+                return;
+            }
+
+            MakeRoom(samples.Length);
+            samples.CopyTo(_window.AsSpan(_windowCount));
+            _windowCount += samples.Length;
+            _appended += samples.Length;
+            Produce(final: false);
+        }
+
+        /// <summary>Finishes the channel (all announced samples must have been added) and returns the output.</summary>
+        public float[] Complete()
+        {
+            if (_appended != _inputLength)
+            {
+                throw new InvalidOperationException($"{_appended} of the {_inputLength} samples announced were added.");
+            }
+
+            if (_resampler._taps > 0 && _output.Length > 0)
+            {
+                int trailing = _resampler._taps + 1 - (_resampler._taps / 2);
+                MakeRoom(trailing);
+                _window.AsSpan(_windowCount, trailing).Clear();
+                _windowCount += trailing;
+                Produce(final: true);
+            }
+
+            return _output;
+        }
+
+        private void Produce(bool final)
+        {
+            var r = _resampler;
+            long end = _windowStart + _windowCount;
+            if (r.IsIntegerUpsampling)
+            {
+                int inputs = (_output.Length + r._up - 1) / r._up;
+                int blockSize = UpsampleBlock;
+                int to = final ? inputs : (int)Math.Min(inputs, _nextBlock + (blockSize * Math.Max(0, (end - r._taps - _nextBlock) / blockSize)));
+                if (!final)
+                {
+                    to -= (to - _nextBlock) % blockSize;
+                }
+
+                if (to > _nextBlock)
+                {
+                    r.UpsampleRange(_window, _windowStart, _output, _nextBlock, to);
+                    _nextBlock = final ? inputs : to;
+                }
+
+                return;
+            }
+
+            long last = end - r._taps - 2;
+            long count = final ? _output.Length : Math.Min(_output.Length, last < 0 ? 0 : (((last + 1) * r._up) + r._down - 1) / r._down);
+            if (count > _nextOutput)
+            {
+                r.ConvertRange(_window, _windowStart, _output.AsSpan((int)_nextOutput, (int)(count - _nextOutput)), _nextOutput);
+                _nextOutput = count;
+            }
+        }
+
+        /// <summary>Drops the input no later output needs and grows the window if the next piece still does not fit.</summary>
+        private void MakeRoom(int needed)
+        {
+            var r = _resampler;
+            long keepFrom = r.IsIntegerUpsampling ? _nextBlock : (_nextOutput * r._down / r._up);
+            int drop = (int)Math.Clamp(keepFrom - _windowStart, 0, _windowCount);
+            if (drop > 0)
+            {
+                Array.Copy(_window, drop, _window, 0, _windowCount - drop);
+                _windowStart += drop;
+                _windowCount -= drop;
+            }
+
+            if (_windowCount + needed > _window.Length)
+            {
+                Array.Resize(ref _window, Math.Max(_window.Length * 2, _windowCount + needed));
             }
         }
     }

@@ -30,6 +30,12 @@ public static class WavReader
     /// <summary>Highest sample rate a file may declare, in Hz.</summary>
     public const int MaxSampleRate = 384_000;
 
+    /// <summary>Lowest sample rate a file may declare, in Hz: below it no speech is left, and a header claiming 1 Hz makes a small file hours long.</summary>
+    public const int MinSampleRate = 2_000;
+
+    /// <summary>Longest recording accepted, in seconds (24 hours): anything longer is a damaged header, not a call.</summary>
+    public const double MaxDurationSeconds = 24 * 3600;
+
     private const uint UnknownSize = 0xFFFFFFFF;
     private const int MaxFmtChunkSize = 4096;
     private const int ReadBufferBytes = 1 << 16;
@@ -84,11 +90,19 @@ public static class WavReader
     /// Reads a WAV file, or returns null (with the codec's name) when it is a well-formed RIFF/WAVE
     /// file whose codec only ffmpeg can decode (GSM 6.10, ADPCM, MP3 in WAV, RF64 ...).
     /// </summary>
-    internal static AudioData? TryRead(Stream stream, string name, out string? unsupportedCodec)
+    internal static AudioData? TryRead(Stream stream, string name, out string? unsupportedCodec) =>
+        TryRead(stream, name, long.MaxValue, out unsupportedCodec);
+
+    /// <summary>
+    /// As <see cref="TryRead(Stream, string, out string?)"/>, refusing more than <paramref name="maxDecodedBytes"/> of
+    /// decoded samples (4 bytes each); with <paramref name="targetRate"/>, a seekable file is decoded and resampled to that
+    /// rate block by block, so the recording is never held whole at its own rate as well.
+    /// </summary>
+    internal static AudioData? TryRead(Stream stream, string name, long maxDecodedBytes, out string? unsupportedCodec, int? targetRate = null)
     {
         try
         {
-            return ReadCore(new ByteSource(stream), name, out unsupportedCodec);
+            return ReadCore(new ByteSource(stream) { MaxDecodedBytes = maxDecodedBytes, TargetRate = targetRate }, name, out unsupportedCodec);
         }
         catch (IOException ex)
         {
@@ -257,9 +271,9 @@ public static class WavReader
             throw Error(name, $"invalid fmt chunk: {channels} channels (at most {MaxChannels} are supported)");
         }
 
-        if (sampleRate == 0 || sampleRate > MaxSampleRate)
+        if (sampleRate < MinSampleRate || sampleRate > MaxSampleRate)
         {
-            throw Error(name, $"invalid fmt chunk: sample rate {sampleRate} Hz (expected 1 to {MaxSampleRate})");
+            throw Error(name, $"invalid fmt chunk: sample rate {sampleRate} Hz is implausible (expected {MinSampleRate} to {MaxSampleRate})");
         }
 
         ushort effectiveTag = tag;
@@ -345,9 +359,11 @@ public static class WavReader
             throw NoWholeFrame(name, byteCount, format);
         }
 
-        if (frames > Array.MaxLength)
+        CheckLength(name, frames, format, source.MaxDecodedBytes);
+
+        if (source.TargetRate is { } targetRate && targetRate != format.SampleRate)
         {
-            throw Error(name, $"too long to decode into memory: {frames} frames");
+            return DecodeResampled(source, format, (int)frames, size, targetRate, name);
         }
 
         var channels = AllocateChannels(format.Channels, (int)frames);
@@ -377,6 +393,55 @@ public static class WavReader
         return new AudioData(format.SampleRate, channels);
     }
 
+    /// <summary>Decodes <paramref name="frames"/> frames block by block straight into <paramref name="targetRate"/>.</summary>
+    private static AudioData DecodeResampled(ByteSource source, WavFormat format, int frames, uint size, int targetRate, string name)
+    {
+        var resampler = Resampler.For(format.SampleRate, targetRate);
+        var streams = new Resampler.ChannelStream[format.Channels];
+        for (int c = 0; c < streams.Length; c++)
+        {
+            streams[c] = new Resampler.ChannelStream(resampler, frames);
+        }
+
+        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
+        var scratch = AllocateChannels(format.Channels, bufferBytes / format.BlockAlign);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        try
+        {
+            long done = 0;
+            while (done < frames)
+            {
+                int wanted = (int)Math.Min(bufferBytes, (frames - done) * format.BlockAlign);
+                int got = source.Read(buffer.AsSpan(0, wanted));
+                if (got < wanted)
+                {
+                    throw Truncated(name, size, (done * format.BlockAlign) + got);
+                }
+
+                int count = got / format.BlockAlign;
+                DecodeFrames(buffer.AsSpan(0, got), format, scratch, 0);
+                for (int c = 0; c < streams.Length; c++)
+                {
+                    streams[c].Append(scratch[c].AsSpan(0, count));
+                }
+
+                done += count;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        var channels = new float[streams.Length][];
+        for (int c = 0; c < channels.Length; c++)
+        {
+            channels[c] = streams[c].Complete();
+        }
+
+        return new AudioData(targetRate, channels);
+    }
+
     /// <summary>Decodes a data chunk of unknown length from a stream that cannot tell its length (a pipe).</summary>
     private static AudioData DecodeToEnd(ByteSource source, WavFormat format, string name)
     {
@@ -392,10 +457,7 @@ public static class WavReader
                 int got = source.Read(buffer.AsSpan(0, bufferBytes));
                 totalBytes += got;
                 int wholeFrames = got / format.BlockAlign;
-                if (frames + wholeFrames > Array.MaxLength)
-                {
-                    throw Error(name, "too long to decode into memory");
-                }
+                CheckLength(name, frames + wholeFrames, format, source.MaxDecodedBytes);
 
                 if (frames + wholeFrames > channels[0].Length)
                 {
@@ -430,6 +492,23 @@ public static class WavReader
         }
 
         return new AudioData(format.SampleRate, channels);
+    }
+
+    /// <summary>Refuses a recording longer than <see cref="MaxDurationSeconds"/> or larger decoded than the bound, before memory is taken for it.</summary>
+    private static void CheckLength(string name, long frames, WavFormat format, long maxDecodedBytes)
+    {
+        double seconds = (double)frames / format.SampleRate;
+        if (seconds > MaxDurationSeconds)
+        {
+            throw Error(name, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"implausibly long: {seconds / 3600:0.0} hours of audio at {format.SampleRate} Hz (at most {MaxDurationSeconds / 3600:0} hours)"));
+        }
+
+        if (frames > Array.MaxLength || frames * format.Channels * 4 > maxDecodedBytes)
+        {
+            throw Error(name, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"implausibly large when decoded: {frames} frames x {format.Channels} channel(s) from a much smaller file"));
+        }
     }
 
     private static float[][] AllocateChannels(int count, int frames)
@@ -565,6 +644,12 @@ public static class WavReader
         private long _position;
 
         public bool CanSeek => stream.CanSeek;
+
+        /// <summary>Rate to resample to while decoding, or null to keep the file's own.</summary>
+        public int? TargetRate { get; init; }
+
+        /// <summary>Most bytes of decoded float samples this source may produce (a bound relative to the file it came from).</summary>
+        public long MaxDecodedBytes { get; init; } = long.MaxValue;
 
         /// <summary>Bytes consumed since the start of the WAV data.</summary>
         public long Position => CanSeek ? stream.Position - _origin : _position;

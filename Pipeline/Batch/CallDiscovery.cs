@@ -7,64 +7,103 @@ namespace QualityScan.Pipeline.Batch;
 
 /// <summary>What a folder of recordings holds: the calls to process, and the problems found while listing them.</summary>
 /// <param name="Jobs">Calls to process, in a stable order.</param>
-/// <param name="Errors">Manifest rows that point nowhere, duplicate call ids: reported, not fatal.</param>
-/// <param name="Warnings">Things worth a log line (a recording with no manifest row, processed with folder-derived metadata).</param>
-public sealed record DiscoveryResult(IReadOnlyList<CallJob> Jobs, IReadOnlyList<ErrorRow> Errors, IReadOnlyList<string> Warnings);
+/// <param name="Errors">Manifest rows in error, files that may not be read, duplicate call ids: reported, not fatal; each recording at most once.</param>
+/// <param name="Warnings">Things worth a log line (a recording with no manifest row, a folder link not followed).</param>
+public sealed record DiscoveryResult(IReadOnlyList<CallJob> Jobs, IReadOnlyList<ErrorRow> Errors, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Files beside the recordings that are not recordings (Thumbs.db, desktop.ini, .DS_Store, notes), skipped silently.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+}
 
 /// <summary>Finds recordings under an input folder and attaches call metadata from the manifest <c>calls.csv</c> when there is one.</summary>
 /// <remarks>
 /// Manifest columns: <c>file, call_id, agent_id, agent_name, company</c> (required) and
 /// <c>language, agent_channel, started_at</c> (optional); <c>file</c> is relative to the input folder.
 /// Without a manifest row, the agent id is the recording's parent folder name and the call id its file name.
-/// Known non-audio files (CSV, JSON, text, Markdown) are ignored; any other file is treated as a recording, so one
+/// Known non-audio files (CSV, JSON, text, Markdown, Thumbs.db, desktop.ini, hidden files, pictures, documents) are
+/// skipped and listed once in <see cref="DiscoveryResult.Skipped"/>; any other file is treated as a recording, so one
 /// the decoder cannot read (a corrupt WAV, an unknown format) ends up in errors.csv with the reason.
+/// Nothing outside the input folder is read (see <see cref="InputFolder"/>), and a manifest row in error excludes its
+/// recording from the batch.
 /// </remarks>
 public static class CallDiscovery
 {
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFileName = "calls.csv";
 
-    private static readonly string[] NonAudioExtensions = [".csv", ".tsv", ".json", ".txt", ".md", ".yaml", ".yml", ".log", ".xml", ".sh", ".pdf", ".html", ".ini", ".tmp"];
+    private static readonly string[] NonAudioExtensions =
+    [
+        ".csv", ".tsv", ".json", ".txt", ".md", ".yaml", ".yml", ".log", ".xml", ".sh", ".pdf", ".html", ".htm", ".ini", ".tmp",
+        ".db", ".lnk", ".url", ".desktop", ".xls", ".xlsx", ".ods", ".doc", ".docx", ".odt", ".rtf", ".jpg", ".jpeg", ".png",
+        ".gif", ".bmp", ".zip", ".7z", ".gz", ".md5", ".sha1", ".sha256", ".bak", ".part", ".crdownload", ".swp",
+    ];
+
+    private static readonly string[] SideFileNames = ["Thumbs.db", "desktop.ini", "ehthumbs.db", "Icon\r", "$RECYCLE.BIN"];
 
     private static readonly string[] RequiredColumns = ["file", "call_id", "agent_id", "agent_name", "company"];
 
     /// <summary>Lists the calls under <paramref name="inputFolder"/>.</summary>
     /// <exception cref="ManifestException">The manifest exists but cannot be read, or lacks a required column.</exception>
+    /// <exception cref="DirectoryNotFoundException">The input folder does not exist.</exception>
     public static DiscoveryResult Discover(string inputFolder)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputFolder);
-        var root = Path.GetFullPath(inputFolder);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"{inputFolder}: input folder does not exist");
-        }
-
+        var folder = new InputFolder(inputFolder);
+        var root = folder.Root;
         var errors = new List<ErrorRow>();
         var warnings = new List<string>();
-        var recordings = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(IsRecordingCandidate)
-            .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
-            .OrderBy(p => p, StringComparer.Ordinal)
-            .ToList();
+        var skipped = new List<string>();
+        var recordings = new List<InputFile>();
+        foreach (var file in folder.Walk(warnings))
+        {
+            if (file.Relative == ManifestFileName)
+            {
+                continue;
+            }
+
+            if (IsRecordingCandidate(file.Relative))
+            {
+                recordings.Add(file);
+            }
+            else
+            {
+                skipped.Add(file.Relative);
+            }
+        }
 
         var manifestPath = Path.Combine(root, ManifestFileName);
-        var byFile = File.Exists(manifestPath) ? ReadManifest(root, manifestPath, errors) : new Dictionary<string, CallJob>(StringComparer.Ordinal);
+        var hasManifest = File.Exists(manifestPath);
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        var byFile = hasManifest ? ReadManifest(folder, manifestPath, errors, excluded) : new Dictionary<string, CallJob>(StringComparer.Ordinal);
 
         var jobs = new List<CallJob>();
-        foreach (var relative in recordings)
+        foreach (var recording in recordings)
         {
+            var relative = recording.Relative;
+            if (excluded.Contains(relative))
+            {
+                // Its manifest row is in error: reported once there, not guessed at under a folder-derived agent.
+                continue;
+            }
+
             if (byFile.Remove(relative, out var fromManifest))
             {
                 jobs.Add(fromManifest);
                 continue;
             }
 
-            if (File.Exists(manifestPath))
+            if (recording.Problem is not null)
+            {
+                errors.Add(new ErrorRow { File = relative, Stage = "discover", Reason = recording.Problem });
+                continue;
+            }
+
+            if (hasManifest)
             {
                 warnings.Add($"{relative}: no row in {ManifestFileName}; agent id taken from the folder name");
             }
 
-            jobs.Add(FromPath(root, relative));
+            jobs.Add(FromPath(recording));
         }
 
         // Manifest rows whose file exists but was not listed (an extension we do not treat as audio) still get processed.
@@ -82,34 +121,50 @@ public static class CallDiscovery
             }
         }
 
-        return new DiscoveryResult(jobs.OrderBy(j => j.RelativePath, StringComparer.Ordinal).ToList(), errors, warnings);
+        return new DiscoveryResult(jobs.OrderBy(j => j.RelativePath, StringComparer.Ordinal).ToList(), errors, warnings) { Skipped = skipped };
     }
 
     /// <summary>
-    /// True for files that should be treated as recordings: everything except hidden files and known non-audio files
-    /// (the manifest and other CSV, JSON, text, Markdown, YAML, logs). A file of an unknown format is therefore
-    /// reported in errors.csv by the decoder, rather than silently skipped.
+    /// True for files that should be treated as recordings: everything except hidden files, the side files that file
+    /// shares and telephony exports leave (Thumbs.db, desktop.ini) and known non-audio files (the manifest and other
+    /// CSV, JSON, text, documents, pictures, logs). A file of an unknown format is therefore reported in errors.csv by
+    /// the decoder, rather than silently skipped.
     /// </summary>
     public static bool IsRecordingCandidate(string path)
     {
         var name = Path.GetFileName(path);
-        return !name.StartsWith('.') && !NonAudioExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase);
+        return !name.StartsWith('.')
+            && !SideFileNames.Contains(name, StringComparer.OrdinalIgnoreCase)
+            && !NonAudioExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase);
     }
 
-    private static CallJob FromPath(string root, string relative)
+    private static CallJob FromPath(InputFile recording)
     {
+        var relative = recording.Relative;
         var folder = Path.GetDirectoryName(relative.Replace('/', Path.DirectorySeparatorChar));
         var agent = string.IsNullOrEmpty(folder) ? "unknown" : Path.GetFileName(folder);
-        return CallJob.ForFile(Path.Combine(root, relative), relative, agent);
+        return CallJob.ForFile(recording.FullPath!, relative, agent);
     }
 
-    private static Dictionary<string, CallJob> ReadManifest(string root, string manifestPath, List<ErrorRow> errors)
+    private static Dictionary<string, CallJob> ReadManifest(InputFolder folder, string manifestPath, List<ErrorRow> errors, HashSet<string> excluded)
     {
+        var manifest = folder.Resolve(ManifestFileName);
+        if (manifest.Problem is not null)
+        {
+            throw new ManifestException(manifestPath, $"cannot read the manifest: {manifest.Problem}");
+        }
+
         var result = new Dictionary<string, CallJob>(StringComparer.Ordinal);
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, MissingFieldFound = null, BadDataFound = null };
+        var badRow = -1;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            TrimOptions = TrimOptions.Trim,
+            MissingFieldFound = null,
+            BadDataFound = args => badRow = args.Context.Parser?.RawRow ?? -1,
+        };
         try
         {
-            using var reader = new StreamReader(manifestPath);
+            using var reader = new StreamReader(manifest.FullPath!);
             using var csv = new CsvReader(reader, config);
             if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
             {
@@ -140,25 +195,42 @@ public static class CallDiscovery
                 var file = Get("file");
                 var callId = Get("call_id");
                 var agentId = Get("agent_id");
+                var input = file is null ? null : folder.Resolve(file);
+                var relative = input?.Relative ?? $"{ManifestFileName}:{line}";
+
+                // A row in error is reported once and keeps its recording out of the batch.
+                void RowError(string reason)
+                {
+                    var named = input is null || reason.Contains(input.Relative, StringComparison.Ordinal) ? reason : $"{input.Relative}: {reason}";
+                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: {named}" });
+                    if (input is not null && !result.ContainsKey(input.Relative))
+                    {
+                        excluded.Add(input.Relative);
+                    }
+                }
+
+                if (badRow == line)
+                {
+                    RowError("broken quoting (a quote inside an unquoted field, or a field not closed); the row is ignored");
+                    continue;
+                }
+
                 if (file is null || callId is null || agentId is null)
                 {
-                    errors.Add(new ErrorRow { File = file ?? $"{ManifestFileName}:{line}", CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file, call_id and agent_id must not be empty" });
+                    RowError("file, call_id and agent_id must not be empty");
                     continue;
                 }
 
-                var relative = file.Replace('\\', '/');
-                var full = Path.GetFullPath(Path.Combine(root, relative));
-                if (!File.Exists(full))
+                if (input!.Problem is not null)
                 {
-                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file '{relative}' does not exist" });
+                    RowError(input.Problem);
                     continue;
                 }
 
-                relative = Path.GetRelativePath(root, full).Replace('\\', '/');
                 var channel = Get("agent_channel")?.ToLowerInvariant();
                 if (channel is not null and not ("left" or "right"))
                 {
-                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: agent_channel must be left or right (got '{channel}')" });
+                    RowError($"agent_channel must be left or right (got '{channel}')");
                     continue;
                 }
 
@@ -168,7 +240,7 @@ public static class CallDiscovery
                 {
                     if (!DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                     {
-                        errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: started_at is not an ISO 8601 time ('{startedText}')" });
+                        RowError($"started_at is not an ISO 8601 time ('{startedText}')");
                         continue;
                     }
 
@@ -177,11 +249,17 @@ public static class CallDiscovery
 
                 if (result.ContainsKey(relative))
                 {
-                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file '{relative}' is listed twice" });
+                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file '{relative}' is listed twice; the first row is used" });
                     continue;
                 }
 
-                result[relative] = new CallJob(full, relative, callId, agentId, Get("agent_name"), Get("company"), Get("language")?.ToLowerInvariant(), channel, started);
+                if (excluded.Contains(relative))
+                {
+                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file '{relative}' is listed twice and an earlier row is in error; not processed" });
+                    continue;
+                }
+
+                result[relative] = new CallJob(input.FullPath!, relative, callId, agentId, Get("agent_name"), Get("company"), Get("language")?.ToLowerInvariant(), channel, started);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CsvHelperException)

@@ -23,7 +23,7 @@ public sealed record PreparedCall(
 /// <summary>Turns a recording into a transcript: decode, channel roles, voice activity, then Whisper on the speech only.</summary>
 /// <remarks>
 /// <see cref="Prepare"/> is processor work that needs no model, so a batch runs it for the next call while
-/// <see cref="TranscribeAsync"/> works on the current one. One processor per transcription worker; the
+/// <see cref="TranscribeAsync(PreparedCall, CancellationToken)"/> works on the current one. One processor per transcription worker; the
 /// <see cref="WhisperModel"/> behind the transcriber is shared.
 /// </remarks>
 public sealed class CallProcessor
@@ -65,7 +65,7 @@ public sealed class CallProcessor
     {
         ArgumentNullException.ThrowIfNull(job);
         var watch = Stopwatch.StartNew();
-        var audio = _decoder.Decode(job.AudioPath, cancellationToken);
+        var audio = _decoder.Decode(job.AudioPath, ModelSampleRate, cancellationToken);
         if (audio.FrameCount == 0)
         {
             throw new UnsupportedAudioException(job.AudioPath, "no audio samples");
@@ -80,7 +80,10 @@ public sealed class CallProcessor
     }
 
     /// <summary>Transcribes each speaker's speech and assembles the call transcript.</summary>
-    public async Task<CallTranscript> TranscribeAsync(PreparedCall call, CancellationToken cancellationToken)
+    public Task<CallTranscript> TranscribeAsync(PreparedCall call, CancellationToken cancellationToken) => TranscribeAsync(call, null, cancellationToken);
+
+    /// <summary>Transcribes each speaker's speech; <paramref name="progress"/> hears the fraction of the call done (0 to 1) as segments come.</summary>
+    public async Task<CallTranscript> TranscribeAsync(PreparedCall call, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var language = LanguageFor(call.Job);
@@ -95,8 +98,11 @@ public sealed class CallProcessor
             track.Samples,
             _settings.UseVoiceActivity ? call.Activity.For(track.Speaker) : [new TimeInterval(0, track.Samples.Length / (double)ModelSampleRate)])).ToList();
         var utterances = new List<Utterance>();
+        var reached = new double[tracks.Count];
         await foreach (var segment in _transcriber.TranscribeTracksAsync(audio, options, cancellationToken).ConfigureAwait(false))
         {
+            reached[segment.Track] = Math.Max(reached[segment.Track], Math.Min(1, segment.End / Math.Max(call.DurationSeconds, 1e-9)));
+            progress?.Report(reached.Average());
             var text = segment.Text.Trim();
             if (text.Length > 0)
             {

@@ -24,6 +24,7 @@ public sealed class ScanProgress
     private double _audioSeconds;
     private double _transcribedSeconds;
     private TimeSpan? _lastShown;
+    private TimeSpan? _lastInCall;
     private int _lastShownDone = -1;
 
     /// <summary>Creates progress for <paramref name="total"/> calls.</summary>
@@ -48,6 +49,28 @@ public sealed class ScanProgress
             }
 
             Show(force: false);
+        }
+    }
+
+    /// <summary>Calls at least this long (seconds) report progress while they are transcribed.</summary>
+    public const double LongCallSeconds = 600;
+
+    /// <summary>
+    /// Progress within one long call (<paramref name="fraction"/> of it transcribed), shown at most every
+    /// <see cref="LogInterval"/>, so a two-hour call does not look like a stalled batch.
+    /// </summary>
+    public void InCall(string callId, double fraction, double audioSeconds)
+    {
+        lock (_gate)
+        {
+            var now = _watch.Elapsed;
+            if (_lastInCall is { } last && now - last < LogInterval)
+            {
+                return;
+            }
+
+            _lastInCall = now;
+            _log.Information("Transcribing {CallId}: {Percent:0}% of {Minutes:0.0} min of audio", callId, fraction * 100, audioSeconds / 60);
         }
     }
 

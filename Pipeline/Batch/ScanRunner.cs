@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
 using QualityScan.Analyzers;
 using QualityScan.Models;
@@ -43,6 +44,9 @@ public sealed class ScanRunner
         _force = force;
         _log = log ?? throw new ArgumentNullException(nameof(log));
     }
+
+    /// <summary>Shortest recording judged, in seconds: a shorter one is an error row ("too short to judge"), never a perfect call.</summary>
+    public const double MinimumCallSeconds = 1.0;
 
     /// <summary>Counts and stage times of the run so far.</summary>
     public ScanStatistics Statistics { get; } = new();
@@ -103,7 +107,19 @@ public sealed class ScanRunner
                 {
                     var hash = TranscriptCache.HashFile(job.AudioPath);
                     var settingsKey = _settings.CacheKey(preparer.LanguageFor(job), preparer.AgentChannelFor(job));
-                    if (!_force && _cache.TryGet(job.CallId, hash, settingsKey) is { } cached)
+                    string? unreadable = null;
+                    var cached = _force ? null : _cache.TryGet(job.CallId, hash, settingsKey, out unreadable);
+                    if (unreadable is not null)
+                    {
+                        _log.Warning("Stored transcript of {CallId} is unreadable, transcribing the call again: {Reason}", job.CallId, unreadable);
+                    }
+
+                    if (cached is not null && cached.Transcript.Metadata.DurationSeconds < MinimumCallSeconds)
+                    {
+                        throw TooShort(job, cached.Transcript.Metadata.DurationSeconds);
+                    }
+
+                    if (cached is not null)
                     {
                         Statistics.AddReused();
                         // The manifest may have changed since (a corrected agent name): today's metadata, the stored words.
@@ -115,6 +131,11 @@ public sealed class ScanRunner
 
                     stage = "decode";
                     var call = preparer.Prepare(job, cancellationToken);
+                    if (call.DurationSeconds < MinimumCallSeconds)
+                    {
+                        throw TooShort(job, call.DurationSeconds);
+                    }
+
                     Statistics.AddPrepared(call);
                     await writer.WriteAsync((call, hash, settingsKey), cancellationToken).ConfigureAwait(false);
                 }
@@ -150,8 +171,9 @@ public sealed class ScanRunner
                 var watch = Stopwatch.StartNew();
                 try
                 {
-                    var transcript = await worker.TranscribeAsync(call, cancellationToken).ConfigureAwait(false);
-                    _cache.Store(transcript, hash, settingsKey, call.Job.RelativePath);
+                    var inCall = new Progress<double>(done => progress.InCall(call.Job.CallId, done, call.DurationSeconds));
+                    var transcript = await worker.TranscribeAsync(call, call.DurationSeconds >= ScanProgress.LongCallSeconds ? inCall : null, cancellationToken).ConfigureAwait(false);
+                    Store(transcript, hash, settingsKey, call.Job);
                     Statistics.AddTranscribed(call.DurationSeconds, watch.Elapsed);
                     _log.Debug("Transcribed {CallId} ({Seconds:0.0} s of audio) in {Elapsed:0.0} s", call.Job.CallId, call.DurationSeconds, watch.Elapsed.TotalSeconds);
                     Analyze(transcript, call.Job, reports, errors);
@@ -172,6 +194,23 @@ public sealed class ScanRunner
             // Stopped on request: transcripts already stored are kept; the call in progress is redone next run.
         }
     }
+
+    /// <summary>Stores a transcript; when that fails (disk full, folder gone) the call is still checked and reported, and only redone next run.</summary>
+    private void Store(CallTranscript transcript, string hash, string settingsKey, CallJob job)
+    {
+        try
+        {
+            _cache.Store(transcript, hash, settingsKey, job.RelativePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Statistics.AddCacheWriteFailed();
+            _log.Warning("Could not store the transcript of {CallId} in {Path} ({Reason}); the call is reported, and transcribed again next run", job.CallId, _cache.PathFor(job.CallId), ex.Message);
+        }
+    }
+
+    private static UnsupportedAudioException TooShort(CallJob job, double seconds) =>
+        new(job.AudioPath, string.Create(CultureInfo.InvariantCulture, $"too short to judge: {seconds:0.00} s of audio (a call needs at least {MinimumCallSeconds:0} s)"));
 
     private void Analyze(CallTranscript transcript, CallJob job, ConcurrentBag<CallReport> reports, ConcurrentBag<ErrorRow> errors)
     {

@@ -14,6 +14,7 @@ public sealed class ScanStatistics
     private int _transcribed;
     private int _reused;
     private int _failed;
+    private int _cacheWriteFailed;
 
     /// <summary>Calls transcribed in this run.</summary>
     public int Transcribed => _transcribed;
@@ -23,6 +24,9 @@ public sealed class ScanStatistics
 
     /// <summary>Calls that ended in errors.csv.</summary>
     public int Failed => _failed;
+
+    /// <summary>Calls reported although their transcript could not be stored (they are transcribed again next run).</summary>
+    public int CacheWriteFailed => _cacheWriteFailed;
 
     /// <summary>Audio seconds of the calls transcribed in this run.</summary>
     public double AudioSeconds => Interlocked.Read(ref _audioMicroseconds) / 1e6;
@@ -56,6 +60,8 @@ public sealed class ScanStatistics
 
     internal void AddFailed() => Interlocked.Increment(ref _failed);
 
+    internal void AddCacheWriteFailed() => Interlocked.Increment(ref _cacheWriteFailed);
+
     internal void AddAnalyzed(TimeSpan elapsed) => Interlocked.Add(ref _analyzeTicks, elapsed.Ticks);
 
     /// <summary>A multi-line summary with the real-time factor over <paramref name="wall"/>.</summary>
@@ -64,7 +70,7 @@ public sealed class ScanStatistics
         var sb = new StringBuilder();
         var speed = wall.TotalSeconds > 0 ? AudioSeconds / wall.TotalSeconds : 0;
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"calls: {Transcribed} transcribed, {Reused} reused, {Failed} failed; audio transcribed {AudioSeconds / 60:0.0} min in {wall.TotalSeconds:0.0} s wall = {speed:0.0}x real time ({speed:0.0} audio hours per hour)"));
+            $"calls: {Transcribed} transcribed, {Reused} reused, {Failed} failed{(CacheWriteFailed > 0 ? $" ({CacheWriteFailed} transcript(s) could not be stored)" : "")}; audio transcribed {AudioSeconds / 60:0.0} min in {wall.TotalSeconds:0.0} s wall = {speed:0.0}x real time ({speed:0.0} audio hours per hour)"));
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"stages (summed over workers): decode+resample {DecodeTime.TotalSeconds:0.00} s, voice activity {VadTime.TotalSeconds:0.00} s, transcription {TranscribeTime.TotalSeconds:0.00} s [features {model.FeatureTime.TotalSeconds:0.00} s, encoder {model.EncoderTime.TotalSeconds:0.00} s in {model.EncoderCalls} calls, decoder {model.DecoderTime.TotalSeconds:0.00} s for {model.TokensDecoded} tokens = {model.DecoderMsPerToken:0.00} ms/token], checks {AnalyzeTime.TotalSeconds:0.00} s"));
         sb.AppendLine("decoding: " + model.DecisionSummary());

@@ -10,7 +10,8 @@ namespace QualityScan.Pipeline.Batch;
 /// <remarks>
 /// Transcripts live in <c>&lt;out&gt;/transcripts/&lt;call_id&gt;.json</c> and carry their provenance in the
 /// <c>source</c> object: <c>audioSha256</c>, <c>model</c> (a hash of the model files) and <c>settings</c>.
-/// A transcript is reused only when all three match; anything unreadable is simply redone.
+/// A transcript is reused only when all three match (and it is the same call id); anything unreadable is redone, and
+/// the caller is told which file was unreadable. Temporary files left by a killed run are removed by <see cref="CleanStaleTemporaryFiles"/>.
 /// </remarks>
 public sealed class TranscriptCache
 {
@@ -43,10 +44,17 @@ public sealed class TranscriptCache
     public string PathFor(string callId) => Path.Combine(_folder, Reports.ReportWriter.SafeFileName(callId) + ".json");
 
     /// <summary>The stored transcript, if it was made from the same audio, model and settings.</summary>
-    public TranscriptDocument? TryGet(string callId, string audioHash, string settings)
+    public TranscriptDocument? TryGet(string callId, string audioHash, string settings) => TryGet(callId, audioHash, settings, out _);
+
+    /// <summary>
+    /// The stored transcript, if it was made from the same audio, model and settings; <paramref name="unreadable"/>
+    /// says why a stored file could not be used (damaged, not a transcript), naming the file, so the call is redone.
+    /// </summary>
+    public TranscriptDocument? TryGet(string callId, string audioHash, string settings, out string? unreadable)
     {
+        unreadable = null;
         var path = PathFor(callId);
-        if (!File.Exists(path))
+        if (FileKinds.Of(path, followLinks: false) == FileKind.Missing)
         {
             return null;
         }
@@ -59,11 +67,13 @@ public sealed class TranscriptCache
                 && source.GetValueOrDefault(AudioHashKey) == audioHash
                 && source.GetValueOrDefault(ModelKey) == _modelId
                 && source.GetValueOrDefault(SettingsKey) == settings
+                && doc.Transcript.Metadata.CallId == callId
                 ? doc
                 : null;
         }
-        catch (TranscriptFormatException)
+        catch (Exception ex) when (ex is TranscriptFormatException or IOException or UnauthorizedAccessException)
         {
+            unreadable = ex is TranscriptFormatException ? ex.Message : $"{path}: {ex.Message}";
             return null;
         }
     }
@@ -82,6 +92,12 @@ public sealed class TranscriptCache
         TranscriptJson.Write(PathFor(transcript.Metadata.CallId), doc);
         return doc;
     }
+
+    /// <summary>Folder the transcripts are kept in.</summary>
+    public string Folder => _folder;
+
+    /// <summary>Removes temporary files (<c>.*.tmp</c>) that a killed run left in the transcript folder; returns their names.</summary>
+    public IReadOnlyList<string> CleanStaleTemporaryFiles() => AtomicFile.CleanStale(_folder);
 
     /// <summary>SHA-256 of a file's bytes, as lowercase hex.</summary>
     public static string HashFile(string path)

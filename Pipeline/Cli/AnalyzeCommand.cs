@@ -62,7 +62,12 @@ public sealed class AnalyzeCommand : ICommand
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        Directory.CreateDirectory(output);
+        if (OutputFolder.Prepare(output, ReportWriter.AgentsFolder) is { } outputProblem)
+        {
+            Console.Error.WriteLine($"qualityscan analyze: {outputProblem}");
+            return Task.FromResult(ExitCodes.Failure);
+        }
+
         using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
         var watch = Stopwatch.StartNew();
         var reports = new List<CallReport>();
@@ -80,18 +85,39 @@ public sealed class AnalyzeCommand : ICommand
                 log.Warning("Skipped {File}: {Reason}", file, ex.Message);
                 errors.Add(new ErrorRow { File = file, Stage = ex is TranscriptFormatException ? "transcript" : "rules", Reason = ex.Message });
             }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // Whatever one transcript does to the checks, it costs that transcript only.
+                log.Warning("Skipped {File}: {Reason}", file, ex.Message);
+                errors.Add(new ErrorRow { File = file, Stage = "analyze", Reason = $"{file}: {ex.Message}" });
+            }
+        }
+
+        var record = new RunRecord { Command = Name, Input = Path.GetFullPath(input), RulePacks = RunRecord.Describe(rules), EndedAt = DateTimeOffset.Now, Status = RunStatus.Complete };
+        record.Counts["transcripts"] = files.Count;
+        record.Counts["reported"] = reports.Count;
+        record.Counts["errors"] = errors.Count;
+        try
+        {
+            ReportWriter.WriteAll(output, reports, errors);
+            record.Write(output);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.Error("The reports could not be written to {Output}: {Reason}", output, ex.Message);
+            Console.Error.WriteLine($"qualityscan analyze: the reports could not be written to {output}: {ex.Message}");
+            return Task.FromResult(ExitCodes.ReportsNotWritten);
         }
 
         if (reports.Count == 0)
         {
             log.Error("No transcript could be read from {Input} ({Errors} error(s))", input, errors.Count);
-            ReportWriter.WriteAll(output, reports, errors);
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        ReportWriter.WriteAll(output, reports, errors);
         log.Information("Analysed {Calls} call(s) in {Elapsed} ms; reports in {Output}", reports.Count, watch.ElapsedMilliseconds, output);
         Console.Out.Write(SummaryTable.Format(reports, errors.Count));
+        Console.Out.WriteLine(record.StatusLine());
         return Task.FromResult(ExitCodes.Success);
     }
 }

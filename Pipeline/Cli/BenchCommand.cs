@@ -13,8 +13,9 @@ public sealed class BenchCommand : ICommand
 
     /// <inheritdoc />
     public string Usage => """
-        bench analyze [--calls 1000] [--utterances 40]
-            Generates a batch of transcripts and times analyze on it end to end (read JSON, check, write reports).
+        bench analyze [--calls 1000] [--utterances 40] [--phrases N]
+            Generates a batch of transcripts and times analyze on it end to end (read JSON, check, write reports);
+            --phrases adds N generated polite phrases to the Polish rule pack (a very long phrase list).
         bench transcribe <audio file> [--model <folder>] [--language pl|cs|auto] [--precision int8|fp32] [--runs 3]
             [--workers 1] [--threads N] [--batch 1] [--windowing auto|chunk|packed] [--tokens-per-second R]
             Times each stage of transcribing one recording and prints the real-time factor.
@@ -34,9 +35,10 @@ public sealed class BenchCommand : ICommand
 
     private static async Task<int> BenchAnalyzeAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["calls", "utterances"], []);
+        var parsed = CommandArguments.Parse(args, ["calls", "utterances", "phrases"], []);
         var calls = parsed.Int("calls", 1000, 1, 1_000_000);
         var utterances = parsed.Int("utterances", 40, 2, 10_000);
+        var phrases = parsed.Int("phrases", 0, 0, 10_000_000);
         var folder = Path.Combine(Path.GetTempPath(), $"qualityscan-bench-{Environment.ProcessId}");
         var input = Path.Combine(folder, "transcripts");
         Directory.CreateDirectory(input);
@@ -48,11 +50,14 @@ public sealed class BenchCommand : ICommand
                 TranscriptJson.Write(Path.Combine(input, call.Metadata.CallId + ".json"), new TranscriptDocument(call));
             }
 
+            string[] rules = phrases > 0 ? ["--rules", SyntheticRulePack.Write(Path.Combine(folder, "rules"), phrases)] : [];
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            var code = await new AnalyzeCommand().RunAsync([input, "--out", Path.Combine(folder, "out")], cancellationToken).ConfigureAwait(false);
+            var code = await new AnalyzeCommand().RunAsync([input, "--out", Path.Combine(folder, "out"), .. rules], cancellationToken).ConfigureAwait(false);
             watch.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"bench analyze: {calls} transcripts x {utterances} utterances in {watch.Elapsed.TotalSeconds:0.00} s end to end ({calls / watch.Elapsed.TotalSeconds:0} calls/s; {Environment.ProcessorCount} cores)"));
+                $"bench analyze: {calls} transcripts x {utterances} utterances{(phrases > 0 ? $" with {phrases} extra polite phrases" : "")} in {watch.Elapsed.TotalSeconds:0.00} s end to end, rule loading included ({calls / watch.Elapsed.TotalSeconds:0} calls/s; processor time {cpu.TotalSeconds:0.00} s; {Environment.ProcessorCount} cores)"));
             return code;
         }
         finally

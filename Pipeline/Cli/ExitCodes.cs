@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>Bad arguments.</summary>
     public const int Usage = 2;
 
+    /// <summary>The work was done (transcripts are stored) but the reports could not be written: disk full, folder gone.</summary>
+    public const int ReportsNotWritten = 3;
+
     /// <summary>Interrupted (Ctrl-C); what was finished is kept.</summary>
     public const int Interrupted = 130;
 }

@@ -11,6 +11,9 @@ namespace QualityScan.Pipeline.Cli;
 /// <summary><c>qualityscan scan &lt;input folder&gt; --out &lt;folder&gt;</c>: the nightly batch, recordings to reports.</summary>
 public sealed class ScanCommand : ICommand
 {
+    /// <summary>Subfolder of the output folder holding the transcripts.</summary>
+    public const string TranscriptsFolder = "transcripts";
+
     /// <inheritdoc />
     public string Name => "scan";
 
@@ -37,9 +40,21 @@ public sealed class ScanCommand : ICommand
         }
 
         var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
+        if (File.Exists(input))
+        {
+            Console.Error.WriteLine($"qualityscan scan: {input} is a file; scan takes the folder of recordings (qualityscan transcribe <file> handles one recording)");
+            return ExitCodes.Usage;
+        }
+
         if (!Directory.Exists(input))
         {
             Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist");
+            return ExitCodes.Failure;
+        }
+
+        if (OutputFolder.Prepare(output, TranscriptsFolder, ReportWriter.AgentsFolder) is { } outputProblem)
+        {
+            Console.Error.WriteLine($"qualityscan scan: {outputProblem}");
             return ExitCodes.Failure;
         }
 
@@ -69,7 +84,6 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
         }
 
-        Directory.CreateDirectory(output);
         await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}",
             input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language);
@@ -78,6 +92,11 @@ public sealed class ScanCommand : ICommand
         foreach (var warning in discovered.Warnings)
         {
             log.Warning("{Warning}", warning);
+        }
+
+        if (discovered.Skipped.Count > 0)
+        {
+            log.Information("Not recordings, skipped: {Files}", string.Join(", ", discovered.Skipped));
         }
 
         foreach (var error in discovered.Errors)
@@ -89,7 +108,27 @@ public sealed class ScanCommand : ICommand
         var decoder = new AudioDecoder();
         var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, new WhisperTranscriber(model), settings, candidates)).ToList();
         var modelId = model.Files.Identity();
-        var cache = new TranscriptCache(Path.Combine(output, "transcripts"), modelId);
+        var cache = new TranscriptCache(Path.Combine(output, TranscriptsFolder), modelId);
+        var stale = cache.CleanStaleTemporaryFiles().Concat(AtomicFile.CleanStale(output)).Concat(AtomicFile.CleanStale(Path.Combine(output, ReportWriter.AgentsFolder))).ToList();
+        if (stale.Count > 0)
+        {
+            log.Information("Removed {Count} temporary file(s) left by an interrupted run: {Files}", stale.Count, string.Join(", ", stale));
+        }
+
+        var record = new RunRecord
+        {
+            Command = Name,
+            Input = Path.GetFullPath(input),
+            Model = modelId,
+            RulePacks = RunRecord.Describe(rules),
+        };
+        record.Counts["recordings"] = discovered.Jobs.Count + discovered.Errors.Count;
+        if (!TryWriteRecord(record, output, log))
+        {
+            Console.Error.WriteLine($"qualityscan scan: cannot write to the output folder {output}");
+            return ExitCodes.Failure;
+        }
+
         var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
         var progress = new ScanProgress(discovered.Jobs.Count, log, interactive: !Console.IsErrorRedirected);
 
@@ -99,7 +138,29 @@ public sealed class ScanCommand : ICommand
         progress.Finish();
 
         var errors = discovered.Errors.Concat(result.Errors).ToList();
-        ReportWriter.WriteAll(output, result.Reports, errors);
+        record.EndedAt = DateTimeOffset.Now;
+        record.Status = result.Interrupted ? RunStatus.Interrupted : RunStatus.Complete;
+        record.Counts["reported"] = result.Reports.Count;
+        record.Counts["errors"] = errors.Count;
+        record.Counts["transcribed"] = runner.Statistics.Transcribed;
+        record.Counts["reused"] = runner.Statistics.Reused;
+        record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
+        record.Counts["skippedFiles"] = discovered.Skipped.Count;
+        try
+        {
+            ReportWriter.WriteAll(output, result.Reports, errors);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            record.Status = RunStatus.Failed;
+            record.Problem = $"the reports could not be written to {output}: {ex.Message}";
+            log.Error("The reports could not be written to {Output}: {Reason}; {Stored} transcript(s) are stored, run again when the folder is writable", output, ex.Message, runner.Statistics.Transcribed - runner.Statistics.CacheWriteFailed);
+            TryWriteRecord(record, output, log);
+            Console.Error.WriteLine($"qualityscan scan: {record.Problem}; transcripts made so far are kept, run again to write the reports");
+            return ExitCodes.ReportsNotWritten;
+        }
+
+        TryWriteRecord(record, output, log);
 
         var modelStats = new TranscriptionStats();
         foreach (var p in processors)
@@ -111,6 +172,7 @@ public sealed class ScanCommand : ICommand
         log.Information("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB; reports in {Output}",
             Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024), Path.GetFullPath(output));
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
+        Console.Out.WriteLine(record.StatusLine());
         if (result.Interrupted)
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan scan: interrupted; {result.Reports.Count} call(s) reported, run again to continue"));
@@ -118,5 +180,19 @@ public sealed class ScanCommand : ICommand
         }
 
         return result.Reports.Count == 0 && errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static bool TryWriteRecord(RunRecord record, string output, Serilog.ILogger log)
+    {
+        try
+        {
+            record.Write(output);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.Error("Could not write {File} in {Output}: {Reason}", RunRecord.FileName, output, ex.Message);
+            return false;
+        }
     }
 }

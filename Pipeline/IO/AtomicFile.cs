@@ -30,4 +30,58 @@ public static class AtomicFile
             }
         }
     }
+
+    /// <summary>
+    /// Deletes the temporary files (<c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.tmp</c>) that a run killed mid-write left in
+    /// <paramref name="folder"/>, except those of a process still running (another run writing there now).
+    /// </summary>
+    /// <returns>The names of the files deleted.</returns>
+    public static IReadOnlyList<string> CleanStale(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var deleted = new List<string>();
+        if (!Directory.Exists(folder))
+        {
+            return deleted;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            var parts = Path.GetFileName(path).Split('.');
+            if (parts.Length < 5 || !int.TryParse(parts[^3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || parts[^2].Length != 32 || (pid != Environment.ProcessId && IsRunning(pid)))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Delete(path);
+                deleted.Add(Path.GetFileName(path));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for the next run; it is never read.
+            }
+        }
+
+        return deleted;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 }

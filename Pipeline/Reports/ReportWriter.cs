@@ -74,14 +74,8 @@ public static class ReportWriter
         return csv.GetRecords<T>().ToList();
     }
 
-    /// <summary>A file name for an agent id: characters that are not safe in a file name become <c>_</c>.</summary>
-    public static string SafeFileName(string id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var invalid = Path.GetInvalidFileNameChars();
-        var name = new string(id.Select(c => invalid.Contains(c) ? '_' : c).ToArray()).Trim();
-        return name.Trim('.').Length == 0 ? "_" : name;
-    }
+    /// <summary>The file name (without extension) for an agent or call id: one-to-one and bounded, see <see cref="IdFileName"/>.</summary>
+    public static string SafeFileName(string id) => IdFileName.For(id);
 
     private static string Write<T>(string path, IEnumerable<T> rows, ClassMap<T> map)
     {

@@ -15,9 +15,25 @@ namespace QualityScan.Pipeline.Transcripts;
 /// figures for its window (<c>noSpeechProbability</c>, <c>avgLogprob</c>, <c>compressionRatio</c>, <c>stopReason</c>)
 /// and <c>low</c> (true: the checks never let these words make a check pass). Transcripts without it (older ones,
 /// hand-made ones) still load. Unknown fields are ignored.
+/// <para>A file is refused, always with a <see cref="TranscriptFormatException"/> naming the file and the field, when
+/// it is not valid UTF-8 (or holds a lone surrogate escape), repeats a key in an object, gives a time outside
+/// 0 to <see cref="MaxSeconds"/> seconds, or is larger than <see cref="MaxFileBytes"/>. A UTF-8 byte order mark
+/// (Notepad writes one) is accepted.</para>
 /// </remarks>
 public static class TranscriptJson
 {
+    /// <summary>Largest time (and call length) a transcript may give: 24 hours, in seconds.</summary>
+    public const double MaxSeconds = 24 * 3600;
+
+    /// <summary>Largest transcript file read (64 MB; a 24-hour call's transcript is a few MB).</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    /// <summary>Longest text of one utterance, in characters.</summary>
+    public const int MaxTextLength = 100_000;
+
+    /// <summary>Longest id (call, agent), name or language code, in characters.</summary>
+    public const int MaxIdLength = 1_000;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
 
     /// <summary>Reads a transcript file.</summary>
@@ -28,6 +44,19 @@ public static class TranscriptJson
         byte[] bytes;
         try
         {
+            // Never open a FIFO or a device: it would block or never end.
+            var kind = FileKinds.Of(path);
+            if (kind is not (FileKind.Regular or FileKind.Missing))
+            {
+                throw new TranscriptFormatException(path, "", "not a regular file (a FIFO, device or folder)");
+            }
+
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new TranscriptFormatException(path, "", $"implausibly large for a transcript ({length} bytes, at most {MaxFileBytes})");
+            }
+
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -46,6 +75,18 @@ public static class TranscriptJson
             throw new TranscriptFormatException(nameForErrors, "", "the file is empty");
         }
 
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            var valid = Utf8ValidPrefixLength(utf8Json);
+            var line = utf8Json[..valid].Count((byte)'\n') + 1;
+            throw new TranscriptFormatException(nameForErrors, FieldAt(utf8Json, valid), $"not valid UTF-8 text (byte {valid} on line {line}); save the file as UTF-8");
+        }
+
         JsonDocument doc;
         try
         {
@@ -53,13 +94,29 @@ public static class TranscriptJson
         }
         catch (JsonException ex)
         {
-            throw new TranscriptFormatException(nameForErrors, "", $"invalid JSON at line {ex.LineNumber + 1}: {ex.Message}", ex);
+            throw new TranscriptFormatException(nameForErrors, ex.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "", $"invalid JSON at line {ex.LineNumber + 1}: {ex.Message}", ex);
         }
 
         using (doc)
         {
-            return new Reader(nameForErrors).ReadRoot(doc.RootElement);
+            var reader = new Reader(nameForErrors);
+            reader.CheckStrictly(doc.RootElement, "");
+            return reader.ReadRoot(doc.RootElement);
         }
+    }
+
+    private static int Utf8ValidPrefixLength(ReadOnlySpan<byte> bytes)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _, replaceInvalidSequences: false);
+        return read;
+    }
+
+    /// <summary>The last key before byte <paramref name="offset"/>, to name the field holding a bad byte.</summary>
+    private static string FieldAt(ReadOnlySpan<byte> bytes, int offset)
+    {
+        var text = Encoding.UTF8.GetString(bytes[..offset]);
+        var match = System.Text.RegularExpressions.Regex.Matches(text, "\"([A-Za-z_][A-Za-z0-9_]*)\"\\s*:");
+        return match.Count == 0 ? "" : match[^1].Groups[1].Value;
     }
 
     /// <summary>Writes <paramref name="document"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
@@ -199,6 +256,57 @@ public static class TranscriptJson
 
     private sealed class Reader(string file)
     {
+        /// <summary>Refuses what the parser lets through: a key given twice in one object, a string that cannot be text (a lone surrogate escape).</summary>
+        public void CheckStrictly(JsonElement element, string path)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var keys = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        string name;
+                        try
+                        {
+                            name = property.Name;
+                        }
+                        catch (InvalidOperationException)
+                        {
+                            throw Error(path.Length == 0 ? "(key)" : $"{path}.(key)", "a key is not valid text (a lone surrogate escape such as \\ud800)");
+                        }
+
+                        var child = path.Length == 0 ? name : $"{path}.{name}";
+                        if (!keys.Add(name))
+                        {
+                            throw Error(child, "the key appears twice in the same object; keep one");
+                        }
+
+                        CheckStrictly(property.Value, child);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        CheckStrictly(item, $"{path}[{index++}]");
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    try
+                    {
+                        _ = element.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throw Error(path, "not valid text (a lone surrogate escape such as \\ud800)");
+                    }
+
+                    break;
+            }
+        }
+
         public TranscriptDocument ReadRoot(JsonElement root)
         {
             if (root.ValueKind != JsonValueKind.Object)
@@ -238,9 +346,9 @@ public static class TranscriptJson
             if (root.TryGetProperty("durationSeconds", out var durationElement) && durationElement.ValueKind != JsonValueKind.Null)
             {
                 duration = Number(durationElement, "durationSeconds");
-                if (duration < 0)
+                if (duration < 0 || duration > MaxSeconds)
                 {
-                    throw Error("durationSeconds", $"must not be negative (got {duration.ToString(CultureInfo.InvariantCulture)})");
+                    throw Error("durationSeconds", $"must be between 0 and {MaxSeconds} seconds (got {duration.ToString(CultureInfo.InvariantCulture)})");
                 }
             }
 
@@ -285,7 +393,13 @@ public static class TranscriptJson
             var confidence = item.TryGetProperty("confidence", out var confidenceElement) && confidenceElement.ValueKind != JsonValueKind.Null
                 ? ReadConfidence(confidenceElement, $"{path}.confidence")
                 : null;
-            return new Utterance(speaker, start, end, textElement.GetString()!) { Confidence = confidence };
+            var text = textElement.GetString()!;
+            if (text.Length > MaxTextLength)
+            {
+                throw Error($"{path}.text", $"implausibly long ({text.Length} characters, at most {MaxTextLength})");
+            }
+
+            return new Utterance(speaker, start, end, text) { Confidence = confidence };
         }
 
         private UtteranceConfidence ReadConfidence(JsonElement element, string path)
@@ -384,6 +498,11 @@ public static class TranscriptJson
                 throw Error($"{path}.start", $"time must not be negative (got {start.ToString(CultureInfo.InvariantCulture)})");
             }
 
+            if (end > MaxSeconds)
+            {
+                throw Error($"{path}.end", $"time must be at most {MaxSeconds} seconds, 24 hours (got {end.ToString(CultureInfo.InvariantCulture)})");
+            }
+
             if (end < start)
             {
                 throw Error(path, $"reversed time span: end {end.ToString(CultureInfo.InvariantCulture)} is before start {start.ToString(CultureInfo.InvariantCulture)}");
@@ -411,7 +530,8 @@ public static class TranscriptJson
                 throw Error(path, "must be a non-empty string");
             }
 
-            return value.GetString()!;
+            var text = value.GetString()!;
+            return text.Length <= MaxIdLength ? text : throw Error(path, $"implausibly long ({text.Length} characters, at most {MaxIdLength})");
         }
 
         private string? OptionalString(JsonElement obj, string name)
@@ -427,6 +547,11 @@ public static class TranscriptJson
             }
 
             var text = value.GetString();
+            if (text?.Length > MaxIdLength)
+            {
+                throw Error(name, $"implausibly long ({text.Length} characters, at most {MaxIdLength})");
+            }
+
             return string.IsNullOrWhiteSpace(text) ? null : text;
         }
 

@@ -179,9 +179,24 @@ public sealed class FfmpegDecoderTests
         var arguments = FfmpegDecoder.BuildArguments("/calls/-odd name.mp3", 16000);
 
         Assert.That(arguments, Does.Contain("-nostdin"));
+        Assert.That(string.Join(' ', arguments), Does.Contain("-protocol_whitelist file -format_whitelist wav,").And.Not.Contain("hls").And.Not.Contain("concat"));
         Assert.That(arguments, Does.Contain("file:/calls/-odd name.mp3"), "a name is never taken as an option or a URL");
         Assert.That(string.Join(' ', arguments), Does.Contain("-map 0:a:0").And.Contain("-ar 16000").And.EndWith("-acodec pcm_f32le -f wav -"));
         Assert.That(FfmpegDecoder.BuildArguments("/calls/a.mp3", null), Does.Not.Contain("-ar"), "the source rate is kept unless asked");
+    }
+
+    [TestCase("#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:3,\n{0}\n#EXT-X-ENDLIST\n", "hls")]
+    [TestCase("ffconcat version 1.0\nfile '{0}'\n", "concat")]
+    [Category("ffmpeg")]
+    public void Decode_PlaylistSavedAsMp3_RefusedWithoutReadingTheFilesItNames(string playlist, string format)
+    {
+        using var directory = new TempDirectory();
+        string secret = MakeWithFfmpeg(directory, WavBuilder.Pcm16(8000, Signals.Sine(440, 8000, 3.0)), "secret.aac", "-c:a", "aac");
+        string path = directory.Write("call.mp3", System.Text.Encoding.ASCII.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, playlist, secret)));
+
+        var ex = Assert.Throws<UnsupportedAudioException>(() => new AudioDecoder().Decode(path));
+
+        Assert.That(ex!.Message, Does.Contain("call.mp3").And.Contain(format).And.Contain("not a recording"));
     }
 
     [Test]

@@ -190,4 +190,34 @@ public sealed class ResamplerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new Resampler(8000, -1));
         Assert.Throws<ArgumentNullException>(() => Resampler.Resample((float[])null!, 8000, 16000));
     }
+
+    [TestCase(8000, 16000)]
+    [TestCase(44100, 16000)]
+    [TestCase(48000, 16000)]
+    [TestCase(22050, 16000)]
+    [TestCase(11025, 16000)]
+    [TestCase(2000, 16000)]
+    [TestCase(16000, 16000)]
+    [TestCase(44101, 16000)]
+    public void ChannelStream_PiecesOfAnySize_SameSamplesAsTheWholeChannel(int inputRate, int outputRate)
+    {
+        var random = new Random(inputRate);
+        var input = new float[(inputRate * 3) + random.Next(1000)];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var resampler = new Resampler(inputRate, outputRate);
+        var whole = resampler.Process(input);
+        var stream = new Resampler.ChannelStream(resampler, input.Length);
+        for (int at = 0; at < input.Length;)
+        {
+            int piece = Math.Min(input.Length - at, random.Next(1, 20_000));
+            stream.Append(input.AsSpan(at, piece));
+            at += piece;
+        }
+
+        Assert.That(stream.Complete(), Is.EqualTo(whole), "decoding a long call block by block changes no sample");
+    }
 }

@@ -104,6 +104,9 @@ public sealed class ScanCommandTests
         Assert.That(done, Is.InRange(1, good.Count - 1), "stopped part-way");
         Assert.That(ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")), Has.Count.EqualTo(done), "finished calls are reported even when interrupted");
         Assert.That(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories), Is.Empty, "no half-written file is left behind");
+        var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))).RootElement;
+        Assert.That(run.GetProperty("status").GetString(), Is.EqualTo("interrupted"), "the partial reports say they are partial");
+        Assert.That(run.GetProperty("counts").GetProperty("reported").GetInt32(), Is.EqualTo(done));
 
         Assert.That(await Run(input, output), Is.EqualTo(ExitCodes.Success));
         Assert.That(ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")).Select(c => c.CallId), Is.EquivalentTo(good));

@@ -1,3 +1,4 @@
+using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
 
@@ -115,5 +116,33 @@ public sealed class AnalyzeCommandTests
         }
 
         Assert.That(error.ToString(), Does.Contain(message));
+    }
+
+    [Test]
+    public async Task Analyze_TwelveGoodAndOneInvalidUtf8_GoodOnesReportedAndTheBadOneAnErrorRow()
+    {
+        var input = Path.Combine(_work, "in");
+        Directory.CreateDirectory(input);
+        var example = File.ReadAllText(ExamplePath);
+        for (var i = 0; i < 12; i++)
+        {
+            File.WriteAllText(Path.Combine(input, $"call{i:00}.json"), example.Replace("2026-11-22-0007", $"call-{i:00}", StringComparison.Ordinal));
+        }
+
+        var bad = Encoding.UTF8.GetBytes(example.Replace("2026-11-22-0007", "call-bad", StringComparison.Ordinal).Replace("Telkom", "Tel\\ud800kom", StringComparison.Ordinal));
+        var invalid = Encoding.UTF8.GetBytes(example.Replace("2026-11-22-0007", "call-invalid", StringComparison.Ordinal));
+        invalid[Array.IndexOf(invalid, (byte)'M')] = 0xFF;
+        File.WriteAllBytes(Path.Combine(input, "lone-surrogate.json"), bad);
+        File.WriteAllBytes(Path.Combine(input, "invalid-utf8.json"), invalid);
+        var output = Path.Combine(_work, "out");
+
+        var code = await Program.Main(["analyze", input, "--out", output]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Success));
+        Assert.That(ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")), Has.Count.EqualTo(12));
+        var errors = ReportWriter.Read<ErrorRow, ErrorRowMap>(Path.Combine(output, "errors.csv"));
+        Assert.That(errors.Select(e => Path.GetFileName(e.File)), Is.EquivalentTo(new[] { "lone-surrogate.json", "invalid-utf8.json" }));
+        Assert.That(errors.Single(e => e.File.EndsWith("lone-surrogate.json", StringComparison.Ordinal)).Reason, Does.Contain("lone-surrogate.json: company:"));
+        Assert.That(errors.Single(e => e.File.EndsWith("invalid-utf8.json", StringComparison.Ordinal)).Reason, Does.Contain("invalid-utf8.json").And.Contain("UTF-8"));
     }
 }

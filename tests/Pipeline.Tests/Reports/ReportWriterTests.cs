@@ -88,10 +88,30 @@ public sealed class ReportWriterTests
     }
 
     [TestCase("akowalska", "akowalska")]
-    [TestCase("../etc/passwd", ".._etc_passwd")]
-    [TestCase("..", "_")]
+    [TestCase("pl04-greeting-no-name", "pl04-greeting-no-name")]
+    [TestCase("Jan.Veselý", "Jan.Veselý")]
+    [TestCase("../etc/passwd", "%2E.%2Fetc%2Fpasswd")]
+    [TestCase("..", "%2E%2E")]
+    [TestCase(".hidden", "%2Ehidden")]
     public void SafeFileName_AgentIdWithPathCharacters_StaysInsideTheFolder(string id, string expected) =>
         Assert.That(ReportWriter.SafeFileName(id), Is.EqualTo(expected));
+
+    [Test]
+    public void WriteAll_AgentIdsThatUsedToShareAFile_EachAgentGetsItsOwnCoachingFile()
+    {
+        string[] agents = ["x/y", "x_y", ".", "..", "_", "a b", "a_b", "a\nb", "a\u001b[31mb", new string('a', 300), new string('a', 299) + "b"];
+        var reports = agents.Select((a, i) => Report($"c{i}", a, 50, [Result(CheckIds.Greeting, Outcome.Fail)])).ToList();
+
+        ReportWriter.WriteAll(_out, reports, []);
+
+        var files = Directory.GetFiles(Path.Combine(_out, "agents"));
+        Assert.That(files, Has.Length.EqualTo(agents.Length), "one coaching file per agent, none overwritten");
+        foreach (var file in files)
+        {
+            var rows = ReportWriter.Read<CoachingRow, CoachingRowMap>(file);
+            Assert.That(rows, Has.Count.EqualTo(1), $"{Path.GetFileName(file)} holds one agent's call");
+        }
+    }
 
     private static List<CallReport> Reports()
     {

@@ -142,5 +142,65 @@ public sealed class TranscriptJsonTests
         }
     }
 
+    private const string Good = """{"callId":"c1","agentId":"a1","language":"pl","utterances":[{"speaker":"agent","start":0,"end":1,"text":"TEXT"}]}""";
+
+    [Test]
+    public void Parse_InvalidUtf8InText_FormatErrorNamingFileAndField()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Good);
+        var at = Good.IndexOf("TEXT", StringComparison.Ordinal);
+        bytes[at + 1] = 0xC3;
+        bytes[at + 2] = 0x28;
+
+        var ex = Assert.Throws<TranscriptFormatException>(() => TranscriptJson.Parse(bytes, "bad.json"));
+
+        Assert.That(ex!.Message, Does.StartWith("bad.json: text:").And.Contain("not valid UTF-8"));
+    }
+
+    [Test]
+    public void Parse_LoneSurrogateEscape_FormatErrorNamingTheField()
+    {
+        var ex = Assert.Throws<TranscriptFormatException>(() => Parse(Good.Replace("TEXT", "\\ud800 tak", StringComparison.Ordinal)));
+
+        Assert.That(ex!.Field, Is.EqualTo("utterances[0].text"));
+        Assert.That(ex.Message, Does.StartWith("call.json: utterances[0].text:").And.Contain("surrogate"));
+    }
+
+    [Test]
+    public void Parse_LoneSurrogateInAnIgnoredKey_FormatError() =>
+        Assert.Throws<TranscriptFormatException>(() => Parse(Good.Replace("{\"callId\"", "{\"\\udc00\":1,\"callId\"", StringComparison.Ordinal)));
+
+    [Test]
+    public void Parse_Utf8ByteOrderMark_Accepted()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Good)).ToArray();
+
+        Assert.That(TranscriptJson.Parse(bytes, "notepad.json").Transcript.Metadata.CallId, Is.EqualTo("c1"), "Notepad saves UTF-8 with a BOM");
+    }
+
+    [TestCase("\"callId\":\"c1\"", "\"callId\":\"c1\",\"callId\":\"c2\"", "callId")]
+    [TestCase("\"start\":0,", "\"start\":0,\"start\":5,", "utterances[0].start")]
+    public void Parse_DuplicateKey_FormatErrorNamingTheKey(string from, string to, string field)
+    {
+        var ex = Assert.Throws<TranscriptFormatException>(() => Parse(Good.Replace(from, to, StringComparison.Ordinal)));
+
+        Assert.That(ex!.Field, Is.EqualTo(field));
+        Assert.That(ex.Reason, Does.Contain("twice"));
+    }
+
+    [TestCase("\"language\":\"pl\"", "\"language\":\"pl\",\"durationSeconds\":1e308", "durationSeconds")]
+    [TestCase("\"end\":1", "\"end\":1e300", "utterances[0].end")]
+    [TestCase("\"end\":1", "\"end\":86401", "utterances[0].end")]
+    public void Parse_AbsurdTimes_FormatErrorNamingTheField(string from, string to, string field)
+    {
+        var ex = Assert.Throws<TranscriptFormatException>(() => Parse(Good.Replace(from, to, StringComparison.Ordinal)));
+
+        Assert.That(ex!.Field, Is.EqualTo(field));
+    }
+
+    [Test]
+    public void Parse_AbsurdlyLongId_FormatError() =>
+        Assert.That(Assert.Throws<TranscriptFormatException>(() => Parse(Good.Replace("\"a1\"", $"\"{new string('a', 5000)}\"", StringComparison.Ordinal)))!.Field, Is.EqualTo("agentId"));
+
     private static TranscriptDocument Parse(string json) => TranscriptJson.Parse(Encoding.UTF8.GetBytes(json), "call.json");
 }
