@@ -43,6 +43,34 @@ public static class ReviewLearning
     /// <summary>Separator of a "nie wiem" and its next turn in evidence.</summary>
     public const string NextTurnSeparator = " … ";
 
+    /// <summary>
+    /// Trains the pack's classifiers from its examples and <paramref name="moments"/>: an examples-only model first (to
+    /// tell which class a reviewed utterance was taken for), then the final model on examples plus reviewed sentences.
+    /// </summary>
+    /// <remarks>Pass <paramref name="baseModel"/> (<see cref="ModelTrainer.Train(RulePack, IEnumerable{TrainingExample})"/> with no reviews) when training many times on one pack.</remarks>
+    public static ReviewTrainingResult Learn(RulePack pack, IEnumerable<ReviewedMoment> moments, LearnedModel? baseModel = null)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        ArgumentNullException.ThrowIfNull(moments);
+        var list = moments.ToList();
+        baseModel ??= list.Count == 0 ? null : ModelTrainer.Train(pack, []);
+        var examples = new List<TrainingExample>();
+        var uses = Enum.GetValues<ReviewUse>().ToDictionary(u => u, _ => 0);
+        var contradicted = new List<ReviewedMoment>();
+        foreach (var moment in list)
+        {
+            var (found, use) = ToExamples(pack, baseModel, moment);
+            examples.AddRange(found);
+            uses[use]++;
+            if (use == ReviewUse.ContradictsPhrase)
+            {
+                contradicted.Add(moment);
+            }
+        }
+
+        return new ReviewTrainingResult(ModelTrainer.Train(pack, examples), examples, uses, contradicted);
+    }
+
     /// <summary>The training sentences <paramref name="moment"/> gives, and what became of it.</summary>
     public static (IReadOnlyList<TrainingExample> Examples, ReviewUse Use) ToExamples(RulePack pack, LearnedModel? baseModel, ReviewedMoment moment)
     {
@@ -203,3 +231,14 @@ public static class ReviewLearning
 
     private sealed record Claimed(string PhraseClass, bool ByPhrase);
 }
+
+/// <summary>What <see cref="ReviewLearning.Learn"/> made.</summary>
+/// <param name="Model">The trained classifiers.</param>
+/// <param name="ReviewExamples">The sentences the reviews contributed.</param>
+/// <param name="Uses">How many moments were used, contradicted a phrase, were ambiguous or had nothing to learn.</param>
+/// <param name="ContradictedPhrases">Moments where the reviewer overruled a phrase match: the phrase list needs editing.</param>
+public sealed record ReviewTrainingResult(
+    LearnedModel Model,
+    IReadOnlyList<TrainingExample> ReviewExamples,
+    IReadOnlyDictionary<ReviewUse, int> Uses,
+    IReadOnlyList<ReviewedMoment> ContradictedPhrases);
