@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using QualityScan.Analyzers.Rules;
@@ -99,27 +100,48 @@ public static class ModelTrainer
         return result;
     }
 
+    /// <summary>
+    /// ML.NET's own probabilities for <paramref name="texts"/> from the transformer it trains for <paramref name="phraseClass"/>
+    /// on the pack's examples: the reference the classifier's own arithmetic (<see cref="PhraseClassifier.Probability"/>) must match.
+    /// </summary>
+    internal static IReadOnlyList<float> MlNetProbabilities(RulePack pack, string phraseClass, IReadOnlyList<string> texts)
+    {
+        var examples = TrainingSets(pack, pack.Learning.ToTrainingExamples("pack")).Single(s => s.PhraseClass == phraseClass).Examples;
+        var ml = new MLContext(seed: Seed);
+        var (transformer, vocabulary, _) = Fit(ml, pack, examples, L1Regularization, L2Regularization);
+        var rows = texts.Select(t => ToRow(TextFeatures.Of(pack.Normalizer.Normalize(t)), vocabulary, false)).ToList();
+        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(rows, Schema(vocabulary.Count)));
+        return scored.GetColumn<float>("Probability").ToArray();
+    }
+
     private static PhraseClassifier TrainOne(MLContext ml, RulePack pack, string phraseClass, IReadOnlyList<KeyValuePair<string, bool>> examples, float l1, float l2)
     {
-        var featureSets = examples.Select(e => TextFeatures.Of(pack.Normalizer.Normalize(e.Key))).ToArray();
-        var vocabulary = featureSets.SelectMany(f => f).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var index = vocabulary.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
-        var rows = new List<Row>(examples.Count);
-        for (var i = 0; i < examples.Count; i++)
+        var (transformer, vocabulary, featureSets) = Fit(ml, pack, examples, l1, l2);
+        var model = transformer.Model;
+        var linear = model.SubModel;
+        var weights = linear.Weights;
+        var nonZero = new List<KeyValuePair<string, float>>();
+        foreach (var (feature, i) in vocabulary)
         {
-            var vector = new float[vocabulary.Length];
-            var value = TextFeatures.ValueFor(featureSets[i].Length);
-            foreach (var feature in featureSets[i])
+            if (weights[i] != 0)
             {
-                vector[index[feature]] = value;
+                nonZero.Add(new KeyValuePair<string, float>(feature, weights[i]));
             }
-
-            rows.Add(new Row { Label = examples[i].Value, Features = vector });
         }
 
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, vocabulary.Length);
-        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var positives = examples.Select((e, i) => (e, i)).Where(x => x.e.Value).Select(x => (x.e.Key, featureSets[x.i]));
+        return new PhraseClassifier(phraseClass, linear.Bias, (float)model.Calibrator.Slope, (float)model.Calibrator.Offset, nonZero, positives);
+    }
+
+    private static (BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> Transformer,
+        IReadOnlyDictionary<string, int> Vocabulary, string[][] FeatureSets) Fit(
+        MLContext ml, RulePack pack, IReadOnlyList<KeyValuePair<string, bool>> examples, float l1, float l2)
+    {
+        var featureSets = examples.Select(e => TextFeatures.Of(pack.Normalizer.Normalize(e.Key))).ToArray();
+        var vocabulary = featureSets.SelectMany(f => f).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        var rows = examples.Select((e, i) => ToRow(featureSets[i], vocabulary, e.Value)).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows, Schema(vocabulary.Count));
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
             LabelColumnName = nameof(Row.Label),
@@ -130,20 +152,29 @@ public static class ModelTrainer
             OptimizationTolerance = 1e-7f,
             MaximumNumberOfIterations = 1000,
         });
-        var model = trainer.Fit(data).Model;
-        var linear = model.SubModel;
-        var weights = linear.Weights;
-        var nonZero = new List<KeyValuePair<string, float>>();
-        for (var i = 0; i < vocabulary.Length; i++)
+        return (trainer.Fit(data), vocabulary, featureSets);
+    }
+
+    private static Row ToRow(string[] features, IReadOnlyDictionary<string, int> vocabulary, bool label)
+    {
+        var vector = new float[vocabulary.Count];
+        var value = TextFeatures.ValueFor(features.Length);
+        foreach (var feature in features)
         {
-            if (weights[i] != 0)
+            if (vocabulary.TryGetValue(feature, out var i))
             {
-                nonZero.Add(new KeyValuePair<string, float>(vocabulary[i], weights[i]));
+                vector[i] = value;
             }
         }
 
-        var positives = examples.Select((e, i) => (e, i)).Where(x => x.e.Value).Select(x => (x.e.Key, featureSets[x.i]));
-        return new PhraseClassifier(phraseClass, linear.Bias, (float)model.Calibrator.Slope, (float)model.Calibrator.Offset, nonZero, positives);
+        return new Row { Label = label, Features = vector };
+    }
+
+    private static SchemaDefinition Schema(int size)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
+        return schema;
     }
 
     private static string Hash(IReadOnlyList<(string PhraseClass, IReadOnlyList<KeyValuePair<string, bool>> Examples)> sets)

@@ -53,3 +53,30 @@ public sealed class ModelTrainerTests
         }
     }
 }
+
+public sealed class PhraseClassifierParityTests
+{
+    private static readonly string[] Texts =
+    [
+        "Z czym Pani do nas dzwoni?", "Wrócę do Pana z odpowiedzią po południu.", "Do zobaczenia, miłego dnia.",
+        "Faktura jest już wysłana.", "Musi Pan podpisać umowę.", "Sprawdziłam to wczoraj.",
+    ];
+
+    [TestCase("offer_of_help")]
+    [TestCase("commitment")]
+    [TestCase("farewell")]
+    [TestCase("directive")]
+    public void Probability_OwnArithmetic_MatchesMlNetsPredictionOfTheSameModel(string phraseClass)
+    {
+        var pack = RulePacks.Polish;
+        var classifier = ModelTrainer.Train(pack, []).For(phraseClass)!;
+
+        var reference = ModelTrainer.MlNetProbabilities(pack, phraseClass, Texts);
+
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            var own = classifier.Probability(TextFeatures.Of(pack.Normalizer.Normalize(Texts[i])));
+            Assert.That(own, Is.EqualTo(reference[i]).Within(1e-4), $"{phraseClass}: \"{Texts[i]}\" scored without an ML.NET engine");
+        }
+    }
+}
