@@ -29,14 +29,29 @@ public sealed class CallAnalyzer
         _checks = CheckIds.All.Select(id => (id, checks[id])).ToArray();
     }
 
+    /// <summary>The <see cref="CallReport.NotJudgedReason"/> of a call in which the agent said nothing the checks can use.</summary>
+    public const string NoAgentSpeech = "no agent speech";
+
     /// <summary>The rule pack the checks use.</summary>
     public RulePack Pack { get; }
 
     /// <summary>Runs every check (in <see cref="CheckIds.All"/> order) and scores the call with <see cref="CallScore"/>.</summary>
+    /// <remarks>
+    /// A call with no agent speech (no agent or unknown-speaker utterance with a word in it that the speech model was
+    /// sure of: an empty transcript, a silent or noise-only recording, hallucinated text on noise) is not judged: every
+    /// check is n/a, <see cref="CallReport.NotJudgedReason"/> is <see cref="NoAgentSpeech"/> and the score (0) means nothing.
+    /// </remarks>
     public CallReport Analyze(CallTranscript call)
     {
         ArgumentNullException.ThrowIfNull(call);
         var prepared = Pack.Prepare(call);
+        if (!HasAgentSpeech(prepared))
+        {
+            // A silent or noise-only recording is not a perfect call: no check is judged and the call gets no score.
+            var notJudged = CheckIds.All.Select(id => new CheckResult(id, Outcome.NotApplicable, [], NoAgentSpeech)).ToArray();
+            return new CallReport(call.Metadata, notJudged, 0) { NotJudgedReason = NoAgentSpeech };
+        }
+
         var results = new CheckResult[_checks.Length];
         for (var i = 0; i < _checks.Length; i++)
         {
@@ -45,4 +60,7 @@ public sealed class CallAnalyzer
 
         return new CallReport(call.Metadata, results, CallScore.Compute(results, Pack));
     }
+
+    private static bool HasAgentSpeech(PreparedCall call) =>
+        call.AgentSide.Any(i => !call.Utterances[i].IsLowConfidence && call.Texts[i].Words.Count > 0);
 }

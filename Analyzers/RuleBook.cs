@@ -26,6 +26,11 @@ public sealed class RuleBook
         }
     }
 
+    /// <summary>One line per pack about its learned model (used, or why not), for the run's log; empty when no pack has one.</summary>
+    public IEnumerable<string> ModelNotes => _analyzers.Values.Select(a => a.Pack)
+        .Select(p => p.Model is not null ? $"learned model used for {p.Language}: {p.Model} (threshold {p.Learning.Threshold})" : p.ModelNote)
+        .OfType<string>();
+
     /// <summary>The languages with a rule pack.</summary>
     public IReadOnlyCollection<string> Languages => _analyzers.Keys;
 

@@ -12,6 +12,7 @@ public static class Program
         new TranscribeCommand(),
         new AnalyzeCommand(),
         new EvaluateCommand(),
+        new LearnCommand(),
         new BenchCommand(),
         new ModelsCommand(),
     ];

@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -13,6 +14,8 @@ namespace QualityScan.Analyzers.Checks;
 /// (default 30 s) before the end of the agent's last utterance, plus always the last
 /// <see cref="ClosingRules.MinTurns"/> (default 2) agent utterances, so that a long final turn is not cut off.
 /// The order of the elements is not judged. A fail names the missing elements.</para>
+/// <para>A low-confidence utterance never supplies an element (it is still quoted in a fail). Where the phrases find an
+/// element nowhere in the closing, the pack's learned model may (above its threshold; the finding says so).</para>
 /// <para>Mono calls: unknown-speaker utterances are treated as possibly the agent's (a customer's
 /// "do widzenia" may then count for the agent). A call with no agent (or unknown) speech is n/a.</para>
 /// Counts: <c>closing_missing_elements</c>.
@@ -20,11 +23,13 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class ClosingAnalyzer : ICallCheck
 {
     private readonly ClosingRules _rules;
+    private readonly RulePack _pack;
 
     /// <summary>Creates the check with the closing settings of <paramref name="pack"/>.</summary>
     public ClosingAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
+        _pack = pack;
         _rules = pack.Closing;
     }
 
@@ -49,22 +54,32 @@ public sealed class ClosingAnalyzer : ICallCheck
             window = [side[^1]];
         }
 
-        (string Name, PhraseList List)[] elements =
+        (string Name, PhraseList List, string PhraseClass)[] elements =
         [
-            ("anything-else question", _rules.AnythingElsePhrases),
-            ("thanks for the call", _rules.ThanksPhrases),
-            ("farewell", _rules.FarewellPhrases),
+            ("anything-else question", _rules.AnythingElsePhrases, PhraseClasses.AnythingElse),
+            ("thanks for the call", _rules.ThanksPhrases, PhraseClasses.Thanks),
+            ("farewell", _rules.FarewellPhrases, PhraseClasses.Farewell),
         ];
 
         var findings = new List<Finding>();
         var missing = new List<string>();
-        foreach (var (name, list) in elements)
+        foreach (var (name, list, phraseClass) in elements)
         {
+            // Low-confidence words (a hallucinated "Dziękuję." on hold music) never complete the closing.
             var hit = window
+                .Where(i => !call.Utterances[i].IsLowConfidence)
                 .Select(i => (Index: i, Match: list.FindFirst(call.Texts[i])))
                 .FirstOrDefault(x => x.Match is not null);
             if (hit.Match is null)
             {
+                if (LearnedEvidence.Best(_pack, call, window, phraseClass) is { } learned)
+                {
+                    var heard = call.Utterances[learned.Index];
+                    findings.Add(new Finding(CheckIds.Closing, Outcome.Pass, heard.Speaker, heard.Start, heard.End,
+                        learned.Verdict.Quote, $"{name} heard ({learned.Verdict.Describe()})"));
+                    continue;
+                }
+
                 missing.Add(name);
                 continue;
             }

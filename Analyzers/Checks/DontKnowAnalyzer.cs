@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -12,7 +13,11 @@ namespace QualityScan.Analyzers.Checks;
 /// <para>A "don't know" phrase is resolved when a commitment phrase follows it in the same utterance, or
 /// appears in the agent's next utterance if that starts within <see cref="DontKnowRules.ResponseWindowSeconds"/>
 /// (default 15 s) of the end of the "nie wiem" utterance. A commitment right after a negation word
-/// ("nie oddzwonię") does not count. Resolved ones are pass findings, unresolved ones fail findings quoting
+/// ("nie oddzwonię") does not count, nor does one inside a generic invitation or farewell formula
+/// (<see cref="DontKnowRules.GenericPhrases"/>: "zapraszam do kontaktu z nami", "nie da się tego ustalić"), while a referral that
+/// names who or where ("zapraszam do kontaktu z działem reklamacji") does. Where the phrases find no next step, the
+/// pack's learned model may (above its threshold; the finding gives its score and nearest example). A low-confidence
+/// utterance is never the next step. Resolved ones are pass findings, unresolved ones fail findings quoting
 /// the whole sentence.</para>
 /// <para>Figure of speech: when a continuation word from the rule pack ("czy", "jak", "gdzie"…) follows the
 /// phrase and at least one more word follows it in the same sentence ("nie wiem, czy Pan pamięta…"), the
@@ -25,12 +30,14 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class DontKnowAnalyzer : ICallCheck
 {
     private readonly DontKnowRules _rules;
+    private readonly RulePack _pack;
 
     /// <summary>Creates the check with the "nie wiem" settings of <paramref name="pack"/>.</summary>
     public DontKnowAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
         _rules = pack.DontKnow;
+        _pack = pack;
     }
 
     /// <inheritdoc/>
@@ -60,7 +67,7 @@ public sealed class DontKnowAnalyzer : ICallCheck
                 }
 
                 total++;
-                var commitment = Commitment(text, match.LastWord + 1);
+                var commitment = utterance.IsLowConfidence ? null : Commitment(text, match.LastWord + 1);
                 if (commitment is not null)
                 {
                     findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
@@ -68,18 +75,35 @@ public sealed class DontKnowAnalyzer : ICallCheck
                     continue;
                 }
 
-                if (position + 1 < agent.Count)
+                var nextIndex = position + 1 < agent.Count && call.Utterances[agent[position + 1]].Start <= utterance.End + _rules.ResponseWindowSeconds
+                    ? agent[position + 1]
+                    : -1;
+                if (nextIndex >= 0)
                 {
-                    var next = call.Utterances[agent[position + 1]];
-                    var nextCommitment = next.Start <= utterance.End + _rules.ResponseWindowSeconds
-                        ? Commitment(call.Texts[agent[position + 1]], 0)
-                        : null;
+                    var next = call.Utterances[nextIndex];
+                    var nextCommitment = next.IsLowConfidence ? null : Commitment(call.Texts[nextIndex], 0);
                     if (nextCommitment is not null)
                     {
                         findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
                             $"{match.Quote} … {nextCommitment.Quote}", "\"don't know\" followed by a next step in the next turn"));
                         continue;
                     }
+                }
+
+                // The phrases found no next step: the learned model may recognise one the list lacks.
+                if (LearnedEvidence.OnRest(_pack, call, index, match.LastWord + 1, PhraseClasses.Commitment) is { } sameTurn)
+                {
+                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
+                        $"{match.Quote} … {sameTurn.Quote}", $"\"don't know\" followed by a next step ({sameTurn.Describe()})"));
+                    continue;
+                }
+
+                if (nextIndex >= 0 && LearnedEvidence.Best(_pack, call, [nextIndex], PhraseClasses.Commitment) is { } nextTurn)
+                {
+                    var next = call.Utterances[nextIndex];
+                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
+                        $"{match.Quote} … {nextTurn.Verdict.Quote}", $"\"don't know\" followed by a next step in the next turn ({nextTurn.Verdict.Describe()})"));
+                    continue;
                 }
 
                 unresolved++;
@@ -119,19 +143,5 @@ public sealed class DontKnowAnalyzer : ICallCheck
         return after < text.Words.Count && text.SameSentence(continuation.LastWord, after);
     }
 
-    private PhraseMatch? Commitment(NormalizedText text, int fromWord)
-    {
-        var from = fromWord;
-        while (_rules.CommitmentPhrases.FindFirst(text, from) is { } match)
-        {
-            if (!text.IsNegated(match.FirstWord))
-            {
-                return match;
-            }
-
-            from = match.LastWord + 1;
-        }
-
-        return null;
-    }
+    private PhraseMatch? Commitment(NormalizedText text, int fromWord) => ClassPhrases.FindCommitment(_rules, text, fromWord);
 }

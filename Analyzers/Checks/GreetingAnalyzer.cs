@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -17,6 +18,8 @@ namespace QualityScan.Analyzers.Checks;
 /// <para>Company: all words of <see cref="CallMetadata.Company"/> in order, or any department phrase from the
 /// rule pack. When the metadata has no company, a department phrase satisfies the element and its absence is
 /// not held against the agent (the company name cannot be verified).</para>
+/// <para>An utterance the speech model marked low-confidence is quoted in a fail but never satisfies an element. Where
+/// the phrases find no offer of help, the pack's learned model may (above its threshold; the finding says so).</para>
 /// <para>Mono calls: unknown-speaker utterances are treated as possibly the agent's, since an agent's greeting
 /// is recognisable by its words. A call with no agent (or unknown) speech is n/a.</para>
 /// Counts: <c>greeting_missing_elements</c>.
@@ -31,11 +34,13 @@ public sealed class GreetingAnalyzer : ICallCheck
     private readonly GreetingRules _rules;
     private readonly MatchingOptions _matching;
     private readonly TextNormalizer _normalizer;
+    private readonly RulePack _pack;
 
     /// <summary>Creates the check with the greeting settings of <paramref name="pack"/>.</summary>
     public GreetingAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
+        _pack = pack;
         _rules = pack.Greeting;
         _matching = pack.Matching;
         _normalizer = pack.Normalizer;
@@ -83,6 +88,12 @@ public sealed class GreetingAnalyzer : ICallCheck
                 findings.Add(new Finding(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
                     hit.Match.Quote, $"{element.Name} heard"));
             }
+            else if (element.Name == OfferElement && LearnedEvidence.Best(_pack, call, window, PhraseClasses.OfferOfHelp) is { } learned)
+            {
+                var utterance = call.Utterances[learned.Index];
+                findings.Add(new Finding(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                    learned.Verdict.Quote, $"{element.Name} heard ({learned.Verdict.Describe()})"));
+            }
             else if (element.Judged)
             {
                 missing.Add(element.Name);
@@ -118,6 +129,12 @@ public sealed class GreetingAnalyzer : ICallCheck
     {
         foreach (var index in window)
         {
+            if (call.Utterances[index].IsLowConfidence)
+            {
+                // Words the speech model was unsure of (a hallucinated "Dzień dobry" on noise) never make the greeting pass.
+                continue;
+            }
+
             foreach (var list in lists)
             {
                 if (list.FindFirst(call.Texts[index]) is { } match)

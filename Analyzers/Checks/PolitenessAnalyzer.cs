@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 
@@ -14,6 +15,9 @@ namespace QualityScan.Analyzers.Checks;
 /// or when the call lasts at least <see cref="PolitenessRules.PoliteWordsRequiredAfterSeconds"/> (default 60 s;
 /// call length is the metadata duration or the last utterance's end, whichever is later) and no polite
 /// phrase was heard.</para>
+/// <para>A low-confidence utterance never earns a polite phrase. Where the phrases find no polite phrase (or no
+/// directive) in the whole call, the pack's learned model may, utterance by utterance (above its threshold; the
+/// finding says so).</para>
 /// <para>Only the agent's speech counts. Mono calls: all speech counts (the parties cannot be told apart), so a
 /// customer's "musi Pan" can fail a mono call. A call with no agent (or unknown) speech is n/a.</para>
 /// Counts: <c>polite_phrases</c>, <c>directive_phrases</c>.
@@ -21,11 +25,13 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class PolitenessAnalyzer : ICallCheck
 {
     private readonly PolitenessRules _rules;
+    private readonly RulePack _pack;
 
     /// <summary>Creates the check with the politeness settings of <paramref name="pack"/>.</summary>
     public PolitenessAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
+        _pack = pack;
         _rules = pack.Politeness;
     }
 
@@ -47,6 +53,12 @@ public sealed class PolitenessAnalyzer : ICallCheck
             var text = call.Texts[index];
             foreach (var match in _rules.PolitePhrases.FindAll(text))
             {
+                if (utterance.IsLowConfidence)
+                {
+                    // Whisper's typical hallucination on noise is "Dziękuję."; unsure words never earn a polite phrase.
+                    break;
+                }
+
                 if (text.IsNegated(match.FirstWord))
                 {
                     // "Nie rozumiem" is not the empathy of "Rozumiem".
@@ -68,6 +80,32 @@ public sealed class PolitenessAnalyzer : ICallCheck
                 directive++;
                 findings.Add(new Finding(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
                     match.Quote, "directive phrasing; put it as a suggestion instead"));
+            }
+        }
+
+        if (_pack.Model is not null)
+        {
+            // Where the phrases found nothing in the whole call, the learned model may recognise what the lists lack.
+            foreach (var index in polite == 0 ? call.AgentSide : [])
+            {
+                if (_pack.Judge(call, index, PhraseClasses.Polite) is { } verdict)
+                {
+                    var utterance = call.Utterances[index];
+                    polite++;
+                    findings.Add(new Finding(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                        verdict.Quote, $"polite phrase ({verdict.Describe()})"));
+                }
+            }
+
+            foreach (var index in directive == 0 ? call.AgentSide : [])
+            {
+                if (_pack.Judge(call, index, PhraseClasses.Directive) is { } verdict)
+                {
+                    var utterance = call.Utterances[index];
+                    directive++;
+                    findings.Add(new Finding(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
+                        verdict.Quote, $"directive phrasing; put it as a suggestion instead ({verdict.Describe()})"));
+                }
             }
         }
 

@@ -13,4 +13,11 @@ public sealed record DontKnowRules(
     double ResponseWindowSeconds,
     PhraseList DontKnowPhrases,
     PhraseList CommitmentPhrases,
-    PhraseList ContinuationWords);
+    PhraseList ContinuationWords)
+{
+    /// <summary>
+    /// Generic invitations, farewell and "cannot" formulas ("zapraszam do kontaktu z nami", "nie da się tego ustalić"): a
+    /// commitment phrase lying wholly inside one of these is not a next step. Optional in the rule file (empty when absent).
+    /// </summary>
+    public PhraseList GenericPhrases { get; init; } = PhraseList.Empty;
+}

@@ -50,6 +50,9 @@ internal sealed class RuleMap
         return map;
     }
 
+    /// <summary>True when <paramref name="key"/> is present (for the few optional keys).</summary>
+    public bool Has(string key) => _node.Children.ContainsKey(new YamlScalarNode(key));
+
     /// <summary>A non-empty text value.</summary>
     public string Text(string key)
     {

@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Models;
 
@@ -30,6 +31,42 @@ public sealed record RulePack(
     DontKnowRules DontKnow,
     ClosingRules Closing)
 {
+    /// <summary>Example sentences per phrase class and the learned-model threshold (the optional <c>learning</c> section).</summary>
+    public LearningRules Learning { get; init; } = LearningRules.None;
+
+    /// <summary>
+    /// The classifiers <c>qualityscan learn</c> trained on this pack, consulted where the phrases find nothing; null when
+    /// there is none (or it is stale, see <see cref="ModelNote"/>).
+    /// </summary>
+    public LearnedModel? Model { get; init; }
+
+    /// <summary>Why a model file beside the pack is not used (stale or unreadable), for the log; null when there is nothing to say.</summary>
+    public string? ModelNote { get; init; }
+
+    /// <summary>
+    /// The model's verdict on utterance <paramref name="index"/> of <paramref name="call"/> for <paramref name="phraseClass"/>:
+    /// its most probable sentence at or above the threshold, or null (no model, nothing above it, or a low-confidence utterance).
+    /// </summary>
+    public ModelVerdict? Judge(PreparedCall call, int index, string phraseClass)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (Model is null || call.Utterances[index].IsLowConfidence)
+        {
+            return null;
+        }
+
+        ModelVerdict? best = null;
+        foreach (var sentence in call.SentencesOf(index))
+        {
+            if (Model.Judge(phraseClass, sentence.Features, Learning.Threshold) is { } verdict && (best is null || verdict.Probability > best.Probability))
+            {
+                best = verdict with { Quote = call.Texts[index].Quote(sentence.FirstWord, sentence.LastWord) };
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Weight and criticality of the check with id <paramref name="checkId"/> (see <see cref="CheckIds"/>).</summary>
     public CheckScoring ScoringOf(string checkId) => checkId switch
     {

@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Models;
 using YamlDotNet.Core;
@@ -52,7 +53,47 @@ public static class RulePackLoader
             throw new RulePackException(path, null, null, $"cannot read the rule file: {e.Message}", e);
         }
 
-        return Parse(text, path);
+        return WithModelBeside(Parse(text, path), LearnedModel.PathBeside(path));
+    }
+
+    /// <summary>
+    /// Attaches the learned model at <paramref name="modelPath"/> to <paramref name="pack"/> when the file exists and was
+    /// trained on the pack's current examples; otherwise the pack goes without one and <see cref="RulePack.ModelNote"/>
+    /// says why (the run goes on with the phrases alone rather than stopping the nightly batch).
+    /// </summary>
+    public static RulePack WithModelBeside(RulePack pack, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        ArgumentNullException.ThrowIfNull(modelPath);
+        if (!File.Exists(modelPath))
+        {
+            return pack;
+        }
+
+        LearnedModel model;
+        try
+        {
+            model = LearnedModel.Load(modelPath, t => TextFeatures.Of(pack.Normalizer.Normalize(t)));
+        }
+        catch (LearnedModelException e)
+        {
+            return pack with { ModelNote = $"learned model not used: {e.Message}" };
+        }
+
+        if (model.Language != pack.Language)
+        {
+            return pack with { ModelNote = $"learned model not used: {modelPath} was trained for '{model.Language}', the rule pack is '{pack.Language}'" };
+        }
+
+        if (model.ExamplesHash != pack.Learning.ExamplesHash())
+        {
+            return pack with
+            {
+                ModelNote = $"learned model not used: {modelPath} was trained on other examples than {pack.SourcePath} has now; run qualityscan learn --rules {pack.SourcePath} again",
+            };
+        }
+
+        return pack with { Model = model };
     }
 
     /// <summary>Parses rule pack <paramref name="yaml"/>; <paramref name="sourceName"/> names it in errors.</summary>
@@ -61,7 +102,7 @@ public static class RulePackLoader
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         var root = ReadYaml(yaml, sourceName);
-        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks");
+        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks", "learning");
 
         var language = LanguageCode(file.Text("language"));
         var matchingMap = file.Map("matching", "max_gap_words", "one_edit_from_length", "two_edits_from_length", "filler_words", "negation_words");
@@ -106,13 +147,16 @@ public static class RulePackLoader
             phrases.Read(politenessMap, "polite_phrases"),
             phrases.Read(politenessMap, "directive_phrases"));
 
-        var dontKnowMap = checks.Map(CheckIds.DontKnow, [.. CommonCheckKeys, "response_window_seconds", "dont_know_phrases", "commitment_phrases", "continuation_words"]);
+        var dontKnowMap = checks.Map(CheckIds.DontKnow, [.. CommonCheckKeys, "response_window_seconds", "dont_know_phrases", "commitment_phrases", "generic_phrases", "continuation_words"]);
         var dontKnow = new DontKnowRules(
             CheckScoring(dontKnowMap),
             dontKnowMap.NonNegative("response_window_seconds"),
             phrases.Read(dontKnowMap, "dont_know_phrases"),
             phrases.Read(dontKnowMap, "commitment_phrases"),
-            phrases.Read(dontKnowMap, "continuation_words", allowEmpty: true));
+            phrases.Read(dontKnowMap, "continuation_words", allowEmpty: true))
+        {
+            GenericPhrases = dontKnowMap.Has("generic_phrases") ? phrases.Read(dontKnowMap, "generic_phrases", allowEmpty: true) : PhraseList.Empty,
+        };
 
         var closingMap = checks.Map(CheckIds.Closing, [.. CommonCheckKeys, "window_seconds", "min_turns", "anything_else_phrases", "thanks_phrases", "farewell_phrases"]);
         var closing = new ClosingRules(
@@ -123,7 +167,11 @@ public static class RulePackLoader
             phrases.Read(closingMap, "thanks_phrases"),
             phrases.Read(closingMap, "farewell_phrases"));
 
-        return new RulePack(language, sourceName, matching, normalizer, scoring, greeting, interruption, politeness, dontKnow, closing);
+        var learning = file.Has("learning") ? ReadLearning(file.Map("learning", "threshold", "examples")) : LearningRules.None;
+        return new RulePack(language, sourceName, matching, normalizer, scoring, greeting, interruption, politeness, dontKnow, closing)
+        {
+            Learning = learning,
+        };
     }
 
     /// <summary>"pl-PL", "PL" and "pl" all give "pl".</summary>
@@ -165,6 +213,23 @@ public static class RulePackLoader
         }
 
         return stream.Documents[0].RootNode;
+    }
+
+    private static LearningRules ReadLearning(RuleMap map)
+    {
+        var threshold = map.Between("threshold", 0.5, 1);
+        var examplesMap = map.Map("examples", [.. PhraseClasses.All, "neutral"]);
+        var examples = new Dictionary<string, ClassExamples>(StringComparer.Ordinal);
+        foreach (var phraseClass in PhraseClasses.All.Where(examplesMap.Has))
+        {
+            var classMap = examplesMap.Map(phraseClass, "positive", "negative");
+            examples[phraseClass] = new ClassExamples(
+                classMap.List("positive", allowEmpty: false).Select(i => i.Value).ToArray(),
+                classMap.Has("negative") ? classMap.List("negative", allowEmpty: true).Select(i => i.Value).ToArray() : []);
+        }
+
+        var neutral = examplesMap.Has("neutral") ? examplesMap.List("neutral", allowEmpty: true).Select(i => i.Value).ToArray() : [];
+        return new LearningRules(threshold, examples, neutral);
     }
 
     private static CheckScoring CheckScoring(RuleMap map) => new(map.Positive("weight"), map.Flag("critical"));

@@ -69,6 +69,11 @@ public sealed class AnalyzeCommand : ICommand
         }
 
         using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
+        foreach (var note in rules.ModelNotes)
+        {
+            log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
+        }
+
         var watch = Stopwatch.StartNew();
         var reports = new List<CallReport>();
         var errors = new List<ErrorRow>();

@@ -11,12 +11,14 @@ public sealed class CommandArguments
 {
     private readonly Dictionary<string, string> _values;
     private readonly HashSet<string> _flags;
+    private readonly Dictionary<string, List<string>> _allValues;
 
-    private CommandArguments(List<string> positionals, Dictionary<string, string> values, HashSet<string> flags)
+    private CommandArguments(List<string> positionals, Dictionary<string, string> values, HashSet<string> flags, Dictionary<string, List<string>> allValues)
     {
         Positionals = positionals;
         _values = values;
         _flags = flags;
+        _allValues = allValues;
     }
 
     /// <summary>The positional arguments in order.</summary>
@@ -29,6 +31,7 @@ public sealed class CommandArguments
         var positionals = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
+        var allValues = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -60,6 +63,12 @@ public sealed class CommandArguments
             {
                 var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"--{name} needs a value"));
                 values[name] = value;
+                if (!allValues.TryGetValue(name, out var list))
+                {
+                    allValues[name] = list = [];
+                }
+
+                list.Add(value);
             }
             else
             {
@@ -68,7 +77,7 @@ public sealed class CommandArguments
             }
         }
 
-        return new CommandArguments(positionals, values, flags);
+        return new CommandArguments(positionals, values, flags, allValues);
     }
 
     /// <summary>True when the flag was given.</summary>
@@ -76,6 +85,9 @@ public sealed class CommandArguments
 
     /// <summary>The option's value, or null when not given.</summary>
     public string? Value(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Every value given for an option that may repeat (<c>--reviews a.csv --reviews b.csv</c>), in order; empty when not given.</summary>
+    public IReadOnlyList<string> Values(string name) => _allValues.TryGetValue(name, out var list) ? list : [];
 
     /// <summary>The option's value as a whole number within a range, or <paramref name="fallback"/> when not given.</summary>
     public int Int(string name, int fallback, int min, int max)

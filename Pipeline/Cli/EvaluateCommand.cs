@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QualityScan.Analyzers.Rules;
 using QualityScan.Pipeline.Evaluation;
 
 namespace QualityScan.Pipeline.Cli;
@@ -13,14 +14,17 @@ public sealed class EvaluateCommand : ICommand
     /// <inheritdoc />
     public string Usage => """
         evaluate <scan output folder> <expected.csv> [--min-agreement 0.9]
+                 [--learning] [--reviews <file>]... [--rules <file | folder>] [--transcripts <folder>] [--folds 5]
             Compares calls.csv with the expected outcome per call and check: precision, recall and agreement per
             check, and every disagreement with its evidence. With --min-agreement, exits 1 when any check is below it.
+            With --learning (implied by --reviews), re-judges the scan's transcripts and prints agreement per check
+            with the phrases alone, with the learned model, and cross-validated over the calls and reviews.
         """;
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["min-agreement"], []);
+        var parsed = CommandArguments.Parse(args, ["min-agreement", "reviews", "rules", "transcripts", "folds"], ["learning"]);
         var folder = parsed.RequiredPositional(0, "the scan output folder");
         var expected = parsed.RequiredPositional(1, "the expected.csv file");
         double? minimum = null;
@@ -45,6 +49,14 @@ public sealed class EvaluateCommand : ICommand
 
         var result = Evaluator.Evaluate(folder, expected);
         Console.Out.Write(Format(result));
+        if (parsed.Has("learning") || parsed.Values("reviews").Count > 0)
+        {
+            var code = EvaluateLearning(parsed, folder, expected);
+            if (code != ExitCodes.Success)
+            {
+                return Task.FromResult(code);
+            }
+        }
         if (minimum is { } min)
         {
             var below = result.Checks.Where(c => c.Agreement < min).ToList();
@@ -56,6 +68,71 @@ public sealed class EvaluateCommand : ICommand
         }
 
         return Task.FromResult(ExitCodes.Success);
+    }
+
+    /// <summary>The learning table: agreement per check with phrases alone, with the learned model, and cross-validated.</summary>
+    public static string FormatLearning(LearningEvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        static string Ratio(int agreed, int compared) => compared == 0 ? "-" : ((double)agreed / compared).ToString("0.00", CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"learning: {result.Calls} call(s) re-judged from their transcripts, {result.ReviewMoments} reviewed moment(s), {result.Folds}-fold cross-validation"));
+        sb.AppendLine("check          calls    phrases    learned  cross-validated");
+        foreach (var c in result.Checks)
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{c.CheckId,-13} {c.Compared,6} {Ratio(c.PhrasesAgreed, c.Compared),10} {Ratio(c.LearnedAgreed, c.Compared),10} {Ratio(c.CrossValidatedAgreed, c.Compared),16}"));
+        }
+
+        int total = result.Checks.Sum(c => c.Compared);
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"all",-13} {total,6} {Ratio(result.Checks.Sum(c => c.PhrasesAgreed), total),10} {Ratio(result.Checks.Sum(c => c.LearnedAgreed), total),10} {Ratio(result.Checks.Sum(c => c.CrossValidatedAgreed), total),16}"));
+        foreach (var line in result.LearnedFrom)
+        {
+            sb.AppendLine("learned model, " + line);
+        }
+
+        return sb.ToString();
+    }
+
+    private static int EvaluateLearning(CommandArguments parsed, string folder, string expected)
+    {
+        var folds = parsed.Int("folds", 5, 2, 100);
+        var transcriptsFolder = parsed.Value("transcripts") ?? Path.Combine(folder, "transcripts");
+        foreach (var review in parsed.Values("reviews").Where(r => !File.Exists(r)))
+        {
+            Console.Error.WriteLine($"qualityscan evaluate: {review} does not exist");
+            return ExitCodes.Failure;
+        }
+
+        var problems = new List<string>();
+        var transcripts = TrainingInput.ReadTranscripts(transcriptsFolder, problems);
+        if (transcripts.Count == 0)
+        {
+            Console.Error.WriteLine($"qualityscan evaluate: no transcripts in {transcriptsFolder}; the learning figures need the words of each call");
+            return ExitCodes.Failure;
+        }
+
+        try
+        {
+            var rules = RuleLoading.Load(parsed.Value("rules"));
+            var result = LearningEvaluation.Evaluate(rules, transcripts, Evaluator.ReadExpected(expected), parsed.Values("reviews"), folds, problems);
+            Console.Out.WriteLine();
+            Console.Out.Write(FormatLearning(result));
+        }
+        catch (Exception e) when (e is RulePackException or InvalidDataException or IOException)
+        {
+            Console.Error.WriteLine($"qualityscan evaluate: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        foreach (var problem in problems.Distinct())
+        {
+            Console.Error.WriteLine($"qualityscan evaluate: {problem}");
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>The evaluation as a plain-text table and a list of disagreements.</summary>

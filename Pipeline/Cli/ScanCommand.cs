@@ -85,6 +85,11 @@ public sealed class ScanCommand : ICommand
         }
 
         await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
+        foreach (var note in rules.ModelNotes)
+        {
+            log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
+        }
+
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}",
             input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language);
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",

@@ -20,7 +20,7 @@ public static class SummaryTable
             foreach (var r in reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal))
             {
                 string O(string check) => (r.ResultOf(check)?.Outcome ?? Outcome.NotApplicable).ToReportText();
-                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(r.Metadata.CallId, 28),-28} {Cut(r.Metadata.AgentId, 12),-12} {r.Score,5:0} {O(CheckIds.Greeting),9} {O(CheckIds.Interruption),12} {O(CheckIds.Politeness),10} {O(CheckIds.DontKnow),9} {O(CheckIds.Closing),7}"));
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(r.Metadata.CallId, 28),-28} {Cut(r.Metadata.AgentId, 12),-12} {(r.IsJudged ? r.Score.ToString("0", CultureInfo.InvariantCulture) : "-"),5} {O(CheckIds.Greeting),9} {O(CheckIds.Interruption),12} {O(CheckIds.Politeness),10} {O(CheckIds.DontKnow),9} {O(CheckIds.Closing),7}"));
             }
         }
         else
@@ -29,13 +29,30 @@ public static class SummaryTable
             foreach (var g in reports.GroupBy(r => r.Metadata.AgentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var fails = CheckIds.All.Select(c => $"{c} {g.Count(r => r.ResultOf(c)?.Outcome == Outcome.Fail)}");
-                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(g.Key, 16),-16} {g.Count(),6} {g.Average(r => r.Score),6:0.0} {g.Min(r => r.Score),6:0}  {string.Join(", ", fails)}"));
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(g.Key, 16),-16} {g.Count(),6} {Mean(g),6} {Min(g),6}  {string.Join(", ", fails)}"));
             }
         }
 
         var failedCalls = reports.Count(r => r.Results.Any(x => x.Outcome == Outcome.Fail));
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{reports.Count} call(s) analysed, {failedCalls} with at least one failed check, {errorCount} could not be processed"));
+        var notJudged = reports.Count(r => !r.IsJudged);
+        if (notJudged > 0)
+        {
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{notJudged} call(s) not judged (no score): {string.Join(", ", reports.Where(r => !r.IsJudged).Select(r => r.NotJudgedReason).Distinct())}"));
+        }
         return sb.ToString();
+    }
+
+    private static string Mean(IEnumerable<CallReport> calls)
+    {
+        var judged = calls.Where(r => r.IsJudged).ToList();
+        return judged.Count == 0 ? "-" : judged.Average(r => r.Score).ToString("0.0", CultureInfo.InvariantCulture);
+    }
+
+    private static string Min(IEnumerable<CallReport> calls)
+    {
+        var judged = calls.Where(r => r.IsJudged).ToList();
+        return judged.Count == 0 ? "-" : judged.Min(r => r.Score).ToString("0", CultureInfo.InvariantCulture);
     }
 
     private static string Cut(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "~";

@@ -14,6 +14,7 @@ public sealed class CallRowMap : ClassMap<CallRow>
         Map(r => r.StartedAt).Name("started_at");
         Map(r => r.DurationSeconds).Name("duration_s");
         Map(r => r.Score).Name("score");
+        Map(r => r.NotJudged).Name("not_judged");
         Map(r => r.Greeting).Name("greeting");
         Map(r => r.Interruption).Name("interruption");
         Map(r => r.Politeness).Name("politeness");
@@ -55,6 +56,7 @@ public sealed class AgentRowMap : ClassMap<AgentRow>
         Map(r => r.AgentId).Name("agent_id");
         Map(r => r.AgentName).Name("agent_name");
         Map(r => r.Calls).Name("calls");
+        Map(r => r.NotJudgedCalls).Name("not_judged_calls");
         Map(r => r.MeanScore).Name("mean_score");
         Map(r => r.MinScore).Name("min_score");
         Map(r => r.WorstCall).Name("worst_call");

@@ -9,7 +9,13 @@ public sealed record CallRow
     public required string Language { get; init; }
     public string? StartedAt { get; init; }
     public double DurationSeconds { get; init; }
-    public double Score { get; init; }
+
+    /// <summary>The score, or null (an empty cell) when the call was not judged.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>Why the call was not judged ("no agent speech"); empty when it was.</summary>
+    public string? NotJudged { get; init; }
+
     public required string Greeting { get; init; }
     public required string Interruption { get; init; }
     public required string Politeness { get; init; }
@@ -45,8 +51,12 @@ public sealed record AgentRow
     public required string AgentId { get; init; }
     public string? AgentName { get; init; }
     public int Calls { get; init; }
-    public double MeanScore { get; init; }
-    public double MinScore { get; init; }
+
+    /// <summary>Calls that could not be judged (no agent speech); left out of the scores and rates.</summary>
+    public int NotJudgedCalls { get; init; }
+
+    public double? MeanScore { get; init; }
+    public double? MinScore { get; init; }
     public string? WorstCall { get; init; }
     public double? GreetingPassRate { get; init; }
     public double? InterruptionPassRate { get; init; }
@@ -67,7 +77,7 @@ public sealed record CoachingRow
     public int Rank { get; init; }
     public required string CallId { get; init; }
     public string? StartedAt { get; init; }
-    public double Score { get; init; }
+    public double? Score { get; init; }
     public required string FailedChecks { get; init; }
     public int FailedFindings { get; init; }
     public required string Moments { get; init; }

@@ -30,7 +30,8 @@ public static class ReportRows
             Language = m.Language,
             StartedAt = Timestamp(m.StartedAt),
             DurationSeconds = Math.Round(m.DurationSeconds, 1),
-            Score = Math.Round(report.Score, 1),
+            Score = report.IsJudged ? Math.Round(report.Score, 1) : null,
+            NotJudged = report.NotJudgedReason,
             Greeting = OutcomeOf(report, CheckIds.Greeting),
             Interruption = OutcomeOf(report, CheckIds.Interruption),
             Politeness = OutcomeOf(report, CheckIds.Politeness),
@@ -69,7 +70,7 @@ public static class ReportRows
             });
     }
 
-    /// <summary>One <c>agents.csv</c> row per agent.</summary>
+    /// <summary>One <c>agents.csv</c> row per agent; calls that were not judged count in <c>calls</c> and <c>not_judged_calls</c> only.</summary>
     public static IEnumerable<AgentRow> ToAgentRows(IEnumerable<CallReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
@@ -79,15 +80,17 @@ public static class ReportRows
             .Select(g =>
             {
                 var calls = g.ToList();
-                var worst = calls.OrderBy(c => c.Score).ThenBy(c => c.Metadata.CallId, StringComparer.Ordinal).First();
+                var judged = calls.Where(c => c.IsJudged).ToList();
+                var worst = judged.OrderBy(c => c.Score).ThenBy(c => c.Metadata.CallId, StringComparer.Ordinal).FirstOrDefault();
                 return new AgentRow
                 {
                     AgentId = g.Key,
                     AgentName = calls.Select(c => c.Metadata.AgentName).FirstOrDefault(n => n is not null),
                     Calls = calls.Count,
-                    MeanScore = Math.Round(calls.Average(c => c.Score), 1),
-                    MinScore = Math.Round(worst.Score, 1),
-                    WorstCall = worst.Metadata.CallId,
+                    NotJudgedCalls = calls.Count - judged.Count,
+                    MeanScore = judged.Count == 0 ? null : Math.Round(judged.Average(c => c.Score), 1),
+                    MinScore = worst is null ? null : Math.Round(worst.Score, 1),
+                    WorstCall = worst?.Metadata.CallId,
                     GreetingPassRate = PassRate(calls, CheckIds.Greeting),
                     InterruptionPassRate = PassRate(calls, CheckIds.Interruption),
                     PolitenessPassRate = PassRate(calls, CheckIds.Politeness),
@@ -103,12 +106,13 @@ public static class ReportRows
             });
     }
 
-    /// <summary>An agent's calls, worst first, each with its failed checks and the moments to listen to.</summary>
+    /// <summary>An agent's calls, worst first (calls that could not be judged last, with the reason), each with its failed checks and the moments to listen to.</summary>
     public static IEnumerable<CoachingRow> ToCoachingRows(IEnumerable<CallReport> agentCalls)
     {
         ArgumentNullException.ThrowIfNull(agentCalls);
         return agentCalls
-            .OrderBy(c => c.Score)
+            .OrderBy(c => c.IsJudged ? 0 : 1)
+            .ThenBy(c => c.Score)
             .ThenByDescending(c => FailedChecks(c).Count())
             .ThenBy(c => c.Metadata.CallId, StringComparer.Ordinal)
             .Select((c, i) =>
@@ -119,10 +123,12 @@ public static class ReportRows
                     Rank = i + 1,
                     CallId = c.Metadata.CallId,
                     StartedAt = Timestamp(c.Metadata.StartedAt),
-                    Score = Math.Round(c.Score, 1),
+                    Score = c.IsJudged ? Math.Round(c.Score, 1) : null,
                     FailedChecks = string.Join(";", FailedChecks(c)),
                     FailedFindings = failed.Count,
-                    Moments = string.Join(" | ", failed.Select(Moment).Concat(SummariesWithoutFindings(c))),
+                    Moments = c.IsJudged
+                        ? string.Join(" | ", failed.Select(Moment).Concat(SummariesWithoutFindings(c)))
+                        : $"not judged: {c.NotJudgedReason}",
                     SourceFile = c.Metadata.SourceFile,
                 };
             });

@@ -30,6 +30,12 @@ internal sealed class TranscriptBuilder
 
     public TranscriptBuilder Customer(double start, double end, string text) => Add(Speaker.Customer, start, end, text);
 
+    /// <summary>An agent utterance the speech model marked unreliable (openai's figures for a window of noise).</summary>
+    public TranscriptBuilder AgentUnsure(double start, double end, string text) => AddUnsure(Speaker.Agent, start, end, text);
+
+    /// <summary>A mono-recording utterance the speech model marked unreliable.</summary>
+    public TranscriptBuilder UnknownUnsure(double start, double end, string text) => AddUnsure(Speaker.Unknown, start, end, text);
+
     /// <summary>An utterance of a mono recording, where agent and customer share one channel.</summary>
     public TranscriptBuilder Unknown(double start, double end, string text) => Add(Speaker.Unknown, start, end, text);
 
@@ -66,6 +72,12 @@ internal sealed class TranscriptBuilder
         var duration = _duration ?? (utterances.Length == 0 ? 0 : utterances.Max(u => u.End));
         var metadata = new CallMetadata("test-call", "agent-1", _agentName, _company, _language, duration);
         return new CallTranscript(metadata, utterances, _activity ?? VoiceActivity.FromUtterances(utterances));
+    }
+
+    private TranscriptBuilder AddUnsure(Speaker speaker, double start, double end, string text)
+    {
+        _utterances.Add(new Utterance(speaker, start, end, text) { Confidence = new UtteranceConfidence(0.72, -1.3, 1.1, "end_of_text", IsLow: true) });
+        return this;
     }
 
     private TranscriptBuilder Add(Speaker speaker, double start, double end, string text)

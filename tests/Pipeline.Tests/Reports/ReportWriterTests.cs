@@ -49,7 +49,7 @@ public sealed class ReportWriterTests
 
         var header = File.ReadLines(Path.Combine(_out, "calls.csv")).First();
 
-        Assert.That(header, Does.StartWith("call_id,agent_id,agent_name,language,started_at,duration_s,score,greeting,interruption,politeness,dont_know,closing,interruptions,overlap_s"));
+        Assert.That(header, Does.StartWith("call_id,agent_id,agent_name,language,started_at,duration_s,score,not_judged,greeting,interruption,politeness,dont_know,closing,interruptions,overlap_s"));
     }
 
     [Test]
