@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Reports;
 
 namespace QualityScan.Pipeline.Batch;
@@ -28,10 +29,11 @@ public static class CallDiscovery
 
     private static readonly string[] RequiredColumns = ["file", "call_id", "agent_id", "agent_name", "company"];
 
-    /// <summary>Lists the calls under <paramref name="inputFolder"/>.</summary>
+    /// <summary>Lists the calls under <paramref name="inputFolder"/>; <paramref name="naming"/> reads recordings without a manifest row (default <see cref="FileNameConvention.Default"/>).</summary>
     /// <exception cref="ManifestException">The manifest exists but cannot be read, or lacks a required column.</exception>
-    public static DiscoveryResult Discover(string inputFolder)
+    public static DiscoveryResult Discover(string inputFolder, FileNameConvention? naming = null)
     {
+        naming ??= FileNameConvention.Default;
         ArgumentException.ThrowIfNullOrEmpty(inputFolder);
         var root = Path.GetFullPath(inputFolder);
         if (!Directory.Exists(root))
@@ -48,7 +50,7 @@ public static class CallDiscovery
             .ToList();
 
         var manifestPath = Path.Combine(root, ManifestFileName);
-        var byFile = File.Exists(manifestPath) ? ReadManifest(root, manifestPath, errors) : new Dictionary<string, CallJob>(StringComparer.Ordinal);
+        var byFile = File.Exists(manifestPath) ? ReadManifest(root, manifestPath, errors, naming.Zone) : new Dictionary<string, CallJob>(StringComparer.Ordinal);
 
         var jobs = new List<CallJob>();
         foreach (var relative in recordings)
@@ -64,7 +66,7 @@ public static class CallDiscovery
                 warnings.Add($"{relative}: no row in {ManifestFileName}; agent id taken from the folder name");
             }
 
-            jobs.Add(FromPath(root, relative));
+            jobs.Add(naming.Describe(root, relative));
         }
 
         // Manifest rows whose file exists but was not listed (an extension we do not treat as audio) still get processed.
@@ -96,20 +98,14 @@ public static class CallDiscovery
         return !name.StartsWith('.') && !NonAudioExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase);
     }
 
-    private static CallJob FromPath(string root, string relative)
-    {
-        var folder = Path.GetDirectoryName(relative.Replace('/', Path.DirectorySeparatorChar));
-        var agent = string.IsNullOrEmpty(folder) ? "unknown" : Path.GetFileName(folder);
-        return CallJob.ForFile(Path.Combine(root, relative), relative, agent);
-    }
-
-    private static Dictionary<string, CallJob> ReadManifest(string root, string manifestPath, List<ErrorRow> errors)
+    private static Dictionary<string, CallJob> ReadManifest(string root, string manifestPath, List<ErrorRow> errors, TimeZoneInfo zone)
     {
         var result = new Dictionary<string, CallJob>(StringComparer.Ordinal);
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, MissingFieldFound = null, BadDataFound = null };
+        var manifest = ManifestReader.Load(manifestPath);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, MissingFieldFound = null, BadDataFound = null, Delimiter = manifest.Delimiter };
         try
         {
-            using var reader = new StreamReader(manifestPath);
+            using var reader = new StringReader(manifest.Text);
             using var csv = new CsvReader(reader, config);
             if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
             {
@@ -166,9 +162,9 @@ public static class CallDiscovery
                 var startedText = Get("started_at");
                 if (startedText is not null)
                 {
-                    if (!DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                    if (!ManifestReader.TryParseStartedAt(startedText, zone, out var parsed))
                     {
-                        errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: started_at is not an ISO 8601 time ('{startedText}')" });
+                        errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: started_at is not a time like 2026-11-29T10:15:00+01:00 or 29.11.2026 10:15 ('{startedText}')" });
                         continue;
                     }
 

@@ -71,6 +71,19 @@ public sealed class CommandArguments
         return new CommandArguments(positionals, values, flags);
     }
 
+    /// <summary>These arguments with <paramref name="defaults"/> (a configuration file's values) for the options not given.</summary>
+    public CommandArguments WithDefaults(IReadOnlyDictionary<string, string> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        var values = new Dictionary<string, string>(_values, StringComparer.Ordinal);
+        foreach (var (name, value) in defaults)
+        {
+            values.TryAdd(name, value);
+        }
+
+        return new CommandArguments(Positionals.ToList(), values, _flags);
+    }
+
     /// <summary>True when the flag was given.</summary>
     public bool Has(string flag) => _flags.Contains(flag);
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcription;
 
@@ -16,24 +17,36 @@ public sealed class ScanCommand : ICommand
 
     /// <inheritdoc />
     public string Usage => """
-        scan <input folder> --out <folder> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
-             [--rules <file | folder>] [--workers N] [--agent-channel left|right] [--merge-gap S] [--no-vad] [--force]
-             [--verbose]
+        scan <input folder> --out <folder> [--date yesterday|YYYY-MM-DD] [--config <qualityscan.yaml>] [--history <file>]
+             [--time-zone <zone>] [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto] [--rules <file | folder>]
+             [--workers N] [--agent-channel left|right] [--merge-gap S] [--no-vad] [--force] [--verbose]
             Finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv in
             the input folder when present (else agent id = folder name, call id = file name), transcribes and checks
             each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
             agents/<agent_id>.csv and errors.csv. Transcripts of unchanged audio are reused (--force redoes them).
+            --date scans one day's calls; every call is also recorded in the history (default <out>/history.db).
         """;
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers"], ["force", "verbose", "no-vad"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers", "config", "date", "history", "time-zone"], ["force", "verbose", "no-vad"]);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
+        }
+
+        NightlyRun nightly;
+        try
+        {
+            nightly = NightlyRun.Prepare(ref parsed, input, output);
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
+            return ExitCodes.Failure;
         }
 
         var workers = parsed.Int("workers", Math.Max(1, Environment.ProcessorCount), 1, 64);
@@ -49,7 +62,7 @@ public sealed class ScanCommand : ICommand
         try
         {
             rules = RuleLoading.Load(parsed.Value("rules"));
-            discovered = CallDiscovery.Discover(input);
+            discovered = CallDiscovery.Discover(input, nightly.Naming);
         }
         catch (Exception ex) when (ex is RulePackException or ManifestException or IOException)
         {
@@ -57,6 +70,18 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        OutputLock outputLock;
+        try
+        {
+            outputLock = OutputLock.Acquire(output, $"scan {Path.GetFullPath(input)}");
+        }
+        catch (OutputLockedException ex)
+        {
+            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        using var heldLock = outputLock;
         using var model = ModelLoading.TryLoad(Name, parsed, workers);
         if (model is null)
         {
@@ -70,8 +95,9 @@ public sealed class ScanCommand : ICommand
 
         Directory.CreateDirectory(output);
         await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
-        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}",
-            input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language);
+        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
+            input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
+        discovered = nightly.Select(discovered, log);
         foreach (var warning in discovered.Warnings)
         {
             log.Warning("{Warning}", warning);
@@ -96,7 +122,8 @@ public sealed class ScanCommand : ICommand
         progress.Finish();
 
         var errors = discovered.Errors.Concat(result.Errors).ToList();
-        ReportWriter.WriteAll(output, result.Reports, errors);
+        var written = ReportWriter.WriteAll(output, result.Reports, errors);
+        var historyWritten = nightly.Finish(input, output, written, result, errors.Count, modelId, rules, log);
 
         var modelStats = new TranscriptionStats();
         foreach (var p in processors)
@@ -104,9 +131,13 @@ public sealed class ScanCommand : ICommand
             modelStats.Add(p.Stats);
         }
 
-        log.Information("{Summary}", runner.Statistics.Describe(wall.Elapsed, modelStats).TrimEnd());
-        log.Information("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB; reports in {Output}",
-            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024), Path.GetFullPath(output));
+        // The operator's log says what was done and what failed; engineering figures are for --verbose (and bench).
+        var stats = runner.Statistics;
+        log.Information("Done: {Reported} call(s) reported ({Transcribed} transcribed, {Reused} reused), {Failed} could not be processed{SeeErrors}; reports in {Output}",
+            result.Reports.Count, stats.Transcribed, stats.Reused, errors.Count, errors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output));
+        log.Debug("{Summary}", stats.Describe(wall.Elapsed, modelStats).TrimEnd());
+        log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
+            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
         if (result.Interrupted)
         {
@@ -114,6 +145,11 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Interrupted;
         }
 
-        return result.Reports.Count == 0 && errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        if (!historyWritten || (result.Reports.Count == 0 && errors.Count > 0))
+        {
+            return ExitCodes.Failure;
+        }
+
+        return errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 }
