@@ -11,6 +11,7 @@ public static class Program
         new ScanCommand(),
         new TranscribeCommand(),
         new AnalyzeCommand(),
+        new TrendsCommand(),
         new EvaluateCommand(),
         new BenchCommand(),
     ];

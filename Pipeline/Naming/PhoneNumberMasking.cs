@@ -46,9 +46,17 @@ public sealed partial record PhoneNumberMasking(PhoneNumberMode Mode = PhoneNumb
                 var digits = new string(number.Where(char.IsAsciiDigit).ToArray());
                 return "h" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(digits)))[..10];
             default:
-                var keep = Math.Clamp(DigitsKept, 0, number.Length);
-                var visibleFrom = number.Length - keep;
-                return string.Concat(number.Select((c, i) => i < visibleFrom && char.IsAsciiDigit(c) ? 'x' : c));
+                var chars = number.ToCharArray();
+                var seen = 0;
+                for (var i = chars.Length - 1; i >= 0; i--)
+                {
+                    if (char.IsAsciiDigit(chars[i]) && ++seen > DigitsKept)
+                    {
+                        chars[i] = 'x';
+                    }
+                }
+
+                return new string(chars);
         }
     }
 
