@@ -3,7 +3,7 @@
 # Then prints the per-agent summary. Extra arguments go to `qualityscan scan` (e.g. --workers 2, --force).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh ffmpeg
+scripts/ensure-packages.sh ffmpeg tzdata
 dotnet build Pipeline/Pipeline.csproj -c Release -o artifacts/qualityscan --nologo -v quiet
 artifacts/qualityscan/qualityscan scan sample-audio --out out "$@"
 echo
