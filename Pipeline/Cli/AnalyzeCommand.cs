@@ -15,16 +15,24 @@ public sealed class AnalyzeCommand : ICommand
     public string Name => "analyze";
 
     /// <inheritdoc />
-    public string Usage => """
-        analyze <transcript.json | folder> --out <folder> [--rules <file | folder>] [--verbose]
-            Checks transcripts (the JSON form scan writes) and writes calls.csv, findings.csv, agents.csv,
-            agents/<agent_id>.csv and errors.csv. A folder is searched recursively for *.json.
-        """;
+    public CommandSpec Spec { get; } = new("analyze", """
+        Checks transcripts (the JSON form scan writes, e.g. edited by hand) and writes calls.csv, findings.csv, agents.csv,
+        agents/<agent_id>.csv and errors.csv.
+        """)
+    {
+        Arguments = [new ArgumentSpec("transcript.json | folder", "A transcript, or a folder searched recursively for *.json.")],
+        Options =
+        [
+            new("out", "Output folder for the reports (required).") { ValueName = "folder", Alias = "-o" },
+            new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            OptionSpec.Flag("verbose", "Log engineering figures too."),
+        ],
+    };
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["out", "rules"], ["verbose"]);
+        var parsed = CommandArguments.Parse(args, Spec);
         var input = parsed.RequiredPositional(0, "a transcript file or folder");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)

@@ -11,13 +11,33 @@ public sealed class BenchCommand : ICommand
     /// <inheritdoc />
     public string Name => "bench";
 
+    /// <summary><c>bench analyze</c>.</summary>
+    public static CommandSpec AnalyzeSpec { get; } = new("analyze", "Generates a batch of transcripts and times analyze on it end to end (read JSON, check, write reports).")
+    {
+        Options =
+        [
+            new("calls", "Transcripts to generate (1-1000000).") { ValueName = "N", Default = "1000" },
+            new("utterances", "Utterances per transcript (2-10000).") { ValueName = "N", Default = "40" },
+        ],
+    };
+
+    /// <summary><c>bench transcribe</c>.</summary>
+    public static CommandSpec TranscribeSpec { get; } = new("transcribe", "Times each stage of transcribing one recording (features, encoder, decoder ms/token) and prints the real-time factor.")
+    {
+        Arguments = [new ArgumentSpec("audio file", "The recording to time.")],
+        Options =
+        [
+            .. ModelLoading.Options("pl"),
+            new("runs", "Timed runs (1-100); the best is reported too.") { ValueName = "N", Default = "3" },
+            new("workers", "Parallel workers (1-8), e.g. one per channel.") { ValueName = "N", Default = "1" },
+        ],
+    };
+
     /// <inheritdoc />
-    public string Usage => """
-        bench analyze [--calls 1000] [--utterances 40]
-            Generates a batch of transcripts and times analyze on it end to end (read JSON, check, write reports).
-        bench transcribe <audio file> [--model <folder>] [--language pl|cs|auto] [--precision int8|fp32] [--runs 3]
-            Times each stage of transcribing one recording and prints the real-time factor.
-        """;
+    public CommandSpec Spec { get; } = new("bench", "Timing figures (never pass/fail; nothing in the tests is timed).")
+    {
+        Subcommands = [AnalyzeSpec, TranscribeSpec],
+    };
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -33,7 +53,7 @@ public sealed class BenchCommand : ICommand
 
     private static async Task<int> BenchAnalyzeAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["calls", "utterances"], []);
+        var parsed = CommandArguments.Parse(args, AnalyzeSpec);
         var calls = parsed.Int("calls", 1000, 1, 1_000_000);
         var utterances = parsed.Int("utterances", 40, 2, 10_000);
         var folder = Path.Combine(Path.GetTempPath(), $"qualityscan-bench-{Environment.ProcessId}");

@@ -11,16 +11,23 @@ public sealed class EvaluateCommand : ICommand
     public string Name => "evaluate";
 
     /// <inheritdoc />
-    public string Usage => """
-        evaluate <scan output folder> <expected.csv> [--min-agreement 0.9]
-            Compares calls.csv with the expected outcome per call and check: precision, recall and agreement per
-            check, and every disagreement with its evidence. With --min-agreement, exits 1 when any check is below it.
-        """;
+    public CommandSpec Spec { get; } = new("evaluate", """
+        Compares calls.csv with the expected outcome per call and check: precision, recall and agreement per check, and every
+        disagreement with its evidence.
+        """)
+    {
+        Arguments =
+        [
+            new ArgumentSpec("scan output folder", "A folder with the calls.csv and findings.csv of a scan."),
+            new ArgumentSpec("expected.csv", "call_id and one column per check (pass/fail/n/a)."),
+        ],
+        Options = [new("min-agreement", "Exit 1 when any check's agreement is below this (0-1).") { ValueName = "X", Default = "none, always exit 0 after a comparison" }],
+    };
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["min-agreement"], []);
+        var parsed = CommandArguments.Parse(args, Spec);
         var folder = parsed.RequiredPositional(0, "the scan output folder");
         var expected = parsed.RequiredPositional(1, "the expected.csv file");
         double? minimum = null;

@@ -16,21 +16,34 @@ public sealed class ScanCommand : ICommand
     public string Name => "scan";
 
     /// <inheritdoc />
-    public string Usage => """
-        scan <input folder> --out <folder> [--date yesterday|YYYY-MM-DD] [--config <qualityscan.yaml>] [--history <file>]
-             [--time-zone <zone>] [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto] [--rules <file | folder>]
-             [--workers N] [--agent-channel left|right] [--merge-gap S] [--no-vad] [--force] [--verbose]
-            Finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv in
-            the input folder when present (else agent id = folder name, call id = file name), transcribes and checks
-            each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
-            agents/<agent_id>.csv and errors.csv. Transcripts of unchanged audio are reused (--force redoes them).
-            --date scans one day's calls; every call is also recorded in the history (default <out>/history.db).
-        """;
+    public CommandSpec Spec { get; } = new("scan", """
+        The nightly job: finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv
+        in the input folder when present (else from the file-name pattern, or agent id = folder name, call id = file name),
+        transcribes and checks each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
+        agents/<agent_id>.csv and errors.csv into --out, removing agent files of earlier runs. Transcripts of unchanged audio
+        are reused. Every call is also recorded in the history. A second scan into the same --out is refused while one runs.
+        """)
+    {
+        Arguments = [new ArgumentSpec("input folder", "Folder of recordings; its calls.csv (manifest) and qualityscan.yaml are read when present.")],
+        Options =
+        [
+            new("out", "Output folder for reports, transcripts and qualityscan.log (required).") { ValueName = "folder", Alias = "-o" },
+            new("date", "Scan only this day's calls: by start time in the time zone, else by a date folder in the path.") { ValueName = "yesterday|today|YYYY-MM-DD", Default = "every call in the folder" },
+            new("config", "Configuration file (model, rules, channel, file-name pattern, time zone, history, workers); the command line overrides it.") { ValueName = "file", Default = "qualityscan.yaml in the input folder, if any" },
+            new("history", "SQLite history every call is recorded in; share one across nights and output folders.") { ValueName = "file", Default = "<out>/history.db" },
+            new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },
+            .. ModelLoading.Options(TranscriptionOptions.AutoLanguage),
+            new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core" },
+            OptionSpec.Flag("force", "Transcribe every call again, even when a stored transcript matches its audio, model and settings."),
+            OptionSpec.Flag("verbose", "Log engineering figures too: per-call times, stage times, ms/token, memory."),
+        ],
+    };
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers", "config", "date", "history", "time-zone"], ["force", "verbose", "no-vad"]);
+        var parsed = CommandArguments.Parse(args, Spec);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)

@@ -15,17 +15,27 @@ public sealed class TrendsCommand : ICommand
     public string Name => "trends";
 
     /// <inheritdoc />
-    public string Usage => """
-        trends [--history <file>] [--agent <id>] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by day|week] [--csv <file>]
-               [--config <qualityscan.yaml>]
-            Prints the mean score and the pass rate of every check per day or week, for the team and each agent, from
-            the history that scan keeps, and writes them to trends.csv beside the history (or --csv).
-        """;
+    public CommandSpec Spec { get; } = new("trends", """
+        Prints the mean score and the pass rate of every check per day or week, for the team and each agent, from the
+        history that scan keeps, and writes the same rows to a CSV file.
+        """)
+    {
+        Options =
+        [
+            new("history", "The history file scan writes.") { ValueName = "file", Default = "history of the configuration file, else history.db in the current folder" },
+            new("agent", "Only this agent (no team rows).") { ValueName = "id", Default = "every agent and the team" },
+            new("from", "First day included.") { ValueName = "YYYY-MM-DD", Default = "the first day in the history" },
+            new("to", "Last day included.") { ValueName = "YYYY-MM-DD", Default = "the last day in the history" },
+            new("by", "One row per day or per ISO week (Monday-Sunday).") { ValueName = "day|week", Default = "day" },
+            new("csv", "Where to write the rows.") { ValueName = "file", Default = "trends.csv beside the history" },
+            new("config", "Configuration file to take the history path from.") { ValueName = "file", Default = "qualityscan.yaml in the current folder, if any" },
+        ],
+    };
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["history", "agent", "from", "to", "by", "csv", "config"], []);
+        var parsed = CommandArguments.Parse(args, Spec);
         if (parsed.Positionals.Count > 0)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[0]}'");
