@@ -98,7 +98,8 @@ public sealed class AnalyzeCommand : ICommand
         }
 
         ReportWriter.WriteAll(output, reports, errors);
-        log.Information("Analysed {Calls} call(s) in {Elapsed} ms; reports in {Output}", reports.Count, watch.ElapsedMilliseconds, output);
+        log.Information("Analysed {Calls} call(s); reports in {Output}", reports.Count, output);
+        log.Debug("Analysis took {Elapsed} ms", watch.ElapsedMilliseconds);
         Console.Out.Write(SummaryTable.Format(reports, errors.Count));
         return Task.FromResult(ExitCodes.Success);
     }
