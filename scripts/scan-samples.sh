@@ -7,4 +7,4 @@ scripts/ensure-packages.sh ffmpeg tzdata
 dotnet build Pipeline/Pipeline.csproj -c Release -o artifacts/qualityscan --nologo -v quiet
 artifacts/qualityscan/qualityscan scan sample-audio --out out "$@"
 echo
-echo "reports in out/: calls.csv findings.csv agents.csv agents/*.csv errors.csv"
+echo "reports in out/: calls.csv findings.csv agents.csv agents/*.csv errors.csv; history in out/history.db (qualityscan trends --history out/history.db)"

@@ -61,12 +61,13 @@ public static class CallDiscovery
                 continue;
             }
 
+            var job = naming.Describe(root, relative);
             if (File.Exists(manifestPath))
             {
-                warnings.Add($"{relative}: no row in {ManifestFileName}; agent id taken from the folder name");
+                warnings.Add($"{job.RelativePath}: no row in {ManifestFileName}; agent id taken from the folder name");
             }
 
-            jobs.Add(naming.Describe(root, relative));
+            jobs.Add(job);
         }
 
         // Manifest rows whose file exists but was not listed (an extension we do not treat as audio) still get processed.

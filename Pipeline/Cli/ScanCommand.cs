@@ -107,7 +107,7 @@ public sealed class ScanCommand : ICommand
         }
 
         Directory.CreateDirectory(output);
-        await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
+        await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
             input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
         discovered = nightly.Select(discovered, log);
@@ -134,7 +134,8 @@ public sealed class ScanCommand : ICommand
         wall.Stop();
         progress.Finish();
 
-        var errors = discovered.Errors.Concat(result.Errors).ToList();
+        // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
+        var errors = discovered.Errors.Concat(result.Errors).Select(e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) }).ToList();
         var written = ReportWriter.WriteAll(output, result.Reports, errors);
         var historyWritten = nightly.Finish(input, output, written, result, errors.Count, modelId, rules, log);
 

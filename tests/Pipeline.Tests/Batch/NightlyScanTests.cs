@@ -122,6 +122,22 @@ public sealed class NightlyScanTests
         Assert.That(File.Exists(Path.Combine(_output, "calls.csv")), Is.False, "the second scan wrote nothing");
     }
 
+    [Test]
+    public async Task Scan_CorruptRecordingWithAPhoneNumberInItsName_NumberInNeitherErrorsCsvNorTheLog()
+    {
+        var relative = "2026-11-29/agent_1043/20261129-093012_48601234567_in.wav";
+        Directory.CreateDirectory(Path.Combine(_input, "2026-11-29", "agent_1043"));
+        File.WriteAllText(Path.Combine(_input, relative), "not audio");
+
+        var code = await Scan();
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure), "nothing could be reported");
+        var errors = File.ReadAllText(Path.Combine(_output, "errors.csv"));
+        Assert.That(errors, Does.Contain("20261129-093012_xxxxxxxx567_in"), "the error row is there, with the number masked: " + errors);
+        Assert.That(errors, Does.Not.Contain("48601234567"));
+        Assert.That(File.ReadAllText(Path.Combine(_output, "qualityscan.log")), Does.Not.Contain("48601234567"));
+    }
+
     private Task<int> Scan(params string[] extra) =>
         new ScanCommand().RunAsync([_input, "--out", _output, .. extra], CancellationToken.None);
 
