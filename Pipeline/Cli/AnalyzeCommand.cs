@@ -97,10 +97,15 @@ public sealed class AnalyzeCommand : ICommand
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        ReportWriter.WriteAll(output, reports, errors);
-        log.Information("Analysed {Calls} call(s); reports in {Output}", reports.Count, output);
+        var removed = StaleReports.RemoveAgentFiles(output, ReportWriter.WriteAll(output, reports, errors));
+        if (removed.Count > 0)
+        {
+            log.Information("Removed {Count} agent file(s) left by an earlier run, of agents with no call in this one: {Files}", removed.Count, string.Join(", ", removed));
+        }
+
+        log.Information("Analysed {Calls} call(s), {Failed} could not be read; reports in {Output}", reports.Count, errors.Count, output);
         log.Debug("Analysis took {Elapsed} ms", watch.ElapsedMilliseconds);
         Console.Out.Write(SummaryTable.Format(reports, errors.Count));
-        return Task.FromResult(ExitCodes.Success);
+        return Task.FromResult(errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success);
     }
 }
