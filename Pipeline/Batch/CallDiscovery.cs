@@ -64,7 +64,7 @@ public static class CallDiscovery
             var job = naming.Describe(root, relative);
             if (File.Exists(manifestPath))
             {
-                warnings.Add($"{job.RelativePath}: no row in {ManifestFileName}; agent id taken from the folder name");
+                warnings.Add($"{job.RelativePath}: no row in {ManifestFileName}; agent and call id taken from its path");
             }
 
             jobs.Add(job);

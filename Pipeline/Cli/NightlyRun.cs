@@ -19,6 +19,9 @@ public sealed class NightlyRun
     /// <summary>The count the greeting check keeps of elements it could not check (no agent name or company in the metadata).</summary>
     public const string GreetingNotCheckedCount = "greeting_not_checked_elements";
 
+    /// <summary>Weeks of history in the <c>trends.csv</c> a scan writes into its output folder.</summary>
+    public const int TrendWeeks = 8;
+
     private NightlyRun(QualityScanConfig config, FileNameConvention naming, DateOnly? night, string historyPath)
     {
         Config = config;
@@ -132,6 +135,11 @@ public sealed class NightlyRun
             using var store = SqliteHistoryStore.Open(HistoryPath);
             store.Record(run, result.Reports.Select(r => HistoryCall.From(r, run, Naming.Zone)).ToList());
             log.Information("History: {Calls} call(s) recorded in {History} (run {RunId})", result.Reports.Count, Path.GetFullPath(HistoryPath), RunId);
+
+            // The last weeks next to this night, for the coach: weekly trends up to the night scanned.
+            var until = Night ?? LocalTime.DayOf(StartedAt, Naming.Zone);
+            var recent = store.Calls(new HistoryQuery(From: Trends.Start(until, TrendPeriod.Week).AddDays(-7 * (TrendWeeks - 1)), To: until));
+            TrendReport.WriteCsv(Path.Combine(output, TrendsCommand.DefaultCsvName), Trends.Compute(recent, TrendPeriod.Week));
             return true;
         }
         catch (Exception ex) when (ex is HistoryException or SqliteException or IOException or UnauthorizedAccessException)

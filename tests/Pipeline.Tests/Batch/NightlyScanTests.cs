@@ -76,6 +76,10 @@ public sealed class NightlyScanTests
             Assert.That(history[0].Score, Is.EqualTo(night1Calls[0].Score), "the history holds what the report showed");
         }
 
+        var weekly = File.ReadAllLines(Path.Combine(_output, "trends.csv"));
+        Assert.That(weekly.Single(l => l.Contains(",team,", StringComparison.Ordinal)), Does.StartWith("2026-W48,2026-11-23,team,,,2,"),
+            "the scan's own trends.csv has the last weeks: both nights fall in week 48");
+
         var trendsCsv = Path.Combine(_work, "trends.csv");
         var stdout = new StringWriter();
         var original = Console.Out;
