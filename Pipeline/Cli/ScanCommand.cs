@@ -93,6 +93,11 @@ public sealed class ScanCommand : ICommand
             Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"qualityscan scan: cannot write to the output folder {output} ({ex.Message})");
+            return ExitCodes.Failure;
+        }
 
         using var heldLock = outputLock;
         using var model = ModelLoading.TryLoad(Name, parsed, workers);
