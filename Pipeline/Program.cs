@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using QualityScan.Pipeline.Cli;
 
 namespace QualityScan.Pipeline;
@@ -5,32 +8,49 @@ namespace QualityScan.Pipeline;
 /// <summary>The <c>qualityscan</c> command-line program.</summary>
 public static class Program
 {
-    /// <summary>All sub-commands, in the order <c>--help</c> lists them.</summary>
+    /// <summary>All sub-commands, in the order <c>--help</c> lists them. Parsing and help are System.CommandLine's, built from each command's <see cref="ICommand.Spec"/>.</summary>
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new ScanCommand(),
         new TranscribeCommand(),
         new AnalyzeCommand(),
+        new TrendsCommand(),
         new EvaluateCommand(),
         new LearnCommand(),
         new BenchCommand(),
         new ModelsCommand(),
     ];
 
-    /// <summary>Entry point: <c>qualityscan &lt;command&gt; [arguments]</c>.</summary>
+    /// <summary>Entry point: <c>qualityscan &lt;command&gt; [arguments]</c>; see <see cref="ExitCodes"/> for what it returns.</summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "help")
         {
-            PrintHelp(Console.Out);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            args = [.. args[1..], "--help"];
+        }
+
+        var root = CommandLine.Root(Commands);
+        var invocation = new InvocationConfiguration { Output = Console.Out, Error = Console.Error, EnableDefaultExceptionHandler = false };
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"], CommandLine.ParserConfiguration).Invoke(invocation);
+            return ExitCodes.Usage;
+        }
+
+        var parsed = root.Parse(args, CommandLine.ParserConfiguration);
+        if (parsed.Action is SynchronousCommandLineAction and not ParseErrorAction)
+        {
+            // --help, -h or --version: they win over anything else on the line.
+            return parsed.Invoke(invocation);
         }
 
         var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
+        if (parsed.Errors.Count > 0 || command is null)
         {
-            Console.Error.WriteLine($"qualityscan: unknown command '{args[0]}'");
-            PrintHelp(Console.Error);
+            var name = command is null ? "qualityscan" : $"qualityscan {command.Name}";
+            Console.Error.WriteLine($"{name}: {(parsed.Errors.Count > 0 ? CommandLine.Describe(parsed) : $"unknown command '{args[0]}'")}");
+            Console.Error.WriteLine($"run '{name} --help' for what it takes");
             return ExitCodes.Usage;
         }
 
@@ -46,6 +66,12 @@ public static class Program
             }
         };
         Console.CancelKeyPress += onCancel;
+        using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            // systemd stops a service with SIGTERM (or the unit's KillSignal): finish like a first Ctrl-C.
+            context.Cancel = !cts.IsCancellationRequested;
+            cts.Cancel();
+        });
         try
         {
             return await command.RunAsync(args[1..], cts.Token).ConfigureAwait(false);
@@ -53,7 +79,7 @@ public static class Program
         catch (UsageException ex)
         {
             Console.Error.WriteLine($"qualityscan {command.Name}: {ex.Message}");
-            Console.Error.WriteLine("usage: qualityscan " + command.Usage.Trim());
+            Console.Error.WriteLine($"run 'qualityscan {command.Name} --help' for what it takes");
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -64,17 +90,6 @@ public static class Program
         finally
         {
             Console.CancelKeyPress -= onCancel;
-        }
-    }
-
-    private static void PrintHelp(TextWriter writer)
-    {
-        writer.WriteLine("qualityscan: transcribes recorded calls locally and checks them against the customer-service standard.");
-        writer.WriteLine();
-        writer.WriteLine("commands:");
-        foreach (var c in Commands)
-        {
-            writer.WriteLine("  " + c.Usage.Trim().Replace("\n", "\n  ", StringComparison.Ordinal));
         }
     }
 }

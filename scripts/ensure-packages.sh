@@ -4,15 +4,19 @@
 #   sox       - audio measurements in tests and sample-call generation
 #   espeak-ng - synthesises speech for tests and the sample calls
 #   bzip2     - tests build a model release archive (tar.bz2) with the system tar
-# Usage: scripts/ensure-packages.sh [package ...]   (default: all three)
+#   systemd   - `systemd-analyze verify` checks the units in deploy/ (tests)
+#   tzdata    - time zones (Europe/Warsaw) for file-name and manifest times
+# Usage: scripts/ensure-packages.sh [package ...]   (default: ffmpeg sox espeak-ng systemd tzdata)
 set -euo pipefail
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(ffmpeg sox espeak-ng)
+[ ${#wanted[@]} -gt 0 ] || wanted=(ffmpeg sox espeak-ng systemd tzdata)
 missing=()
 for p in "${wanted[@]}"; do
-  cmd=$p
-  [ "$p" = "espeak-ng" ] && cmd=espeak-ng
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("$p")
+  case "$p" in
+    systemd) command -v systemd-analyze >/dev/null 2>&1 || missing+=("$p") ;;
+    tzdata) [ -e /usr/share/zoneinfo/Europe/Warsaw ] || missing+=("$p") ;;
+    *) command -v "$p" >/dev/null 2>&1 || missing+=("$p") ;;
+  esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing: ${missing[*]}" >&2

@@ -3,8 +3,8 @@
 # Then prints the per-agent summary. Extra arguments go to `qualityscan scan` (e.g. --workers 2, --force).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh ffmpeg
+scripts/ensure-packages.sh ffmpeg tzdata
 dotnet build Pipeline/Pipeline.csproj -c Release -o artifacts/qualityscan --nologo -v quiet
 artifacts/qualityscan/qualityscan scan sample-audio --out out "$@"
 echo
-echo "reports in out/: calls.csv findings.csv agents.csv agents/*.csv errors.csv"
+echo "reports in out/: calls.csv findings.csv agents.csv agents/*.csv errors.csv; history in out/history.db (qualityscan trends --history out/history.db)"

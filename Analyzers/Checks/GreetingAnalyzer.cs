@@ -14,15 +14,17 @@ namespace QualityScan.Analyzers.Checks;
 /// <see cref="GreetingRules.WindowSeconds"/> (default 20 s) after the agent's first utterance starts. The
 /// order of the elements is not judged.</para>
 /// <para>Agent name: any word of <see cref="CallMetadata.AgentName"/> (first name or surname) counts, with the
-/// usual tolerance for misrecognised letters. When the metadata has no name, the element is not judged.</para>
+/// usual tolerance for misrecognised letters. When the metadata has no name, the element is "not checked".</para>
 /// <para>Company: all words of <see cref="CallMetadata.Company"/> in order, or any department phrase from the
-/// rule pack. When the metadata has no company, a department phrase satisfies the element and its absence is
-/// not held against the agent (the company name cannot be verified).</para>
+/// rule pack. When the metadata has no company, a department phrase satisfies the element; without one the
+/// element is "not checked" (the company name cannot be verified).</para>
+/// <para>An element not checked never passes silently: it gets an n/a finding quoting the greeting, the summary
+/// names it, and <c>greeting_not_checked_elements</c> counts it apart from the missing ones.</para>
 /// <para>An utterance the speech model marked low-confidence is quoted in a fail but never satisfies an element. Where
 /// the phrases find no offer of help, the pack's learned model may (above its threshold; the finding says so).</para>
 /// <para>Mono calls: unknown-speaker utterances are treated as possibly the agent's, since an agent's greeting
 /// is recognisable by its words. A call with no agent (or unknown) speech is n/a.</para>
-/// Counts: <c>greeting_missing_elements</c>.
+/// Counts: <c>greeting_missing_elements</c>, <c>greeting_not_checked_elements</c>.
 /// </remarks>
 public sealed class GreetingAnalyzer : ICallCheck
 {
@@ -58,18 +60,11 @@ public sealed class GreetingAnalyzer : ICallCheck
         var firstStart = call.Utterances[call.AgentSide[0]].Start;
         var window = call.AgentSide.TakeWhile(i => call.Utterances[i].Start <= firstStart + _rules.WindowSeconds).ToArray();
 
-        var notes = new List<string>();
+        var notChecked = new List<string>();
         var elements = new List<Element> { new(GreetingElement, [_rules.Greetings], Judged: true) };
 
         var name = NamePattern(call.Call.Metadata.AgentName);
-        if (name is null)
-        {
-            notes.Add("agent name not checked (not in metadata)");
-        }
-        else
-        {
-            elements.Add(new Element(NameElement, [name], Judged: true));
-        }
+        elements.Add(name is null ? new Element(NameElement, [], Judged: false) : new Element(NameElement, [name], Judged: true));
 
         var company = CompanyPattern(call.Call.Metadata.Company);
         elements.Add(company is null
@@ -100,12 +95,25 @@ public sealed class GreetingAnalyzer : ICallCheck
             }
             else
             {
-                notes.Add("company not checked (not in metadata) and no department named");
+                notChecked.Add(element.Name);
             }
         }
 
-        var counts = new Dictionary<string, double> { ["greeting_missing_elements"] = missing.Count };
-        var suffix = notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
+        if (notChecked.Count > 0)
+        {
+            var first = call.Utterances[window[0]];
+            var last = call.Utterances[window[^1]];
+            findings.Add(new Finding(CheckIds.Greeting, Outcome.NotApplicable, first.Speaker, first.Start, last.End,
+                Findings.QuoteAll(window.Select(i => call.Utterances[i])),
+                $"not checked: {Findings.List(notChecked)} (not in the call metadata; give agent_name and company in calls.csv)"));
+        }
+
+        var counts = new Dictionary<string, double>
+        {
+            ["greeting_missing_elements"] = missing.Count,
+            ["greeting_not_checked_elements"] = notChecked.Count,
+        };
+        var suffix = notChecked.Count == 0 ? "" : $"; not checked: {Findings.List(notChecked)} (not in metadata)";
         if (missing.Count == 0)
         {
             return new CheckResult(CheckIds.Greeting, Outcome.Pass, Findings.InTimeOrder(findings), "greeting complete" + suffix)
@@ -114,10 +122,10 @@ public sealed class GreetingAnalyzer : ICallCheck
             };
         }
 
-        var first = call.Utterances[window[0]];
-        var last = call.Utterances[window[^1]];
+        var windowStart = call.Utterances[window[0]];
+        var windowEnd = call.Utterances[window[^1]];
         var message = "missing: " + Findings.List(missing);
-        findings.Add(new Finding(CheckIds.Greeting, Outcome.Fail, first.Speaker, first.Start, last.End,
+        findings.Add(new Finding(CheckIds.Greeting, Outcome.Fail, windowStart.Speaker, windowStart.Start, windowEnd.End,
             Findings.QuoteAll(window.Select(i => call.Utterances[i])), message));
         return new CheckResult(CheckIds.Greeting, Outcome.Fail, Findings.InTimeOrder(findings), message + suffix)
         {

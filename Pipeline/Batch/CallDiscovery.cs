@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Reports;
 
 namespace QualityScan.Pipeline.Batch;
@@ -42,12 +43,13 @@ public static class CallDiscovery
 
     private static readonly string[] RequiredColumns = ["file", "call_id", "agent_id", "agent_name", "company"];
 
-    /// <summary>Lists the calls under <paramref name="inputFolder"/>.</summary>
+    /// <summary>Lists the calls under <paramref name="inputFolder"/>; <paramref name="naming"/> reads recordings without a manifest row (default <see cref="FileNameConvention.Default"/>).</summary>
     /// <exception cref="ManifestException">The manifest exists but cannot be read, or lacks a required column.</exception>
     /// <exception cref="DirectoryNotFoundException">The input folder does not exist.</exception>
-    public static DiscoveryResult Discover(string inputFolder)
+    public static DiscoveryResult Discover(string inputFolder, FileNameConvention? naming = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputFolder);
+        naming ??= FileNameConvention.Default;
         var folder = new InputFolder(inputFolder);
         var root = folder.Root;
         var errors = new List<ErrorRow>();
@@ -74,7 +76,7 @@ public static class CallDiscovery
         var manifestPath = Path.Combine(root, ManifestFileName);
         var hasManifest = File.Exists(manifestPath);
         var excluded = new HashSet<string>(StringComparer.Ordinal);
-        var byFile = hasManifest ? ReadManifest(folder, manifestPath, errors, excluded) : new Dictionary<string, CallJob>(StringComparer.Ordinal);
+        var byFile = hasManifest ? ReadManifest(folder, manifestPath, errors, excluded, naming.Zone) : new Dictionary<string, CallJob>(StringComparer.Ordinal);
 
         var jobs = new List<CallJob>();
         foreach (var recording in recordings)
@@ -98,12 +100,13 @@ public static class CallDiscovery
                 continue;
             }
 
+            var job = naming.Describe(root, relative) with { AudioPath = recording.FullPath! };
             if (hasManifest)
             {
-                warnings.Add($"{relative}: no row in {ManifestFileName}; agent id taken from the folder name");
+                warnings.Add($"{job.RelativePath}: no row in {ManifestFileName}; agent and call id taken from its path");
             }
 
-            jobs.Add(FromPath(recording));
+            jobs.Add(job);
         }
 
         // Manifest rows whose file exists but was not listed (an extension we do not treat as audio) still get processed.
@@ -138,15 +141,7 @@ public static class CallDiscovery
             && !NonAudioExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase);
     }
 
-    private static CallJob FromPath(InputFile recording)
-    {
-        var relative = recording.Relative;
-        var folder = Path.GetDirectoryName(relative.Replace('/', Path.DirectorySeparatorChar));
-        var agent = string.IsNullOrEmpty(folder) ? "unknown" : Path.GetFileName(folder);
-        return CallJob.ForFile(recording.FullPath!, relative, agent);
-    }
-
-    private static Dictionary<string, CallJob> ReadManifest(InputFolder folder, string manifestPath, List<ErrorRow> errors, HashSet<string> excluded)
+    private static Dictionary<string, CallJob> ReadManifest(InputFolder folder, string manifestPath, List<ErrorRow> errors, HashSet<string> excluded, TimeZoneInfo zone)
     {
         var manifest = folder.Resolve(ManifestFileName);
         if (manifest.Problem is not null)
@@ -156,15 +151,17 @@ public static class CallDiscovery
 
         var result = new Dictionary<string, CallJob>(StringComparer.Ordinal);
         var badRow = -1;
+        var loaded = ManifestReader.Load(manifest.FullPath!);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             TrimOptions = TrimOptions.Trim,
             MissingFieldFound = null,
             BadDataFound = args => badRow = args.Context.Parser?.RawRow ?? -1,
+            Delimiter = loaded.Delimiter,
         };
         try
         {
-            using var reader = new StreamReader(manifest.FullPath!);
+            using var reader = new StringReader(loaded.Text);
             using var csv = new CsvReader(reader, config);
             if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
             {
@@ -238,9 +235,9 @@ public static class CallDiscovery
                 var startedText = Get("started_at");
                 if (startedText is not null)
                 {
-                    if (!DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                    if (!ManifestReader.TryParseStartedAt(startedText, zone, out var parsed))
                     {
-                        RowError($"started_at is not an ISO 8601 time ('{startedText}')");
+                        RowError($"started_at is not a time like 2026-11-29T10:15:00+01:00 or 29.11.2026 10:15 ('{startedText}')");
                         continue;
                     }
 

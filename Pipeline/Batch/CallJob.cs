@@ -23,6 +23,12 @@ public sealed record CallJob(
     string? AgentChannel,
     DateTimeOffset? StartedAt)
 {
+    /// <summary>"in" or "out" when the recording's name says which way the call went.</summary>
+    public string? Direction { get; init; }
+
+    /// <summary>The call's day when the recording's name gives a date but no time (see <see cref="Naming.FileNameConvention"/>).</summary>
+    public DateOnly? Day { get; init; }
+
     /// <summary>A recording known only by its path: the call id is the file name without extension, nothing else is known.</summary>
     public static CallJob ForFile(string fullPath, string relativePath, string agentId) =>
         new(fullPath, relativePath, Path.GetFileNameWithoutExtension(relativePath), agentId, null, null, null, null, null);

@@ -13,7 +13,7 @@ public static class TranscriptionBenchmark
     /// <summary>Runs the benchmark; prints one block of figures per run and the best run.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "runs", "workers", "threads", "batch", "tokens-per-second"], ["no-vad"]);
+        var parsed = CommandArguments.Parse(args, BenchCommand.TranscribeSpec);
         var path = parsed.RequiredPositional(0, "an audio file");
         var runs = parsed.Int("runs", 3, 1, 100);
         var workers = parsed.Int("workers", 1, 1, 8);

@@ -15,16 +15,24 @@ public sealed class AnalyzeCommand : ICommand
     public string Name => "analyze";
 
     /// <inheritdoc />
-    public string Usage => """
-        analyze <transcript.json | folder> --out <folder> [--rules <file | folder>] [--verbose]
-            Checks transcripts (the JSON form scan writes) and writes calls.csv, findings.csv, agents.csv,
-            agents/<agent_id>.csv and errors.csv. A folder is searched recursively for *.json.
-        """;
+    public CommandSpec Spec { get; } = new("analyze", """
+        Checks transcripts (the JSON form scan writes, e.g. edited by hand) and writes calls.csv, findings.csv, agents.csv,
+        agents/<agent_id>.csv and errors.csv.
+        """)
+    {
+        Arguments = [new ArgumentSpec("transcript.json | folder", "A transcript, or a folder searched recursively for *.json.")],
+        Options =
+        [
+            new("out", "Output folder for the reports (required).") { ValueName = "folder", Alias = "-o" },
+            new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            OptionSpec.Flag("verbose", "Log engineering figures too."),
+        ],
+    };
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["out", "rules"], ["verbose"]);
+        var parsed = CommandArguments.Parse(args, Spec);
         var input = parsed.RequiredPositional(0, "a transcript file or folder");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
@@ -102,9 +110,10 @@ public sealed class AnalyzeCommand : ICommand
         record.Counts["transcripts"] = files.Count;
         record.Counts["reported"] = reports.Count;
         record.Counts["errors"] = errors.Count;
+        IReadOnlyList<string> written;
         try
         {
-            ReportWriter.WriteAll(output, reports, errors);
+            written = ReportWriter.WriteAll(output, reports, errors);
             record.Write(output);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -120,9 +129,16 @@ public sealed class AnalyzeCommand : ICommand
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        log.Information("Analysed {Calls} call(s) in {Elapsed} ms; reports in {Output}", reports.Count, watch.ElapsedMilliseconds, output);
+        var removed = StaleReports.RemoveAgentFiles(output, written);
+        if (removed.Count > 0)
+        {
+            log.Information("Removed {Count} agent file(s) left by an earlier run, of agents with no call in this one: {Files}", removed.Count, string.Join(", ", removed));
+        }
+
+        log.Information("Analysed {Calls} call(s), {Failed} could not be read; reports in {Output}", reports.Count, errors.Count, output);
+        log.Debug("Analysis took {Elapsed} ms", watch.ElapsedMilliseconds);
         Console.Out.Write(SummaryTable.Format(reports, errors.Count));
         Console.Out.WriteLine(record.StatusLine());
-        return Task.FromResult(ExitCodes.Success);
+        return Task.FromResult(errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success);
     }
 }

@@ -1,11 +1,14 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace QualityScan.Pipeline.Cli;
 
 /// <summary>Parsed command-line arguments: positional values, <c>--name value</c> options and <c>--flag</c> switches.</summary>
 /// <remarks>
-/// Deliberately small: every command declares the options it takes, and anything else is a
-/// <see cref="UsageException"/> naming the unknown option, so a typo never silently falls back to a default.
+/// Parsing is System.CommandLine's (see <see cref="CommandLine"/>): every command declares the options it takes in its
+/// <see cref="CommandSpec"/>, and anything else is a <see cref="UsageException"/> naming the unknown option with a
+/// suggestion, so a typo never silently falls back to a default. An option not given reads as null, so a configuration
+/// file (<see cref="WithDefaults"/>) and then the command's own default can fill it in.
 /// </remarks>
 public sealed class CommandArguments
 {
@@ -24,70 +27,106 @@ public sealed class CommandArguments
     /// <summary>The positional arguments in order.</summary>
     public IReadOnlyList<string> Positionals { get; }
 
-    /// <summary>Parses <paramref name="args"/> given the options that take a value and the flags that do not.</summary>
-    public static CommandArguments Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
+    /// <summary>Parses <paramref name="args"/> (after the command's name) against <paramref name="spec"/> with System.CommandLine.</summary>
+    /// <exception cref="UsageException">An unknown option (with a suggestion), a missing value, an extra argument.</exception>
+    public static CommandArguments Parse(IReadOnlyList<string> args, CommandSpec spec)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(spec);
+        var result = CommandLine.Parse(spec, args);
+        if (result.Errors.Count > 0)
+        {
+            throw new UsageException(CommandLine.Describe(result));
+        }
+
+        var command = result.CommandResult.Command;
         var positionals = new List<string>();
+        foreach (var argument in command.Arguments)
+        {
+            if (argument is Argument<string[]> list)
+            {
+                positionals.AddRange(result.GetValue(list) ?? []);
+            }
+            else if (argument is Argument<string> single && result.GetValue(single) is { } value)
+            {
+                positionals.Add(value);
+            }
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var flags = new HashSet<string>(StringComparer.Ordinal);
         var allValues = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        foreach (var option in spec.Options)
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
+            if (option.IsFlag)
             {
-                positionals.Add(arg);
-                continue;
-            }
-
-            var name = arg[2..];
-            string? inline = null;
-            var eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (eq >= 0)
-            {
-                inline = name[(eq + 1)..];
-                name = name[..eq];
-            }
-
-            if (flagOptions.Contains(name))
-            {
-                if (inline is not null)
+                if (result.GetValue<bool>("--" + option.Name))
                 {
-                    throw new UsageException($"--{name} takes no value");
+                    flags.Add(option.Name);
                 }
-
-                flags.Add(name);
             }
-            else if (valueOptions.Contains(name))
+            else if (option.Repeatable)
             {
-                var value = inline ?? (i + 1 < args.Count ? args[++i] : throw new UsageException($"--{name} needs a value"));
-                values[name] = value;
-                if (!allValues.TryGetValue(name, out var list))
+                if (result.GetValue<string[]>("--" + option.Name) is { Length: > 0 } given)
                 {
-                    allValues[name] = list = [];
+                    allValues[option.Name] = [.. given];
+                    values[option.Name] = given[^1];
                 }
-
-                list.Add(value);
             }
-            else
+            else if (result.GetValue<string>("--" + option.Name) is { } value)
             {
-                var known = valueOptions.Concat(flagOptions).Select(o => "--" + o).OrderBy(o => o, StringComparer.Ordinal);
-                throw new UsageException($"unknown option --{name} (this command takes: {string.Join(", ", known)})");
+                values[option.Name] = value;
+                allValues[option.Name] = [value];
             }
         }
 
         return new CommandArguments(positionals, values, flags, allValues);
     }
 
+    /// <summary>
+    /// The parser of before System.CommandLine, by option names only: still parses (any number of positionals), so code
+    /// written against it keeps working. To appear in <c>--help</c> and be accepted by the program, an option must be in
+    /// the command's <see cref="ICommand.Spec"/>: port such calls by adding an <see cref="OptionSpec"/> there.
+    /// </summary>
+    public static CommandArguments Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
+    {
+        ArgumentNullException.ThrowIfNull(valueOptions);
+        ArgumentNullException.ThrowIfNull(flagOptions);
+        var spec = new CommandSpec("command", "")
+        {
+            Options = [.. valueOptions.Select(n => new OptionSpec(n, "") { Repeatable = true }), .. flagOptions.Select(n => OptionSpec.Flag(n, ""))],
+            AcceptsAnyArguments = true,
+        };
+        return Parse(args, spec);
+    }
+
+    /// <summary>These arguments with <paramref name="defaults"/> (a configuration file's values) for the options not given.</summary>
+    public CommandArguments WithDefaults(IReadOnlyDictionary<string, string> defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        var values = new Dictionary<string, string>(_values, StringComparer.Ordinal);
+        foreach (var (name, value) in defaults)
+        {
+            values.TryAdd(name, value);
+        }
+
+        var allValues = new Dictionary<string, List<string>>(_allValues, StringComparer.Ordinal);
+        foreach (var (name, value) in defaults)
+        {
+            allValues.TryAdd(name, [value]);
+        }
+
+        return new CommandArguments(Positionals.ToList(), values, _flags, allValues);
+    }
+
     /// <summary>True when the flag was given.</summary>
     public bool Has(string flag) => _flags.Contains(flag);
 
-    /// <summary>The option's value, or null when not given.</summary>
-    public string? Value(string name) => _values.TryGetValue(name, out var v) ? v : null;
-
     /// <summary>Every value given for an option that may repeat (<c>--reviews a.csv --reviews b.csv</c>), in order; empty when not given.</summary>
     public IReadOnlyList<string> Values(string name) => _allValues.TryGetValue(name, out var list) ? list : [];
+
+    /// <summary>The option's value, or null when not given.</summary>
+    public string? Value(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
     /// <summary>The option's value as a whole number within a range, or <paramref name="fallback"/> when not given.</summary>
     public int Int(string name, int fallback, int min, int max)

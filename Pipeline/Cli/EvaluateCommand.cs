@@ -12,19 +12,33 @@ public sealed class EvaluateCommand : ICommand
     public string Name => "evaluate";
 
     /// <inheritdoc />
-    public string Usage => """
-        evaluate <scan output folder> <expected.csv> [--min-agreement 0.9]
-                 [--learning] [--reviews <file>]... [--rules <file | folder>] [--transcripts <folder>] [--folds 5]
-            Compares calls.csv with the expected outcome per call and check: precision, recall and agreement per
-            check, and every disagreement with its evidence. With --min-agreement, exits 1 when any check is below it.
-            With --learning (implied by --reviews), re-judges the scan's transcripts and prints agreement per check
-            with the phrases alone, with the learned model, and cross-validated over the calls and reviews.
-        """;
+    public CommandSpec Spec { get; } = new("evaluate", """
+        Compares calls.csv with the expected outcome per call and check: precision, recall and agreement per check, and every
+        disagreement with its evidence. With --learning (implied by --reviews), re-judges the scan's transcripts and prints
+        agreement per check with the phrases alone, with the learned model, and cross-validated over the calls and reviews.
+        """)
+    {
+        Arguments =
+        [
+            new ArgumentSpec("scan output folder", "A folder with the calls.csv and findings.csv of a scan."),
+            new ArgumentSpec("expected.csv", "call_id and one column per check (pass/fail/n/a)."),
+        ],
+        Options =
+        [
+            new("min-agreement", "Exit 1 when any check's agreement is below this (0-1).") { ValueName = "X", Default = "none, always exit 0 after a comparison" },
+            OptionSpec.Flag("learning", "Also compare the phrases alone, the learned model and a cross-validated model, per check."),
+            new("reviews", "A coach review sheet (coach/<agent>-review.csv) to learn from and evaluate with.") { ValueName = "file", Repeatable = true, Default = "none" },
+            new("rules", "Rule pack file or folder used to re-judge the transcripts.") { ValueName = "file|folder", Default = "the shipped packs" },
+            new("transcripts", "Folder of transcripts to re-judge.") { ValueName = "folder", Default = "<scan output folder>/transcripts" },
+            new("folds", "Folds of the cross-validation.") { ValueName = "N", Default = "5" },
+        ],
+    };
+
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["min-agreement", "reviews", "rules", "transcripts", "folds"], ["learning"]);
+        var parsed = CommandArguments.Parse(args, Spec);
         var folder = parsed.RequiredPositional(0, "the scan output folder");
         var expected = parsed.RequiredPositional(1, "the expected.csv file");
         double? minimum = null;

@@ -14,17 +14,24 @@ public sealed class LearnCommand : ICommand
     public string Name => "learn";
 
     /// <inheritdoc />
-    public string Usage => """
-        learn --rules <pack.yaml | folder> [--reviews <file>]... [--transcripts <folder>] [--out <model file>]
-            Trains the phrase classifiers of a rule pack from its learning.examples and from reviews (coach review
-            sheets or expected.csv files; --transcripts: the scan's transcripts/ folder, found beside a review file
-            when not given). Writes <pack>.model.json beside the pack (where the checks look for it) unless --out.
-        """;
+    public CommandSpec Spec { get; } = new("learn", """
+        Trains the phrase classifiers of a rule pack from its learning examples and from reviews (coach review sheets or
+        expected.csv files). Writes <pack>.model.json beside the pack, where scan and analyze look for it, unless --out.
+        """)
+    {
+        Options =
+        [
+            new("rules", "Rule pack file, or folder of packs (required).") { ValueName = "pack.yaml|folder" },
+            new("reviews", "A coach review sheet (coach/<agent>-review.csv) or an expected.csv to learn from.") { ValueName = "file", Repeatable = true, Default = "none: the pack's examples only" },
+            new("transcripts", "The scan's transcripts folder, for expected.csv reviews.") { ValueName = "folder", Default = "transcripts/ beside a review file" },
+            new("out", "Where to write the model file (one pack only).") { ValueName = "model file", Default = "<pack>.model.json beside the pack" },
+        ],
+    };
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["rules", "reviews", "transcripts", "out"], []);
+        var parsed = CommandArguments.Parse(args, Spec);
         if (parsed.Positionals.Count > 0)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[0]}'");

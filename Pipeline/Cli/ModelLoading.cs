@@ -8,8 +8,17 @@ namespace QualityScan.Pipeline.Cli;
 /// <summary>Shared parsing of the model options of <c>scan</c>, <c>transcribe</c> and <c>bench</c>.</summary>
 public static class ModelLoading
 {
-    /// <summary>Options every transcribing command takes.</summary>
-    public static readonly string[] ValueOptions = ["model", "precision", "language", "agent-channel", "merge-gap", "windowing"];
+    /// <summary>The options every transcribing command takes, with their meaning and default; <paramref name="defaultLanguage"/> is the command's.</summary>
+    public static IReadOnlyList<OptionSpec> Options(string defaultLanguage) =>
+    [
+        new("model", "Folder of the Whisper model (encoder and decoder ONNX pair and token table, plain or sherpa-onnx names).") { ValueName = "folder", Default = "the shipped demo model, speech-models/whisper-demo-pl-cs" },
+        new("precision", "Which model pair to load.") { ValueName = "int8|fp32", Default = "int8" },
+        new("language", "Language of the calls; auto detects it per call among the languages with a rule pack.") { ValueName = "pl|cs|auto", Default = defaultLanguage },
+        new("agent-channel", "Which channel of a stereo recording is the agent.") { ValueName = "left|right", Default = "left" },
+        new("merge-gap", "Chunk windowing: transcribe a speaker's speech chunks at most S seconds apart (0-10) as one window.") { ValueName = "S", Default = "0, each chunk alone" },
+        new("windowing", "chunk: one window per speech chunk; packed: a speaker's chunks fill 30 s windows and timestamps cut the segments; auto: packed when the model predicts timestamps.") { ValueName = "auto|chunk|packed", Default = "auto" },
+        OptionSpec.Flag("no-vad", "Transcribe each channel whole in 30 s windows, without voice activity detection."),
+    ];
 
     /// <summary>The model folder: <c>--model</c>, else the shipped demo model.</summary>
     public static string Folder(CommandArguments args) => args.Value("model") ?? WhisperModel.DefaultModelFolder;

@@ -23,11 +23,41 @@ public sealed class ModelsCommand : ICommand
     public string Name => "models";
 
     /// <inheritdoc />
-    public string Usage => """
-        models list | models download <name> [--dir <folder>] | models info <folder> [--precision int8|fp32]
-            Lists the multilingual Whisper models, downloads one (sherpa-onnx's release archive, unpacked and checked),
-            or shows what a model folder holds and transcribes a short Polish clip with it.
-        """;
+    public CommandSpec Spec { get; } = new("models", "Lists the multilingual Whisper models, downloads one, or shows what a model folder holds.")
+    {
+        Subcommands = [ListSpec, DownloadSpec, InfoSpec],
+    };
+
+    /// <summary><c>models list</c>.</summary>
+    public static CommandSpec ListSpec { get; } = new("list", "The multilingual Whisper exports to choose from: parameters, download size, memory per worker, archive name.");
+
+    /// <summary><c>models download</c>.</summary>
+    public static CommandSpec DownloadSpec { get; } = new("download", """
+        Downloads sherpa-onnx's release archive of a model (resuming an interrupted download), unpacks it into a hidden folder,
+        checks that it loads, and only then moves it into place.
+        """)
+    {
+        Arguments = [new ArgumentSpec("name", "tiny, base, small, medium, large-v3 or turbo.")],
+        Options =
+        [
+            new("dir", "Folder the model folder goes into.") { ValueName = "folder", Default = "speech-models/ beside the program" },
+            new("base-url", "Where the archives are published (a mirror inside the company).") { ValueName = "url", Default = "sherpa-onnx's asr-models release, or $QUALITYSCAN_MODEL_BASE_URL" },
+        ],
+    };
+
+    /// <summary><c>models info</c>.</summary>
+    public static CommandSpec InfoSpec { get; } = new("info", """
+        Shows a model folder's dimensions, languages, precision, files and sizes, memory per worker, and transcribes a short
+        Polish clip shipped with the program (speech-models/selftest-pl.wav) with its confidence figures and timings.
+        """)
+    {
+        Arguments = [new ArgumentSpec("folder", "The model folder (plain or sherpa-onnx names).")],
+        Options =
+        [
+            new("precision", "Which model pair to load.") { ValueName = "int8|fp32", Default = "int8 when present, else fp32" },
+            OptionSpec.Flag("no-self-test", "Skip the transcription of the shipped clip."),
+        ],
+    };
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
@@ -48,7 +78,7 @@ public sealed class ModelsCommand : ICommand
 
     private static int List(IReadOnlyList<string> args)
     {
-        CommandArguments.Parse(args.Skip(1).ToList(), [], []);
+        CommandArguments.Parse(args.Skip(1).ToList(), ListSpec);
         var table = new List<string[]> { new[] { "name", "parameters", "download", "memory per worker", "archive", "for Polish calls" } };
         table.AddRange(ModelCatalog.Models.Select(m => new[]
         {
@@ -75,7 +105,7 @@ public sealed class ModelsCommand : ICommand
 
     private static async Task<int> DownloadAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args.Skip(1).ToList(), ["dir", "base-url"], []);
+        var parsed = CommandArguments.Parse(args.Skip(1).ToList(), DownloadSpec);
         var name = parsed.RequiredPositional(0, "a model name (see 'qualityscan models list')");
         var model = ModelCatalog.Find(name) ?? throw new UsageException(
             $"unknown model '{name}'; choose one of {string.Join(", ", ModelCatalog.Models.Select(m => m.Name))} (English-only exports are not offered: they cannot transcribe Polish or Czech)");
@@ -130,7 +160,7 @@ public sealed class ModelsCommand : ICommand
 
     private static async Task<int> InfoAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args.Skip(1).ToList(), ["precision"], ["no-self-test"]);
+        var parsed = CommandArguments.Parse(args.Skip(1).ToList(), InfoSpec);
         var folder = parsed.RequiredPositional(0, "a model folder");
         var precision = parsed.Value("precision") is null
             ? ModelDownloader.PreferredPrecision(folder)

@@ -3,6 +3,7 @@ using System.Globalization;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcription;
 
@@ -18,25 +19,50 @@ public sealed class ScanCommand : ICommand
     public string Name => "scan";
 
     /// <inheritdoc />
-    public string Usage => """
-        scan <input folder> --out <folder> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
-             [--rules <file | folder>] [--workers N] [--agent-channel left|right] [--merge-gap S] [--no-vad] [--force]
-             [--verbose]
-            Finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv in
-            the input folder when present (else agent id = folder name, call id = file name), transcribes and checks
-            each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
-            agents/<agent_id>.csv and errors.csv. Transcripts of unchanged audio are reused (--force redoes them).
-        """;
+    public CommandSpec Spec { get; } = new("scan", """
+        The nightly job: finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv
+        in the input folder when present (else from the file-name pattern, or agent id = folder name, call id = file name),
+        transcribes and checks each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
+        agents/<agent_id>.csv and errors.csv into --out, removing agent files of earlier runs. Transcripts of unchanged audio
+        are reused. Every call is also recorded in the history. A second scan into the same --out is refused while one runs.
+        """)
+    {
+        Arguments = [new ArgumentSpec("input folder", "Folder of recordings; its calls.csv (manifest) and qualityscan.yaml are read when present.")],
+        Options =
+        [
+            new("out", "Output folder for reports, transcripts and qualityscan.log (required).") { ValueName = "folder", Alias = "-o" },
+            new("date", "Scan only this day's calls: by start time in the time zone, else by a date folder in the path.") { ValueName = "yesterday|today|YYYY-MM-DD", Default = "every call in the folder" },
+            new("config", "Configuration file (model, rules, channel, file-name pattern, time zone, history, workers); the command line overrides it.") { ValueName = "file", Default = "qualityscan.yaml in the input folder, if any" },
+            new("history", "SQLite history every call is recorded in; share one across nights and output folders.") { ValueName = "file", Default = "<out>/history.db" },
+            new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },
+            .. ModelLoading.Options(TranscriptionOptions.AutoLanguage),
+            new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core" },
+            OptionSpec.Flag("force", "Transcribe every call again, even when a stored transcript matches its audio, model and settings."),
+            OptionSpec.Flag("verbose", "Log engineering figures too: per-call times, stage times, ms/token, memory."),
+        ],
+    };
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers"], ["force", "verbose", "no-vad"]);
+        var parsed = CommandArguments.Parse(args, Spec);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
+        }
+
+        NightlyRun nightly;
+        try
+        {
+            nightly = NightlyRun.Prepare(ref parsed, input, output);
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
+            return ExitCodes.Failure;
         }
 
         var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
@@ -63,7 +89,7 @@ public sealed class ScanCommand : ICommand
         try
         {
             rules = RuleLoading.Load(parsed.Value("rules"));
-            discovered = CallDiscovery.Discover(input);
+            discovered = CallDiscovery.Discover(input, nightly.Naming);
         }
         catch (Exception ex) when (ex is RulePackException or ManifestException or IOException)
         {
@@ -71,6 +97,23 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        OutputLock outputLock;
+        try
+        {
+            outputLock = OutputLock.Acquire(output, $"scan {Path.GetFullPath(input)}");
+        }
+        catch (OutputLockedException ex)
+        {
+            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"qualityscan scan: cannot write to the output folder {output} ({ex.Message})");
+            return ExitCodes.Failure;
+        }
+
+        using var heldLock = outputLock;
         if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
         {
             return ExitCodes.Failure;
@@ -84,14 +127,15 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
         }
 
-        await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"));
+        await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
         }
 
-        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}",
-            input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language);
+        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
+            input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
+        discovered = nightly.Select(discovered, log);
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
@@ -142,7 +186,8 @@ public sealed class ScanCommand : ICommand
         wall.Stop();
         progress.Finish();
 
-        var errors = discovered.Errors.Concat(result.Errors).ToList();
+        // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
+        var errors = discovered.Errors.Concat(result.Errors).Select(e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) }).ToList();
         record.EndedAt = DateTimeOffset.Now;
         record.Status = result.Interrupted ? RunStatus.Interrupted : RunStatus.Complete;
         record.Counts["reported"] = result.Reports.Count;
@@ -151,9 +196,10 @@ public sealed class ScanCommand : ICommand
         record.Counts["reused"] = runner.Statistics.Reused;
         record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
         record.Counts["skippedFiles"] = discovered.Skipped.Count;
+        IReadOnlyList<string> written;
         try
         {
-            ReportWriter.WriteAll(output, result.Reports, errors);
+            written = ReportWriter.WriteAll(output, result.Reports, errors);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -165,6 +211,7 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.ReportsNotWritten;
         }
 
+        var historyWritten = nightly.Finish(input, output, written, result, errors.Count, modelId, rules, log);
         TryWriteRecord(record, output, log);
 
         var modelStats = new TranscriptionStats();
@@ -173,9 +220,14 @@ public sealed class ScanCommand : ICommand
             modelStats.Add(p.Stats);
         }
 
-        log.Information("{Summary}", runner.Statistics.Describe(wall.Elapsed, modelStats).TrimEnd());
-        log.Information("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB; reports in {Output}",
-            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024), Path.GetFullPath(output));
+        // The operator's log says what was done and what failed; engineering figures are for --verbose (and bench).
+        var stats = runner.Statistics;
+        log.Information("Done: {Reported} call(s) reported ({Transcribed} transcribed, {Reused} reused), {Failed} could not be processed{SeeErrors}; reports in {Output}",
+            result.Reports.Count, stats.Transcribed, stats.Reused, errors.Count, errors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output));
+        log.Information("Decoding: {Decisions}", modelStats.DecisionSummary());
+        log.Debug("{Summary}", stats.Describe(wall.Elapsed, modelStats).TrimEnd());
+        log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
+            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
         Console.Out.WriteLine(record.StatusLine());
         if (result.Interrupted)
@@ -184,7 +236,12 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Interrupted;
         }
 
-        return result.Reports.Count == 0 && errors.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        if (!historyWritten || (result.Reports.Count == 0 && errors.Count > 0))
+        {
+            return ExitCodes.Failure;
+        }
+
+        return errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 
     private static bool TryWriteRecord(RunRecord record, string output, Serilog.ILogger log)

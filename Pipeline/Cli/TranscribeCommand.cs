@@ -14,17 +14,19 @@ public sealed class TranscribeCommand : ICommand
     public string Name => "transcribe";
 
     /// <inheritdoc />
-    public string Usage => """
-        transcribe <audio file> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
-                   [--agent-channel left|right] [--merge-gap S] [--no-vad] [--json]
-            Prints one line per utterance, [start-end] speaker: text, or with --json the transcript JSON
-            (utterances and voice activity). --no-vad transcribes each channel whole, in 30 s windows.
-        """;
+    public CommandSpec Spec { get; } = new("transcribe", """
+        Transcribes one recording: prints one line per utterance, [start-end] speaker: text, or with --json the transcript
+        JSON (utterances and voice activity), to check what the model hears.
+        """)
+    {
+        Arguments = [new ArgumentSpec("audio file", "The recording (wav; mp3/ogg/flac/m4a with ffmpeg).")],
+        Options = [.. ModelLoading.Options("pl"), OptionSpec.Flag("json", "Print the transcript JSON instead of lines.")],
+    };
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions], ["no-vad", "json"]);
+        var parsed = CommandArguments.Parse(args, Spec);
         var path = parsed.RequiredPositional(0, "an audio file");
         var settings = ModelLoading.Settings(parsed, "pl");
         if (!File.Exists(path))

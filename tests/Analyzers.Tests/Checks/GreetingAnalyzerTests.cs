@@ -96,7 +96,8 @@ public sealed class GreetingAnalyzerTests
         var result = Analyze(TranscriptBuilder.Polish().WithCompany(null).Agent(0.4, 4.0, "Dzień dobry, Anna Kowalska, w czym mogę pomóc?"));
 
         Assert.That(result.Outcome, Is.EqualTo(Outcome.Pass), "the agent is not faulted for a company name we cannot verify");
-        Assert.That(result.Summary, Does.Contain("company not checked"), "the report says the element was skipped");
+        Assert.That(result.Summary, Does.Contain("not checked: company or department"), "the report says the element was skipped");
+        Assert.That(result.Counts["greeting_not_checked_elements"], Is.EqualTo(1), "counted apart from missing elements");
     }
 
     [Test]
@@ -105,7 +106,33 @@ public sealed class GreetingAnalyzerTests
         var result = Analyze(TranscriptBuilder.Polish().WithAgentName(null).Agent(0.4, 4.0, "Dzień dobry, Telkom, w czym mogę pomóc?"));
 
         Assert.That(result.Outcome, Is.EqualTo(Outcome.Pass), "without a name in metadata the name cannot be checked");
-        Assert.That(result.Summary, Does.Contain("agent name not checked"), "the report says the element was skipped");
+        Assert.That(result.Summary, Does.Contain("not checked: agent name"), "the report says the element was skipped");
+    }
+
+    [Test]
+    public void Analyze_NoNameNorCompanyInMetadata_BothElementsNotCheckedWithAQuotedFinding()
+    {
+        // The same words fail "missing: agent name" when the metadata knows the agent is Anna (see the test above with a name).
+        var result = Analyze(TranscriptBuilder.Polish().WithAgentName(null).WithCompany(null).Agent(0.4, 3.0, "Dzień dobry, w czym mogę pomóc?"));
+
+        var notChecked = result.Findings.Single(f => f.Outcome == Outcome.NotApplicable);
+        Assert.That(notChecked.Message, Does.StartWith("not checked: agent name, company or department"), "the finding names both elements");
+        Assert.That(notChecked.Evidence, Is.EqualTo("Dzień dobry, w czym mogę pomóc?"), "and quotes the greeting a coach can listen to");
+        Assert.That((notChecked.Start, notChecked.End), Is.EqualTo((0.4, 3.0)));
+        Assert.That(result.Counts["greeting_not_checked_elements"], Is.EqualTo(2));
+        Assert.That(result.Counts["greeting_missing_elements"], Is.EqualTo(0), "not checked is not the same as missing");
+        Assert.That(result.Summary, Does.Contain("not checked: agent name, company or department"), "the summary never reads as a plain pass");
+    }
+
+    [Test]
+    public void Analyze_NameKnownButNotSaid_FailsWhereUnknownNameIsNotChecked()
+    {
+        var known = Analyze(TranscriptBuilder.Polish().WithCompany("Telkom").Agent(0.4, 3.0, "Dzień dobry, Telkom, w czym mogę pomóc?"));
+        var unknown = Analyze(TranscriptBuilder.Polish().WithAgentName(null).WithCompany("Telkom").Agent(0.4, 3.0, "Dzień dobry, Telkom, w czym mogę pomóc?"));
+
+        Assert.That(known.Summary, Is.EqualTo("missing: agent name"));
+        Assert.That(unknown.Counts["greeting_not_checked_elements"], Is.EqualTo(1));
+        Assert.That(unknown.Findings.Any(f => f.Outcome == Outcome.NotApplicable && f.Message.Contains("agent name", StringComparison.Ordinal)), Is.True);
     }
 
     [Test]

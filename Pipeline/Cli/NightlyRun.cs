@@ -1,0 +1,151 @@
+using Microsoft.Data.Sqlite;
+using QualityScan.Analyzers;
+using QualityScan.Models;
+using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Config;
+using QualityScan.Pipeline.History;
+using QualityScan.Pipeline.Naming;
+using QualityScan.Pipeline.Reports;
+using Serilog;
+
+namespace QualityScan.Pipeline.Cli;
+
+/// <summary>
+/// What <c>scan</c> does for night-after-night use, kept apart from the scan itself: the configuration file, the
+/// night's share of the input, the output lock, stale report files, the history and the operator's closing lines.
+/// </summary>
+public sealed class NightlyRun
+{
+    /// <summary>The count the greeting check keeps of elements it could not check (no agent name or company in the metadata).</summary>
+    public const string GreetingNotCheckedCount = "greeting_not_checked_elements";
+
+    /// <summary>Weeks of history in the <c>trends.csv</c> a scan writes into its output folder.</summary>
+    public const int TrendWeeks = 8;
+
+    private NightlyRun(QualityScanConfig config, FileNameConvention naming, DateOnly? night, string historyPath)
+    {
+        Config = config;
+        Naming = naming;
+        Night = night;
+        HistoryPath = historyPath;
+    }
+
+    /// <summary>The configuration file in use (or the defaults).</summary>
+    public QualityScanConfig Config { get; }
+
+    /// <summary>How recordings without a manifest row are read, and the run's time zone.</summary>
+    public FileNameConvention Naming { get; }
+
+    /// <summary>The day scanned (<c>--date</c>), or null for the whole folder.</summary>
+    public DateOnly? Night { get; }
+
+    /// <summary>The history file.</summary>
+    public string HistoryPath { get; }
+
+    /// <summary>When the run started.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.Now;
+
+    /// <summary>This run's id in the history.</summary>
+    public string RunId { get; } = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>
+    /// Reads <c>--config</c> (or <c>qualityscan.yaml</c> in the input folder), folds its values under the command line's,
+    /// and resolves <c>--time-zone</c>, <c>--date</c> and <c>--history</c>.
+    /// </summary>
+    /// <exception cref="ConfigException">The configuration file is invalid.</exception>
+    /// <exception cref="UsageException">A bad <c>--time-zone</c> or <c>--date</c>.</exception>
+    public static NightlyRun Prepare(ref CommandArguments parsed, string input, string output)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var config = QualityScanConfig.Find(parsed.Value("config"), input);
+        parsed = parsed.WithDefaults(config.Options);
+        FileNameConvention naming;
+        try
+        {
+            naming = config.NameConvention(parsed.Value("time-zone"));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException("--time-zone: " + ex.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        DateOnly? night = null;
+        if (parsed.Value("date") is { } date)
+        {
+            try
+            {
+                night = NightSelection.ParseDate(date, DateTimeOffset.UtcNow, naming.Zone);
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+        }
+
+        return new NightlyRun(config, naming, night, parsed.Value("history") ?? Path.Combine(output, SqliteHistoryStore.DefaultFileName));
+    }
+
+    /// <summary>The calls of the night when <c>--date</c> was given, else all of them; logs what was left out.</summary>
+    public DiscoveryResult Select(DiscoveryResult discovered, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(discovered);
+        ArgumentNullException.ThrowIfNull(log);
+        if (Night is not { } night)
+        {
+            return discovered;
+        }
+
+        var selection = NightSelection.Select(discovered, night, Naming.Zone);
+        log.Information("Night {Night} ({Zone}): {Calls} of {Total} recording(s) in the input folder", night.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Naming.Zone.Id, selection.Night.Jobs.Count, selection.Total);
+        if (selection.Undated > 0)
+        {
+            log.Warning("{Undated} recording(s) have no date (no started_at, no date in the name or folders) and belong to no night; they were left out", selection.Undated);
+        }
+
+        if (selection.Night.Jobs.Count == 0)
+        {
+            log.Warning("No recordings for {Night}", night.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return selection.Night;
+    }
+
+    /// <summary>After the reports: removes stale agent files, warns about greetings not fully checked, records the history.</summary>
+    /// <returns>False when the history could not be written (already logged).</returns>
+    public bool Finish(string input, string output, IReadOnlyList<string> written, ScanResult result, int errorCount, string modelId, RuleBook rules, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(log);
+        var removed = StaleReports.RemoveAgentFiles(output, written);
+        if (removed.Count > 0)
+        {
+            log.Information("Removed {Count} agent file(s) left by an earlier run, of agents with no call in this one: {Files}", removed.Count, string.Join(", ", removed));
+        }
+
+        var lacking = result.Reports.Count(r => r.Count(GreetingNotCheckedCount) > 0);
+        if (lacking > 0)
+        {
+            log.Warning("{Lacking} of {Calls} call(s) have no agent name or company in their metadata: those greeting elements were not checked (marked in findings.csv); give them in calls.csv", lacking, result.Reports.Count);
+        }
+
+        var run = new HistoryRun(RunId, StartedAt, DateTimeOffset.Now, Night, Path.GetFullPath(input), Environment.MachineName, modelId, RunIdentity.Rules(rules),
+            result.Reports.Count, errorCount, result.Interrupted);
+        try
+        {
+            using var store = SqliteHistoryStore.Open(HistoryPath);
+            store.Record(run, result.Reports.Select(r => HistoryCall.From(r, run, Naming.Zone)).ToList());
+            log.Information("History: {Calls} call(s) recorded in {History} (run {RunId})", result.Reports.Count, Path.GetFullPath(HistoryPath), RunId);
+
+            // The last weeks next to this night, for the coach: weekly trends up to the night scanned.
+            var until = Night ?? LocalTime.DayOf(StartedAt, Naming.Zone);
+            var recent = store.Calls(new HistoryQuery(From: Trends.Start(until, TrendPeriod.Week).AddDays(-7 * (TrendWeeks - 1)), To: until));
+            TrendReport.WriteCsv(Path.Combine(output, TrendsCommand.DefaultCsvName), Trends.Compute(recent, TrendPeriod.Week));
+            return true;
+        }
+        catch (Exception ex) when (ex is HistoryException or SqliteException or IOException or UnauthorizedAccessException)
+        {
+            log.Error("The history could not be written ({Reason}); the reports in {Output} are complete", ex.Message, Path.GetFullPath(output));
+            return false;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using QualityScan.Pipeline.Tests.Batch;
+
+namespace QualityScan.Pipeline.Tests.Deploy;
+
+/// <summary>The systemd units in <c>deploy/</c> pass <c>systemd-analyze verify</c> (Debian package systemd, installed by scripts/ensure-packages.sh).</summary>
+[TestFixture]
+[Category("deploy")]
+public sealed class SystemdUnitTests
+{
+    [Test]
+    public void Verify_NightlyServiceAndTimer_NoComplaints()
+    {
+        var script = Path.Combine(Path.GetDirectoryName(RepositoryPaths.SampleAudio)!, "deploy", "verify.sh");
+        if (!File.Exists("/usr/bin/systemd-analyze") && !File.Exists("/bin/systemd-analyze"))
+        {
+            Assert.Ignore("systemd-analyze is not installed (scripts/ensure-packages.sh systemd installs it)");
+        }
+
+        using var process = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.That(process.ExitCode, Is.EqualTo(0), stderr.Result);
+        Assert.That(stdout, Does.Contain("deploy units verified"));
+    }
+
+    [Test]
+    public void Service_RunsLastNightWithTheConfigFile()
+    {
+        var deploy = Path.Combine(Path.GetDirectoryName(RepositoryPaths.SampleAudio)!, "deploy");
+        var exec = File.ReadAllLines(Path.Combine(deploy, "qualityscan-nightly.service")).Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal));
+        var cron = File.ReadAllLines(Path.Combine(deploy, "qualityscan.cron")).Single(l => !l.StartsWith('#') && l.Length > 0);
+
+        foreach (var line in new[] { exec, cron })
+        {
+            Assert.That(line, Does.Contain(" scan ").And.Contain("--date yesterday").And.Contain("--config /etc/qualityscan/qualityscan.yaml"));
+        }
+
+        Assert.That(QualityScan.Pipeline.Config.QualityScanConfig.Parse(File.ReadAllText(Path.Combine(deploy, "qualityscan.yaml")).Replace("model: /opt/qualityscan/speech-models/whisper-demo-pl-cs", "", StringComparison.Ordinal), Path.Combine(deploy, "qualityscan.yaml")).TimeZone,
+            Is.EqualTo("Europe/Warsaw"), "the example configuration is valid");
+    }
+}
