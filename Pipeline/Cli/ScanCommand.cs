@@ -145,7 +145,8 @@ public sealed class ScanCommand : ICommand
 
         if (discovered.Skipped.Count > 0)
         {
-            log.Information("Not recordings, skipped: {Files}", string.Join(", ", discovered.Skipped));
+            log.Information("Not recordings, skipped {Count} file(s): {Files}{More}", discovered.Skipped.Count,
+                string.Join(", ", discovered.Skipped.Take(20)), discovered.Skipped.Count > 20 ? ", ..." : "");
         }
 
         foreach (var error in discovered.Errors)

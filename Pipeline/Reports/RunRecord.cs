@@ -90,7 +90,7 @@ public sealed class RunRecord
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
         AtomicFile.Write(Path.Combine(outputFolder, FileName), stream =>
         {
-            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             w.WriteStartObject();
             w.WriteString("status", Status.ToString().ToLowerInvariant());
             w.WriteString("command", Command);
