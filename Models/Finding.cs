@@ -15,4 +15,8 @@ public sealed record Finding(
     double Start,
     double End,
     string Evidence,
-    string Message);
+    string Message)
+{
+    /// <summary>The message as a key and values, for reports in another language; null for findings made without one.</summary>
+    public MessageRef? Reason { get; init; }
+}

@@ -16,15 +16,16 @@ public sealed class AnalyzeCommand : ICommand
 
     /// <inheritdoc />
     public string Usage => """
-        analyze <transcript.json | folder> --out <folder> [--rules <file | folder>] [--verbose]
+        analyze <transcript.json | folder> --out <folder> [--rules <file | folder>] [--report-language pl|cs|en] [--verbose]
             Checks transcripts (the JSON form scan writes) and writes calls.csv, findings.csv, agents.csv,
-            agents/<agent_id>.csv and errors.csv. A folder is searched recursively for *.json.
+            agents/<agent_id>.csv and errors.csv, and report.xlsx and coach/ (pages without clips: no audio here).
+            A folder is searched recursively for *.json.
         """;
 
     /// <inheritdoc />
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, ["out", "rules"], ["verbose"]);
+        var parsed = CommandArguments.Parse(args, ["out", "rules", .. ReportOptions.ValueOptions], ["verbose"]);
         var input = parsed.RequiredPositional(0, "a transcript file or folder");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
@@ -52,9 +53,11 @@ public sealed class AnalyzeCommand : ICommand
         }
 
         RuleBook rules;
+        ReportLanguages languages;
         try
         {
             rules = RuleLoading.Load(parsed.Value("rules"));
+            languages = ReportOptions.LoadLanguages(parsed);
         }
         catch (Exception ex) when (ex is RulePackException or IOException)
         {
@@ -67,13 +70,16 @@ public sealed class AnalyzeCommand : ICommand
         var watch = Stopwatch.StartNew();
         var reports = new List<CallReport>();
         var errors = new List<ErrorRow>();
+        var transcripts = new Dictionary<CallReport, CallTranscript>(ReferenceEqualityComparer.Instance);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 var call = TranscriptJson.Read(file).Transcript;
-                reports.Add(rules.Analyze(call));
+                var report = rules.Analyze(call);
+                reports.Add(report);
+                transcripts[report] = call;
             }
             catch (Exception ex) when (ex is TranscriptFormatException or UnsupportedLanguageException)
             {
@@ -89,7 +95,8 @@ public sealed class AnalyzeCommand : ICommand
             return Task.FromResult(ExitCodes.Failure);
         }
 
-        ReportWriter.WriteAll(output, reports, errors);
+        var people = new PeopleReports(languages.For(reports), new CoachSources(r => transcripts.GetValueOrDefault(r), _ => null));
+        ReportWriter.WriteAll(output, reports, errors, people);
         log.Information("Analysed {Calls} call(s) in {Elapsed} ms; reports in {Output}", reports.Count, watch.ElapsedMilliseconds, output);
         Console.Out.Write(SummaryTable.Format(reports, errors.Count));
         return Task.FromResult(ExitCodes.Success);

@@ -18,17 +18,19 @@ public sealed class ScanCommand : ICommand
     public string Usage => """
         scan <input folder> --out <folder> [--model <folder>] [--precision int8|fp32] [--language pl|cs|auto]
              [--rules <file | folder>] [--workers N] [--agent-channel left|right] [--merge-gap S] [--no-vad] [--force]
-             [--verbose]
+             [--verbose] [--report-language pl|cs|en] [--no-clips]
             Finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv in
             the input folder when present (else agent id = folder name, call id = file name), transcribes and checks
             each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
-            agents/<agent_id>.csv and errors.csv. Transcripts of unchanged audio are reused (--force redoes them).
+            agents/<agent_id>.csv and errors.csv for programs, and report.xlsx and coach/ (pages and clips per agent)
+            for people, in --report-language (default: the language of most calls). Transcripts of unchanged audio
+            are reused (--force redoes them). --no-clips leaves the audio clips out of the coach pack.
         """;
 
     /// <inheritdoc />
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, "out", "rules", "workers"], ["force", "verbose", "no-vad"]);
+        var parsed = CommandArguments.Parse(args, [.. ModelLoading.ValueOptions, .. ReportOptions.ValueOptions, "out", "rules", "workers"], ["force", "verbose", "no-vad", .. ReportOptions.Flags]);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
         var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
@@ -46,9 +48,11 @@ public sealed class ScanCommand : ICommand
 
         Analyzers.RuleBook rules;
         DiscoveryResult discovered;
+        ReportLanguages languages;
         try
         {
             rules = RuleLoading.Load(parsed.Value("rules"));
+            languages = ReportOptions.LoadLanguages(parsed);
             discovered = CallDiscovery.Discover(input);
         }
         catch (Exception ex) when (ex is RulePackException or ManifestException or IOException)
@@ -96,7 +100,13 @@ public sealed class ScanCommand : ICommand
         progress.Finish();
 
         var errors = discovered.Errors.Concat(result.Errors).ToList();
-        ReportWriter.WriteAll(output, result.Reports, errors);
+        var text = languages.For(result.Reports);
+        var people = new PeopleReports(text, ReportOptions.ScanSources(input, cache.PathFor, clips: !parsed.Has("no-clips")));
+        ReportWriter.WriteAll(output, result.Reports, errors, people);
+        foreach (var warning in people.Warnings)
+        {
+            log.Warning("Coach pack: {Warning}", warning);
+        }
 
         var modelStats = new TranscriptionStats();
         foreach (var p in processors)
@@ -108,6 +118,7 @@ public sealed class ScanCommand : ICommand
         log.Information("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB; reports in {Output}",
             Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024), Path.GetFullPath(output));
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
+        Console.Out.WriteLine(text.T("summary_written", ("workbook", Path.Combine(output, WorkbookWriter.FileName)), ("coach", Path.Combine(output, CoachPackWriter.Folder, "index.html"))));
         if (result.Interrupted)
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan scan: interrupted; {result.Reports.Count} call(s) reported, run again to continue"));
