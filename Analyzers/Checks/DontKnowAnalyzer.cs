@@ -1,3 +1,4 @@
+using System.Globalization;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -25,12 +26,14 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class DontKnowAnalyzer : ICallCheck
 {
     private readonly DontKnowRules _rules;
+    private readonly MessageCatalog _messages;
 
     /// <summary>Creates the check with the "nie wiem" settings of <paramref name="pack"/>.</summary>
     public DontKnowAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
         _rules = pack.DontKnow;
+        _messages = pack.Messages;
     }
 
     /// <inheritdoc/>
@@ -39,8 +42,7 @@ public sealed class DontKnowAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(call);
         if (!call.HasSpeakerSeparation)
         {
-            return new CheckResult(CheckIds.DontKnow, Outcome.NotApplicable, [],
-                "no speaker separation: cannot tell whose \"don't know\" it is");
+            return _messages.Result(CheckIds.DontKnow, Outcome.NotApplicable, [], Findings.Say("dont_know_no_separation"));
         }
 
         var findings = new List<Finding>();
@@ -63,8 +65,8 @@ public sealed class DontKnowAnalyzer : ICallCheck
                 var commitment = Commitment(text, match.LastWord + 1);
                 if (commitment is not null)
                 {
-                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
-                        text.Quote(match.FirstWord, commitment.LastWord), "\"don't know\" followed by a next step"));
+                    findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
+                        text.Quote(match.FirstWord, commitment.LastWord), Findings.Say("dont_know_next_step")));
                     continue;
                 }
 
@@ -76,15 +78,15 @@ public sealed class DontKnowAnalyzer : ICallCheck
                         : null;
                     if (nextCommitment is not null)
                     {
-                        findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
-                            $"{match.Quote} … {nextCommitment.Quote}", "\"don't know\" followed by a next step in the next turn"));
+                        findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
+                            $"{match.Quote} … {nextCommitment.Quote}", Findings.Say("dont_know_next_step_next_turn")));
                         continue;
                     }
                 }
 
                 unresolved++;
-                findings.Add(new Finding(CheckIds.DontKnow, Outcome.Fail, Speaker.Agent, utterance.Start, utterance.End,
-                    text.SentenceQuote(match.FirstWord), "\"don't know\" without a next step (check back, transfer, call back)"));
+                findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Fail, Speaker.Agent, utterance.Start, utterance.End,
+                    text.SentenceQuote(match.FirstWord), Findings.Say("dont_know_unresolved")));
             }
         }
 
@@ -93,13 +95,15 @@ public sealed class DontKnowAnalyzer : ICallCheck
         if (unresolved > 0)
         {
             var quotes = string.Join(", ", ordered.Where(f => f.Outcome == Outcome.Fail).Select(f => $"\"{f.Evidence}\""));
-            return new CheckResult(CheckIds.DontKnow, Outcome.Fail, ordered,
-                $"{unresolved} of {total} \"don't know\" answer(s) without a next step: {quotes}") { Counts = counts };
+            return _messages.Result(CheckIds.DontKnow, Outcome.Fail, ordered,
+                Findings.Say("dont_know_failed", ("unresolved", Count(unresolved)), ("total", Count(total)), ("quotes", quotes))) with { Counts = counts };
         }
 
-        var summary = total == 0 ? "no \"don't know\" answer" : $"all {total} \"don't know\" answer(s) followed by a next step";
-        return new CheckResult(CheckIds.DontKnow, Outcome.Pass, ordered, summary) { Counts = counts };
+        var summary = total == 0 ? Findings.Say("dont_know_none") : Findings.Say("dont_know_all_resolved", ("count", Count(total)));
+        return _messages.Result(CheckIds.DontKnow, Outcome.Pass, ordered, summary) with { Counts = counts };
     }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private bool IsFigureOfSpeech(NormalizedText text, PhraseMatch match)
     {

@@ -23,12 +23,13 @@ namespace QualityScan.Analyzers.Checks;
 /// </remarks>
 public sealed class GreetingAnalyzer : ICallCheck
 {
-    private const string GreetingElement = "greeting";
-    private const string NameElement = "agent name";
-    private const string CompanyElement = "company or department";
-    private const string OfferElement = "offer of help";
+    private const string GreetingElement = "element_greeting";
+    private const string NameElement = "element_agent_name";
+    private const string CompanyElement = "element_company";
+    private const string OfferElement = "element_offer_of_help";
 
     private readonly GreetingRules _rules;
+    private readonly MessageCatalog _messages;
     private readonly MatchingOptions _matching;
     private readonly TextNormalizer _normalizer;
 
@@ -37,6 +38,7 @@ public sealed class GreetingAnalyzer : ICallCheck
     {
         ArgumentNullException.ThrowIfNull(pack);
         _rules = pack.Greeting;
+        _messages = pack.Messages;
         _matching = pack.Matching;
         _normalizer = pack.Normalizer;
     }
@@ -47,19 +49,19 @@ public sealed class GreetingAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(call);
         if (call.AgentSide.Count == 0)
         {
-            return new CheckResult(CheckIds.Greeting, Outcome.NotApplicable, [], "no agent speech to judge");
+            return _messages.Result(CheckIds.Greeting, Outcome.NotApplicable, [], Findings.Say("no_agent_speech"));
         }
 
         var firstStart = call.Utterances[call.AgentSide[0]].Start;
         var window = call.AgentSide.TakeWhile(i => call.Utterances[i].Start <= firstStart + _rules.WindowSeconds).ToArray();
 
-        var notes = new List<string>();
+        var notes = new List<MessageRef>();
         var elements = new List<Element> { new(GreetingElement, [_rules.Greetings], Judged: true) };
 
         var name = NamePattern(call.Call.Metadata.AgentName);
         if (name is null)
         {
-            notes.Add("agent name not checked (not in metadata)");
+            notes.Add(Findings.Say("greeting_name_not_checked"));
         }
         else
         {
@@ -80,8 +82,8 @@ public sealed class GreetingAnalyzer : ICallCheck
             if (found is { } hit)
             {
                 var utterance = call.Utterances[hit.Utterance];
-                findings.Add(new Finding(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                    hit.Match.Quote, $"{element.Name} heard"));
+                findings.Add(_messages.Make(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                    hit.Match.Quote, Findings.Say("element_heard", ("element", MessageRef.KeyList([element.Name])))));
             }
             else if (element.Judged)
             {
@@ -89,15 +91,14 @@ public sealed class GreetingAnalyzer : ICallCheck
             }
             else
             {
-                notes.Add("company not checked (not in metadata) and no department named");
+                notes.Add(Findings.Say("greeting_company_not_checked"));
             }
         }
 
         var counts = new Dictionary<string, double> { ["greeting_missing_elements"] = missing.Count };
-        var suffix = notes.Count == 0 ? "" : "; " + string.Join("; ", notes);
         if (missing.Count == 0)
         {
-            return new CheckResult(CheckIds.Greeting, Outcome.Pass, Findings.InTimeOrder(findings), "greeting complete" + suffix)
+            return _messages.Result(CheckIds.Greeting, Outcome.Pass, Findings.InTimeOrder(findings), [Findings.Say("greeting_complete"), .. notes]) with
             {
                 Counts = counts,
             };
@@ -105,10 +106,10 @@ public sealed class GreetingAnalyzer : ICallCheck
 
         var first = call.Utterances[window[0]];
         var last = call.Utterances[window[^1]];
-        var message = "missing: " + Findings.List(missing);
-        findings.Add(new Finding(CheckIds.Greeting, Outcome.Fail, first.Speaker, first.Start, last.End,
+        var message = Findings.Say("missing", ("elements", MessageRef.KeyList(missing)));
+        findings.Add(_messages.Make(CheckIds.Greeting, Outcome.Fail, first.Speaker, first.Start, last.End,
             Findings.QuoteAll(window.Select(i => call.Utterances[i])), message));
-        return new CheckResult(CheckIds.Greeting, Outcome.Fail, Findings.InTimeOrder(findings), message + suffix)
+        return _messages.Result(CheckIds.Greeting, Outcome.Fail, Findings.InTimeOrder(findings), [message, .. notes]) with
         {
             Counts = counts,
         };
