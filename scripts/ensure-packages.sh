@@ -3,7 +3,8 @@
 #   ffmpeg    - decodes mp3/ogg/flac/m4a recordings (WAV, incl. G.711, needs nothing)
 #   sox       - audio measurements in tests and sample-call generation
 #   espeak-ng - synthesises speech for tests and the sample calls
-# Usage: scripts/ensure-packages.sh [package ...]   (default: all three)
+#   chromium  - the headless browser the coach-pack test opens the pages in
+# Usage: scripts/ensure-packages.sh [package ...]   (default: ffmpeg sox espeak-ng)
 set -euo pipefail
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=(ffmpeg sox espeak-ng)

@@ -105,7 +105,7 @@ public static class CoachPackWriter
             html.Append("<tr class=\"agent\" data-agent=\"").Append(E(agent.AgentId)).Append("\"><td><a href=\"").Append(E(Uri.EscapeDataString(ReportWriter.SafeFileName(agent.AgentId)) + ".html"))
                 .Append("\">").Append(E(agent.DisplayName)).Append("</a> <span class=\"id\">").Append(E(agent.AgentId)).Append("</span></td>")
                 .Append("<td class=\"num\">").Append(agent.Calls.Count).Append("</td>")
-                .Append("<td class=\"num score").Append(below ? " below" : "").Append("\">").Append(agent.MeanScore is { } m ? t.Number(m) : "–").Append("</td>")
+                .Append("<td class=\"num mean").Append(below ? " below" : "").Append("\">").Append(agent.MeanScore is { } m ? t.Number(m) : "–").Append("</td>")
                 .Append("<td class=\"num").Append(below ? " below" : "").Append("\">").Append(Difference(agent.MeanScore, team.MeanScore, t)).Append("</td>")
                 .Append("<td class=\"num\">").Append(agent.MinScore is { } min ? t.Number(min) : "–").Append("</td>")
                 .Append("<td class=\"num\">").Append(momentCount).Append("</td>");
@@ -276,7 +276,7 @@ public static class CoachPackWriter
         html.Append("<!DOCTYPE html>\n<html lang=\"").Append(E(t.Language)).Append("\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(E(title)).Append(" – QualityScan</title><style>")
             .Append("""
-                body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:1.5rem auto;max-width:72rem;padding:0 1rem;color:#1d1d1f;line-height:1.4}
+                body{font-family:system-ui,"DejaVu Sans",Arial,sans-serif;margin:1.5rem auto;max-width:84rem;padding:0 1rem;color:#1d1d1f;line-height:1.4}
                 h1{margin:.2rem 0}h2{margin:1.6rem 0 .3rem;font-size:1.25rem;border-top:1px solid #ccc;padding-top:1rem}h3{margin:.2rem 0;font-size:1.05rem}
                 .id,.momentid,.meta,.cliptime,.note{color:#666;font-size:.85rem}.summary{font-size:1.05rem}
                 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
