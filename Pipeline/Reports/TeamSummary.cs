@@ -88,7 +88,7 @@ public sealed class TeamSummary
             .ThenByDescending(c => c.Results.Count(r => r.Outcome == Outcome.Fail))
             .ThenBy(c => c.Metadata.CallId, StringComparer.Ordinal);
 
-    /// <summary>The failed findings of a call's failed checks, in time order: the moments to listen to.</summary>
+    /// <summary>The failed findings of a call's failed checks, in time order: the moments to listen to (none for a call that was not judged).</summary>
     public static IReadOnlyList<Finding> FailedMoments(CallReport call)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -97,9 +97,17 @@ public sealed class TeamSummary
             return [];
         }
 
+        // Two failed findings of one check at one start (two directive phrases in one utterance) are one moment, so
+        // that moment ids stay unique; their quotes are joined.
         return call.Results.Where(r => r.Outcome == Outcome.Fail)
             .SelectMany(r => r.Findings)
             .Where(f => f.Outcome == Outcome.Fail)
+            .GroupBy(f => (f.CheckId, Start: Math.Round(f.Start, 2)))
+            .Select(g => g.Count() == 1 ? g.First() : g.First() with
+            {
+                End = g.Max(f => f.End),
+                Evidence = string.Join(" … ", g.Select(f => f.Evidence).Distinct(StringComparer.Ordinal)),
+            })
             .OrderBy(f => f.Start)
             .ThenBy(f => f.CheckId, StringComparer.Ordinal)
             .ToList();
