@@ -171,12 +171,14 @@ public static class WorkbookWriter
                 SheetId = (uint)(i + 1),
                 Id = workbookPart.GetIdOfPart(part),
             });
-            definedNames.Append(new DefinedName($"'{name.Replace("'", "''", StringComparison.Ordinal)}'!{sheet.FilterRange(absolute: true)}")
+            var quoted = $"'{name.Replace("'", "''", StringComparison.Ordinal)}'";
+            definedNames.Append(new DefinedName($"{quoted}!{sheet.FilterRange(absolute: true)}")
             {
                 Name = "_xlnm._FilterDatabase",
                 LocalSheetId = (uint)i,
                 Hidden = true,
             });
+            definedNames.Append(new DefinedName($"{quoted}!$1:$1") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
         }
 
         var sharedPart = workbookPart.AddNewPart<SharedStringTablePart>();
@@ -217,7 +219,10 @@ public static class WorkbookWriter
         public Worksheet Build(SharedStrings strings, bool tabSelected)
         {
             var data = new SheetData();
-            data.Append(RowOf(1, headers.Select(h => Cell.Header(h)).ToArray(), strings));
+            var header = RowOf(1, headers.Select(h => Cell.Header(h)).ToArray(), strings);
+            header.Height = 45;
+            header.CustomHeight = true;
+            data.Append(header);
             for (var i = 0; i < Rows.Count; i++)
             {
                 data.Append(RowOf((uint)(i + 2), Rows[i], strings));
@@ -233,7 +238,8 @@ public static class WorkbookWriter
             for (var c = 0; c < headers.Count; c++)
             {
                 var widest = Rows.Append(Total ?? []).Where(r => c < r.Length).Select(r => r[c].DisplayLength).DefaultIfEmpty(0).Max();
-                var width = Math.Clamp(Math.Max(headers[c].Length + 3, widest + 2), 8, 60);
+                // Long headers wrap (the header row is three lines high) rather than widen a column of short numbers.
+                var width = Math.Clamp(Math.Max(Math.Min(headers[c].Length, 14) + 3, widest + 2), 8, 60);
                 columns.Append(new Column { Min = (uint)(c + 1), Max = (uint)(c + 1), Width = width, CustomWidth = true });
             }
 
@@ -244,7 +250,15 @@ public static class WorkbookWriter
                 WorkbookViewId = 0,
                 TabSelected = tabSelected,
             };
-            return new Worksheet(new SheetViews(view), columns, data, new AutoFilter { Reference = FilterRange(absolute: false) });
+            // Printed or exported to PDF: landscape, as wide as one page, header row repeated (Print_Titles).
+            return new Worksheet(
+                new SheetProperties(new PageSetupProperties { FitToPage = true }),
+                new SheetViews(view),
+                columns,
+                data,
+                new AutoFilter { Reference = FilterRange(absolute: false) },
+                new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.5, Header = 0.3, Footer = 0.3 },
+                new PageSetup { Orientation = OrientationValues.Landscape, PaperSize = 9, FitToWidth = 1, FitToHeight = 0 });
         }
 
         private static Row RowOf(uint index, Cell[] cells, SharedStrings strings)
