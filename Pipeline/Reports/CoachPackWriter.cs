@@ -173,6 +173,16 @@ public static class CoachPackWriter
                 ? t.T("coach_no_failed_checks")
                 : t.T("coach_failed_checks", ("checks", string.Join(", ", failed.Select(r => t.CheckName(r.CheckId)))))));
             html.Append("</p>\n");
+            if (failed.Count > 0)
+            {
+                html.Append("<ul class=\"summaries\">");
+                foreach (var result in failed)
+                {
+                    html.Append("<li><b>").Append(E(t.CheckName(result.CheckId))).Append("</b>: ").Append(E(t.Summary(result))).Append("</li>");
+                }
+
+                html.Append("</ul>\n");
+            }
 
             var transcript = sources.TranscriptOf(call);
             foreach (var finding in moments)
