@@ -109,7 +109,7 @@ public sealed class TeamSummary
                 Evidence = string.Join(" … ", g.Select(f => f.Evidence).Distinct(StringComparer.Ordinal)),
             })
             .OrderBy(f => f.Start)
-            .ThenBy(f => f.CheckId, StringComparer.Ordinal)
+            .ThenBy(f => CheckOrder(f.CheckId))
             .ToList();
     }
 
@@ -121,6 +121,12 @@ public sealed class TeamSummary
     {
         ArgumentNullException.ThrowIfNull(finding);
         return string.Create(CultureInfo.InvariantCulture, $"{callId}:{finding.CheckId}:{Math.Round(finding.Start, 2):0.00}");
+    }
+
+    private static int CheckOrder(string checkId)
+    {
+        var index = CheckIds.All.ToList().IndexOf(checkId);
+        return index < 0 ? int.MaxValue : index;
     }
 
     private static Dictionary<string, double?> PassRatesOf(IReadOnlyList<CallReport> calls) =>
