@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using QualityScan.Models;
 using QualityScan.Pipeline.Audio;
 
@@ -69,6 +70,7 @@ public static class CoachPackWriter
             }).ToList());
         }
 
+        clips.RemoveStale();
         return warnings;
     }
 
@@ -301,7 +303,10 @@ public static class CoachPackWriter
             .Append("</style></head><body>\n");
     }
 
-    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>HTML-encodes text for an element or a quoted attribute (&lt; &gt; &amp; quotes and controls), keeping letters readable in the file.</summary>
+    private static string E(string? text) => Encoder.Encode(text ?? "");
+
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private static void WriteHtml(string path, string html) =>
         AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html)));
@@ -321,8 +326,26 @@ public static class CoachPackWriter
     /// <summary>Cuts and remembers the clips of each call, decoding each recording once.</summary>
     private sealed class ClipCutter(string folder, CoachSources sources, AudioDecoder decoder, List<string> warnings)
     {
+        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
         private string? _decodedCall;
         private AudioData? _audio;
+
+        /// <summary>Deletes clips of earlier runs that this run did not write (moments gone, or <c>--no-clips</c>): customers' voices are not kept longer than needed.</summary>
+        public void RemoveStale()
+        {
+            if (!Directory.Exists(folder))
+            {
+                return;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(folder, "*.wav"))
+            {
+                if (!_written.Contains(Path.GetFileName(file)))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
 
         public (string FileName, double From, double To)? ClipFor(CallReport call, Finding finding)
         {
@@ -361,6 +384,7 @@ public static class CoachPackWriter
             var name = ClipFileName(call.Metadata.CallId, finding);
             var bytes = WavClip.Cut(_audio, from, to);
             AtomicFile.Write(Path.Combine(folder, name), stream => stream.Write(bytes));
+            _written.Add(name);
             return (name, from, to);
         }
     }
