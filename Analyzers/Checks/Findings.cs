@@ -25,6 +25,10 @@ internal static class Findings
     public static Finding Make(this MessageCatalog messages, string checkId, Outcome outcome, Speaker speaker, double start, double end, string evidence, MessageRef reason) =>
         new(checkId, outcome, speaker, start, end, evidence, messages.Format(reason)) { Reason = reason };
 
+    /// <summary>A finding whose evidence is itself a message (who spoke over whom), worded by <paramref name="messages"/>.</summary>
+    public static Finding Make(this MessageCatalog messages, string checkId, Outcome outcome, Speaker speaker, double start, double end, MessageRef evidence, MessageRef reason) =>
+        messages.Make(checkId, outcome, speaker, start, end, messages.Format(evidence), reason) with { EvidenceText = evidence };
+
     /// <summary>A check result whose summary is <paramref name="parts"/> worded by <paramref name="messages"/> and joined with "; ".</summary>
     public static CheckResult Result(this MessageCatalog messages, string checkId, Outcome outcome, IReadOnlyList<Finding> findings, params MessageRef[] parts) =>
         new(checkId, outcome, findings, string.Join("; ", parts.Select(messages.Format))) { SummaryParts = parts };

@@ -55,7 +55,9 @@ public sealed class InterruptionAnalyzer : ICallCheck
         {
             var agentWords = WordsIn(call, Speaker.Agent, overlap);
             var customerWords = WordsIn(call, Speaker.Customer, overlap);
-            var evidence = $"agent: \"{Quote(call, agentWords)}\" over customer: \"{Quote(call, customerWords)}\"";
+            var evidence = Findings.Say("overlap_evidence",
+                ("speaker", MessageRef.KeyList(["speaker_agent"])), ("words", Quote(call, agentWords)),
+                ("other", MessageRef.KeyList(["speaker_customer"])), ("other_words", Quote(call, customerWords)));
             if (IsBackchannel(call, agentWords))
             {
                 findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Agent, overlap.Start, overlap.End, evidence,
@@ -79,8 +81,10 @@ public sealed class InterruptionAnalyzer : ICallCheck
 
             customerInterruptions++;
             var agentWords = WordsIn(call, Speaker.Agent, overlap);
-            findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Customer, overlap.Start, overlap.End,
-                $"customer: \"{Quote(call, customerWords)}\" over agent: \"{Quote(call, agentWords)}\"",
+            var evidence = Findings.Say("overlap_evidence",
+                ("speaker", MessageRef.KeyList(["speaker_customer"])), ("words", Quote(call, customerWords)),
+                ("other", MessageRef.KeyList(["speaker_agent"])), ("other_words", Quote(call, agentWords)));
+            findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Customer, overlap.Start, overlap.End, evidence,
                 Findings.Say("interruption_by_customer", ("seconds", Findings.Seconds(overlap.Duration)))));
         }
 

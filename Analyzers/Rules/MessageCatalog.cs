@@ -108,10 +108,20 @@ public sealed class MessageCatalog
         return builder.ToString();
     }
 
-    /// <summary>A placeholder value; "@a,b" names keys of the same section, shown as their texts joined with ", ".</summary>
-    private string Value(string value, string section) =>
-        value.StartsWith('@')
-            ? string.Join(", ", value[1..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(k => _texts.TryGetValue(section + k, out var t) ? t : k))
+    /// <summary>
+    /// A placeholder value; "@a,b" names keys of the same section, shown as their texts joined with ", ". A value
+    /// naming anything that is not a key (a quote that happens to start with '@') is shown as it is.
+    /// </summary>
+    private string Value(string value, string section)
+    {
+        if (!value.StartsWith('@'))
+        {
+            return value;
+        }
+
+        var keys = value[1..].Split(',', StringSplitOptions.TrimEntries);
+        return keys.Length > 0 && keys.All(k => _texts.ContainsKey(section + k))
+            ? string.Join(", ", keys.Select(k => _texts[section + k]))
             : value;
+    }
 }

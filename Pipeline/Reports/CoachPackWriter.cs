@@ -65,7 +65,7 @@ public static class CoachPackWriter
                 Check = m.Finding.CheckId,
                 StartSeconds = Math.Round(m.Finding.Start, 2),
                 EndSeconds = Math.Round(m.Finding.End, 2),
-                Quote = m.Finding.Evidence,
+                Quote = text.Evidence(m.Finding),
                 Reason = text.Reason(m.Finding),
             }).ToList());
         }
@@ -197,7 +197,7 @@ public static class CoachPackWriter
                 html.Append("<p class=\"reason\">").Append(E(t.Reason(finding))).Append("</p>\n");
                 if (!string.IsNullOrWhiteSpace(finding.Evidence))
                 {
-                    html.Append("<blockquote class=\"quote\">").Append(E(finding.Evidence)).Append("</blockquote>\n");
+                    html.Append("<blockquote class=\"quote\">").Append(E(t.Evidence(finding))).Append("</blockquote>\n");
                 }
 
                 if (clip is not null)

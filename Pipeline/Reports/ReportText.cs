@@ -62,6 +62,13 @@ public sealed class ReportText
         return finding.Reason is { } reason && Catalog.Has(reason.Key) ? Catalog.Format(Localized(reason)) : finding.Message;
     }
 
+    /// <summary>The quoted words of a finding; an overlap's "who over whom" in this language.</summary>
+    public string Evidence(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.EvidenceText is { } text && Catalog.Has(text.Key) ? Catalog.Format(text) : finding.Evidence;
+    }
+
     /// <summary>A check result's summary line in this language; the English summary when it has no keys.</summary>
     public string Summary(CheckResult result)
     {

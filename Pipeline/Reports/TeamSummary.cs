@@ -107,6 +107,7 @@ public sealed class TeamSummary
             {
                 End = g.Max(f => f.End),
                 Evidence = string.Join(" … ", g.Select(f => f.Evidence).Distinct(StringComparer.Ordinal)),
+                EvidenceText = null,
             })
             .OrderBy(f => f.Start)
             .ThenBy(f => CheckOrder(f.CheckId))

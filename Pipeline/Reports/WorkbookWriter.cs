@@ -124,7 +124,7 @@ public static class WorkbookWriter
                 [
                     Cell.Text(call.Metadata.AgentId), Cell.Text(call.Metadata.AgentName), Cell.Text(call.Metadata.CallId), Cell.Decimal(call.Score),
                     Cell.Text(t.CheckName(finding.CheckId), marked: true), Cell.Moment(finding.Start), Cell.Moment(finding.End),
-                    Cell.Text(t.SpeakerWord(finding.Speaker)), Cell.Text(finding.Evidence), Cell.Text(t.Reason(finding)),
+                    Cell.Text(t.SpeakerWord(finding.Speaker)), Cell.Text(t.Evidence(finding)), Cell.Text(t.Reason(finding)),
                     Cell.Text(TeamSummary.MomentId(call.Metadata.CallId, finding)),
                 ]);
             }

@@ -38,6 +38,19 @@ public sealed class MessageCatalogLoaderTests
     }
 
     [Test]
+    public void Format_OverlapEvidence_SaysWhoSpokeOverWhomInPolishAndKeepsQuotesStartingWithAt()
+    {
+        var polish = MessageCatalogLoader.LoadForLanguage("pl", MessageKeys.Schema);
+        var english = MessageCatalogLoader.LoadForLanguage("en", MessageKeys.Schema);
+        var evidence = MessageRef.Of("findings.overlap_evidence",
+            ("speaker", MessageRef.KeyList(["speaker_agent"])), ("words", "Musi Pan"),
+            ("other", MessageRef.KeyList(["speaker_customer"])), ("other_words", "@home, ja nie"));
+
+        Assert.That(polish.Format(evidence), Is.EqualTo("konsultant: „Musi Pan”, a w tym czasie klient: „@home, ja nie”"));
+        Assert.That(english.Format(evidence), Is.EqualTo("agent: \"Musi Pan\" over customer: \"@home, ja nie\""), "the English form findings.csv always had");
+    }
+
+    [Test]
     public void Parse_UnknownKey_NamesFileLineAndKey()
     {
         var yaml = Shipped("en").Replace("  closing_complete:", "  closing_compleet:", StringComparison.Ordinal);
