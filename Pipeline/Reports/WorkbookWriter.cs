@@ -431,7 +431,7 @@ public static class WorkbookWriter
             var fonts = new Fonts(
                 new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
                 new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
-                new Font(new Color { Rgb = "FF9C0006" }, new FontSize { Val = 11 }, new FontName { Val = "Calibri" }))
+                new Font(new FontSize { Val = 11 }, new Color { Rgb = "FF9C0006" }, new FontName { Val = "Calibri" }))
             { Count = 3 };
             var fills = new Fills(
                 new Fill(new PatternFill { PatternType = PatternValues.None }),

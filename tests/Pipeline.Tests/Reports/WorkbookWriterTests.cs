@@ -1,4 +1,5 @@
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Spreadsheet;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -89,6 +90,16 @@ public sealed class WorkbookWriterTests
         Assert.That(book.Text("Uchybienia", "J2"), Is.EqualTo(Polish.Text("findings.dont_know_unresolved")), "the Polish reason from messages.pl.yaml");
         Assert.That(book.Text("Uchybienia", "K2"), Is.EqualTo("p1:dont_know:16.50"), "the moment id");
         Assert.That(book.Text("Błędy", "E2"), Is.EqualTo("x.wav: not a RIFF/WAVE file"));
+    }
+
+    [Test]
+    public void Write_Workbook_IsValidOfficeOpenXml()
+    {
+        using var book = Write("pl");
+
+        var problems = book.Validate().Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+
+        Assert.That(problems, Is.Empty, "Excel refuses or 'repairs' a workbook that breaks the schema");
     }
 
     [Test]
@@ -188,6 +199,8 @@ public sealed class WorkbookWriterTests
             var pane = Sheet(sheet).Descendants<Pane>().SingleOrDefault();
             return pane?.State?.Value == PaneStateValues.Frozen ? pane.VerticalSplit?.Value : null;
         }
+
+        public IEnumerable<ValidationErrorInfo> Validate() => new OpenXmlValidator().Validate(document);
 
         public void Dispose() => document.Dispose();
 
