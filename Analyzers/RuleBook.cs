@@ -34,7 +34,7 @@ public sealed class RuleBook
     /// <summary>The languages with a rule pack.</summary>
     public IReadOnlyCollection<string> Languages => _analyzers.Keys;
 
-    /// <summary>Loads every <c>*.yaml</c> rule pack in <paramref name="rulesDirectory"/> (default <see cref="RulePackLoader.DefaultDirectory"/>).</summary>
+    /// <summary>Loads every <c>*.yaml</c> rule pack (not the <c>messages.*.yaml</c> files) in <paramref name="rulesDirectory"/> (default <see cref="RulePackLoader.DefaultDirectory"/>).</summary>
     public static RuleBook Load(string? rulesDirectory = null)
     {
         var directory = rulesDirectory ?? RulePackLoader.DefaultDirectory;
@@ -43,7 +43,7 @@ public sealed class RuleBook
             throw new DirectoryNotFoundException($"Rule pack folder not found: {directory}");
         }
 
-        return new RuleBook(Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal).Select(RulePackLoader.Load));
+        return new RuleBook(Directory.EnumerateFiles(directory, "*.yaml").Where(f => !MessageCatalogLoader.IsMessagesFile(f)).Order(StringComparer.Ordinal).Select(RulePackLoader.Load));
     }
 
     /// <summary>The analyzer for <paramref name="language"/> ("pl", "cs", "pl-PL"); throws <see cref="UnsupportedLanguageException"/> when there is none.</summary>

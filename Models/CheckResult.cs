@@ -9,4 +9,7 @@ public sealed record CheckResult(string CheckId, Outcome Outcome, IReadOnlyList<
 {
     /// <summary>Named counters (for example "interruptions", "overlap_seconds"); empty when the check keeps none.</summary>
     public IReadOnlyDictionary<string, double> Counts { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The summary as message keys and values (joined with "; "), for reports in another language; empty when made without.</summary>
+    public IReadOnlyList<MessageRef> SummaryParts { get; init; } = [];
 }

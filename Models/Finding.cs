@@ -15,4 +15,14 @@ public sealed record Finding(
     double Start,
     double End,
     string Evidence,
-    string Message);
+    string Message)
+{
+    /// <summary>The message as a key and values, for reports in another language; null for findings made without one.</summary>
+    public MessageRef? Reason { get; init; }
+
+    /// <summary>
+    /// The evidence as a message key and values when it is more than quoted words (an overlap: who spoke over whom),
+    /// for reports in another language; null when <see cref="Evidence"/> is the quote itself.
+    /// </summary>
+    public MessageRef? EvidenceText { get; init; }
+}

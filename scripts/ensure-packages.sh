@@ -6,6 +6,7 @@
 #   bzip2     - tests build a model release archive (tar.bz2) with the system tar
 #   systemd   - `systemd-analyze verify` checks the units in deploy/ (tests)
 #   tzdata    - time zones (Europe/Warsaw) for file-name and manifest times
+#   chromium  - the headless browser the coach-pack test opens the pages in
 # Usage: scripts/ensure-packages.sh [package ...]   (default: ffmpeg sox espeak-ng systemd tzdata)
 set -euo pipefail
 wanted=("$@")

@@ -23,14 +23,16 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class ClosingAnalyzer : ICallCheck
 {
     private readonly ClosingRules _rules;
+    private readonly MessageCatalog _messages;
     private readonly RulePack _pack;
 
     /// <summary>Creates the check with the closing settings of <paramref name="pack"/>.</summary>
     public ClosingAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
-        _pack = pack;
         _rules = pack.Closing;
+        _messages = pack.Messages;
+        _pack = pack;
     }
 
     /// <inheritdoc/>
@@ -40,7 +42,7 @@ public sealed class ClosingAnalyzer : ICallCheck
         var side = call.AgentSide;
         if (side.Count == 0)
         {
-            return new CheckResult(CheckIds.Closing, Outcome.NotApplicable, [], "no agent speech to judge");
+            return _messages.Result(CheckIds.Closing, Outcome.NotApplicable, [], Findings.Say("no_agent_speech"));
         }
 
         var lastEnd = side.Max(i => call.Utterances[i].End);
@@ -56,9 +58,9 @@ public sealed class ClosingAnalyzer : ICallCheck
 
         (string Name, PhraseList List, string PhraseClass)[] elements =
         [
-            ("anything-else question", _rules.AnythingElsePhrases, PhraseClasses.AnythingElse),
-            ("thanks for the call", _rules.ThanksPhrases, PhraseClasses.Thanks),
-            ("farewell", _rules.FarewellPhrases, PhraseClasses.Farewell),
+            ("element_anything_else", _rules.AnythingElsePhrases, PhraseClasses.AnythingElse),
+            ("element_thanks", _rules.ThanksPhrases, PhraseClasses.Thanks),
+            ("element_farewell", _rules.FarewellPhrases, PhraseClasses.Farewell),
         ];
 
         var findings = new List<Finding>();
@@ -75,8 +77,8 @@ public sealed class ClosingAnalyzer : ICallCheck
                 if (LearnedEvidence.Best(_pack, call, window, phraseClass) is { } learned)
                 {
                     var heard = call.Utterances[learned.Index];
-                    findings.Add(new Finding(CheckIds.Closing, Outcome.Pass, heard.Speaker, heard.Start, heard.End,
-                        learned.Verdict.Quote, $"{name} heard ({learned.Verdict.Describe()})"));
+                    findings.Add(_messages.Make(CheckIds.Closing, Outcome.Pass, heard.Speaker, heard.Start, heard.End,
+                        learned.Verdict.Quote, Findings.Say("element_heard_by_model", ("element", MessageRef.KeyList([name])), ("model", learned.Verdict.Describe()))));
                     continue;
                 }
 
@@ -85,21 +87,21 @@ public sealed class ClosingAnalyzer : ICallCheck
             }
 
             var utterance = call.Utterances[hit.Index];
-            findings.Add(new Finding(CheckIds.Closing, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                hit.Match.Quote, $"{name} heard"));
+            findings.Add(_messages.Make(CheckIds.Closing, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                hit.Match.Quote, Findings.Say("element_heard", ("element", MessageRef.KeyList([name])))));
         }
 
         var counts = new Dictionary<string, double> { ["closing_missing_elements"] = missing.Count };
         if (missing.Count == 0)
         {
-            return new CheckResult(CheckIds.Closing, Outcome.Pass, Findings.InTimeOrder(findings), "closing complete") { Counts = counts };
+            return _messages.Result(CheckIds.Closing, Outcome.Pass, Findings.InTimeOrder(findings), Findings.Say("closing_complete")) with { Counts = counts };
         }
 
         var first = call.Utterances[window[0]];
         var last = call.Utterances[window[^1]];
-        var message = "missing: " + Findings.List(missing);
-        findings.Add(new Finding(CheckIds.Closing, Outcome.Fail, last.Speaker, first.Start, last.End,
+        var message = Findings.Say("missing", ("elements", MessageRef.KeyList(missing)));
+        findings.Add(_messages.Make(CheckIds.Closing, Outcome.Fail, last.Speaker, first.Start, last.End,
             Findings.QuoteAll(window.Select(i => call.Utterances[i])), message));
-        return new CheckResult(CheckIds.Closing, Outcome.Fail, Findings.InTimeOrder(findings), message) { Counts = counts };
+        return _messages.Result(CheckIds.Closing, Outcome.Fail, Findings.InTimeOrder(findings), message) with { Counts = counts };
     }
 }

@@ -1,4 +1,5 @@
 using QualityScan.Analyzers.Learning;
+using System.Globalization;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -30,6 +31,7 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class DontKnowAnalyzer : ICallCheck
 {
     private readonly DontKnowRules _rules;
+    private readonly MessageCatalog _messages;
     private readonly RulePack _pack;
 
     /// <summary>Creates the check with the "nie wiem" settings of <paramref name="pack"/>.</summary>
@@ -37,6 +39,7 @@ public sealed class DontKnowAnalyzer : ICallCheck
     {
         ArgumentNullException.ThrowIfNull(pack);
         _rules = pack.DontKnow;
+        _messages = pack.Messages;
         _pack = pack;
     }
 
@@ -46,8 +49,7 @@ public sealed class DontKnowAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(call);
         if (!call.HasSpeakerSeparation)
         {
-            return new CheckResult(CheckIds.DontKnow, Outcome.NotApplicable, [],
-                "no speaker separation: cannot tell whose \"don't know\" it is");
+            return _messages.Result(CheckIds.DontKnow, Outcome.NotApplicable, [], Findings.Say("dont_know_no_separation"));
         }
 
         var findings = new List<Finding>();
@@ -70,8 +72,8 @@ public sealed class DontKnowAnalyzer : ICallCheck
                 var commitment = utterance.IsLowConfidence ? null : Commitment(text, match.LastWord + 1);
                 if (commitment is not null)
                 {
-                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
-                        text.Quote(match.FirstWord, commitment.LastWord), "\"don't know\" followed by a next step"));
+                    findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
+                        text.Quote(match.FirstWord, commitment.LastWord), Findings.Say("dont_know_next_step")));
                     continue;
                 }
 
@@ -84,8 +86,8 @@ public sealed class DontKnowAnalyzer : ICallCheck
                     var nextCommitment = next.IsLowConfidence ? null : Commitment(call.Texts[nextIndex], 0);
                     if (nextCommitment is not null)
                     {
-                        findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
-                            $"{match.Quote} … {nextCommitment.Quote}", "\"don't know\" followed by a next step in the next turn"));
+                        findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
+                            $"{match.Quote} … {nextCommitment.Quote}", Findings.Say("dont_know_next_step_next_turn")));
                         continue;
                     }
                 }
@@ -93,22 +95,22 @@ public sealed class DontKnowAnalyzer : ICallCheck
                 // The phrases found no next step: the learned model may recognise one the list lacks.
                 if (LearnedEvidence.OnRest(_pack, call, index, match.LastWord + 1, PhraseClasses.Commitment) is { } sameTurn)
                 {
-                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
-                        $"{match.Quote} … {sameTurn.Quote}", $"\"don't know\" followed by a next step ({sameTurn.Describe()})"));
+                    findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, utterance.End,
+                        $"{match.Quote} … {sameTurn.Quote}", Findings.Say("dont_know_next_step_by_model", ("model", sameTurn.Describe()))));
                     continue;
                 }
 
                 if (nextIndex >= 0 && LearnedEvidence.Best(_pack, call, [nextIndex], PhraseClasses.Commitment) is { } nextTurn)
                 {
                     var next = call.Utterances[nextIndex];
-                    findings.Add(new Finding(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
-                        $"{match.Quote} … {nextTurn.Verdict.Quote}", $"\"don't know\" followed by a next step in the next turn ({nextTurn.Verdict.Describe()})"));
+                    findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Pass, Speaker.Agent, utterance.Start, next.End,
+                        $"{match.Quote} … {nextTurn.Verdict.Quote}", Findings.Say("dont_know_next_step_next_turn_by_model", ("model", nextTurn.Verdict.Describe()))));
                     continue;
                 }
 
                 unresolved++;
-                findings.Add(new Finding(CheckIds.DontKnow, Outcome.Fail, Speaker.Agent, utterance.Start, utterance.End,
-                    text.SentenceQuote(match.FirstWord), "\"don't know\" without a next step (check back, transfer, call back)"));
+                findings.Add(_messages.Make(CheckIds.DontKnow, Outcome.Fail, Speaker.Agent, utterance.Start, utterance.End,
+                    text.SentenceQuote(match.FirstWord), Findings.Say("dont_know_unresolved")));
             }
         }
 
@@ -117,13 +119,15 @@ public sealed class DontKnowAnalyzer : ICallCheck
         if (unresolved > 0)
         {
             var quotes = string.Join(", ", ordered.Where(f => f.Outcome == Outcome.Fail).Select(f => $"\"{f.Evidence}\""));
-            return new CheckResult(CheckIds.DontKnow, Outcome.Fail, ordered,
-                $"{unresolved} of {total} \"don't know\" answer(s) without a next step: {quotes}") { Counts = counts };
+            return _messages.Result(CheckIds.DontKnow, Outcome.Fail, ordered,
+                Findings.Say("dont_know_failed", ("unresolved", Count(unresolved)), ("total", Count(total)), ("quotes", quotes))) with { Counts = counts };
         }
 
-        var summary = total == 0 ? "no \"don't know\" answer" : $"all {total} \"don't know\" answer(s) followed by a next step";
-        return new CheckResult(CheckIds.DontKnow, Outcome.Pass, ordered, summary) { Counts = counts };
+        var summary = total == 0 ? Findings.Say("dont_know_none") : Findings.Say("dont_know_all_resolved", ("count", Count(total)));
+        return _messages.Result(CheckIds.DontKnow, Outcome.Pass, ordered, summary) with { Counts = counts };
     }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private bool IsFigureOfSpeech(NormalizedText text, PhraseMatch match)
     {

@@ -28,22 +28,24 @@ namespace QualityScan.Analyzers.Checks;
 /// </remarks>
 public sealed class GreetingAnalyzer : ICallCheck
 {
-    private const string GreetingElement = "greeting";
-    private const string NameElement = "agent name";
-    private const string CompanyElement = "company or department";
-    private const string OfferElement = "offer of help";
+    private const string GreetingElement = "element_greeting";
+    private const string NameElement = "element_agent_name";
+    private const string CompanyElement = "element_company";
+    private const string OfferElement = "element_offer_of_help";
 
     private readonly GreetingRules _rules;
+    private readonly MessageCatalog _messages;
+    private readonly RulePack _pack;
     private readonly MatchingOptions _matching;
     private readonly TextNormalizer _normalizer;
-    private readonly RulePack _pack;
 
     /// <summary>Creates the check with the greeting settings of <paramref name="pack"/>.</summary>
     public GreetingAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
-        _pack = pack;
         _rules = pack.Greeting;
+        _messages = pack.Messages;
+        _pack = pack;
         _matching = pack.Matching;
         _normalizer = pack.Normalizer;
     }
@@ -54,12 +56,13 @@ public sealed class GreetingAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(call);
         if (call.AgentSide.Count == 0)
         {
-            return new CheckResult(CheckIds.Greeting, Outcome.NotApplicable, [], "no agent speech to judge");
+            return _messages.Result(CheckIds.Greeting, Outcome.NotApplicable, [], Findings.Say("no_agent_speech"));
         }
 
         var firstStart = call.Utterances[call.AgentSide[0]].Start;
         var window = call.AgentSide.TakeWhile(i => call.Utterances[i].Start <= firstStart + _rules.WindowSeconds).ToArray();
 
+        var notes = new List<MessageRef>();
         var notChecked = new List<string>();
         var elements = new List<Element> { new(GreetingElement, [_rules.Greetings], Judged: true) };
 
@@ -80,14 +83,14 @@ public sealed class GreetingAnalyzer : ICallCheck
             if (found is { } hit)
             {
                 var utterance = call.Utterances[hit.Utterance];
-                findings.Add(new Finding(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                    hit.Match.Quote, $"{element.Name} heard"));
+                findings.Add(_messages.Make(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                    hit.Match.Quote, Findings.Say("element_heard", ("element", MessageRef.KeyList([element.Name])))));
             }
             else if (element.Name == OfferElement && LearnedEvidence.Best(_pack, call, window, PhraseClasses.OfferOfHelp) is { } learned)
             {
                 var utterance = call.Utterances[learned.Index];
-                findings.Add(new Finding(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                    learned.Verdict.Quote, $"{element.Name} heard ({learned.Verdict.Describe()})"));
+                findings.Add(_messages.Make(CheckIds.Greeting, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                    learned.Verdict.Quote, Findings.Say("element_heard_by_model", ("element", MessageRef.KeyList([element.Name])), ("model", learned.Verdict.Describe()))));
             }
             else if (element.Judged)
             {
@@ -96,16 +99,16 @@ public sealed class GreetingAnalyzer : ICallCheck
             else
             {
                 notChecked.Add(element.Name);
+                notes.Add(Findings.Say(element.Name == NameElement ? "greeting_name_not_checked" : "greeting_company_not_checked"));
             }
         }
 
         if (notChecked.Count > 0)
         {
-            var first = call.Utterances[window[0]];
-            var last = call.Utterances[window[^1]];
-            findings.Add(new Finding(CheckIds.Greeting, Outcome.NotApplicable, first.Speaker, first.Start, last.End,
-                Findings.QuoteAll(window.Select(i => call.Utterances[i])),
-                $"not checked: {Findings.List(notChecked)} (not in the call metadata; give agent_name and company in calls.csv)"));
+            var windowStart = call.Utterances[window[0]];
+            var windowEnd = call.Utterances[window[^1]];
+            findings.Add(_messages.Make(CheckIds.Greeting, Outcome.NotApplicable, windowStart.Speaker, windowStart.Start, windowEnd.End,
+                Findings.QuoteAll(window.Select(i => call.Utterances[i])), Findings.Say("greeting_not_checked", ("elements", MessageRef.KeyList(notChecked)))));
         }
 
         var counts = new Dictionary<string, double>
@@ -113,21 +116,20 @@ public sealed class GreetingAnalyzer : ICallCheck
             ["greeting_missing_elements"] = missing.Count,
             ["greeting_not_checked_elements"] = notChecked.Count,
         };
-        var suffix = notChecked.Count == 0 ? "" : $"; not checked: {Findings.List(notChecked)} (not in metadata)";
         if (missing.Count == 0)
         {
-            return new CheckResult(CheckIds.Greeting, Outcome.Pass, Findings.InTimeOrder(findings), "greeting complete" + suffix)
+            return _messages.Result(CheckIds.Greeting, Outcome.Pass, Findings.InTimeOrder(findings), [Findings.Say("greeting_complete"), .. notes]) with
             {
                 Counts = counts,
             };
         }
 
-        var windowStart = call.Utterances[window[0]];
-        var windowEnd = call.Utterances[window[^1]];
-        var message = "missing: " + Findings.List(missing);
-        findings.Add(new Finding(CheckIds.Greeting, Outcome.Fail, windowStart.Speaker, windowStart.Start, windowEnd.End,
+        var first = call.Utterances[window[0]];
+        var last = call.Utterances[window[^1]];
+        var message = Findings.Say("missing", ("elements", MessageRef.KeyList(missing)));
+        findings.Add(_messages.Make(CheckIds.Greeting, Outcome.Fail, first.Speaker, first.Start, last.End,
             Findings.QuoteAll(window.Select(i => call.Utterances[i])), message));
-        return new CheckResult(CheckIds.Greeting, Outcome.Fail, Findings.InTimeOrder(findings), message + suffix)
+        return _messages.Result(CheckIds.Greeting, Outcome.Fail, Findings.InTimeOrder(findings), [message, .. notes]) with
         {
             Counts = counts,
         };

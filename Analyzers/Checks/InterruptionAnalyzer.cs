@@ -1,3 +1,4 @@
+using System.Globalization;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 
@@ -24,12 +25,14 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class InterruptionAnalyzer : ICallCheck
 {
     private readonly InterruptionRules _rules;
+    private readonly MessageCatalog _messages;
 
     /// <summary>Creates the check with the interruption settings of <paramref name="pack"/>.</summary>
     public InterruptionAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
         _rules = pack.Interruption;
+        _messages = pack.Messages;
     }
 
     /// <inheritdoc/>
@@ -38,7 +41,7 @@ public sealed class InterruptionAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(call);
         if (!call.HasSpeakerSeparation)
         {
-            return new CheckResult(CheckIds.Interruption, Outcome.NotApplicable, [], "no speaker separation: overlaps cannot be attributed");
+            return _messages.Result(CheckIds.Interruption, Outcome.NotApplicable, [], Findings.Say("interruption_no_separation"));
         }
 
         var agent = Merge(call.Call.Activity.Agent);
@@ -52,18 +55,20 @@ public sealed class InterruptionAnalyzer : ICallCheck
         {
             var agentWords = WordsIn(call, Speaker.Agent, overlap);
             var customerWords = WordsIn(call, Speaker.Customer, overlap);
-            var evidence = $"agent: \"{Quote(call, agentWords)}\" over customer: \"{Quote(call, customerWords)}\"";
+            var evidence = Findings.Say("overlap_evidence",
+                ("speaker", MessageRef.KeyList(["speaker_agent"])), ("words", Quote(call, agentWords)),
+                ("other", MessageRef.KeyList(["speaker_customer"])), ("other_words", Quote(call, customerWords)));
             if (IsBackchannel(call, agentWords))
             {
-                findings.Add(new Finding(CheckIds.Interruption, Outcome.Pass, Speaker.Agent, overlap.Start, overlap.End, evidence,
-                    $"agent backchannel over the customer for {Findings.Seconds(overlap.Duration)} s (not an interruption)"));
+                findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Agent, overlap.Start, overlap.End, evidence,
+                    Findings.Say("interruption_backchannel", ("seconds", Findings.Seconds(overlap.Duration)))));
                 continue;
             }
 
             interruptions++;
             overlapSeconds += overlap.Duration;
-            findings.Add(new Finding(CheckIds.Interruption, Outcome.Fail, Speaker.Agent, overlap.Start, overlap.End, evidence,
-                $"agent started speaking while the customer was speaking and talked over them for {Findings.Seconds(overlap.Duration)} s"));
+            findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Fail, Speaker.Agent, overlap.Start, overlap.End, evidence,
+                Findings.Say("interruption_by_agent", ("seconds", Findings.Seconds(overlap.Duration)))));
         }
 
         foreach (var overlap in Overlaps(customer, agent))
@@ -76,9 +81,11 @@ public sealed class InterruptionAnalyzer : ICallCheck
 
             customerInterruptions++;
             var agentWords = WordsIn(call, Speaker.Agent, overlap);
-            findings.Add(new Finding(CheckIds.Interruption, Outcome.Pass, Speaker.Customer, overlap.Start, overlap.End,
-                $"customer: \"{Quote(call, customerWords)}\" over agent: \"{Quote(call, agentWords)}\"",
-                $"customer talked over the agent for {Findings.Seconds(overlap.Duration)} s (not the agent's fault)"));
+            var evidence = Findings.Say("overlap_evidence",
+                ("speaker", MessageRef.KeyList(["speaker_customer"])), ("words", Quote(call, customerWords)),
+                ("other", MessageRef.KeyList(["speaker_agent"])), ("other_words", Quote(call, agentWords)));
+            findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Customer, overlap.Start, overlap.End, evidence,
+                Findings.Say("interruption_by_customer", ("seconds", Findings.Seconds(overlap.Duration)))));
         }
 
         var counts = new Dictionary<string, double>
@@ -90,12 +97,14 @@ public sealed class InterruptionAnalyzer : ICallCheck
         var ordered = Findings.InTimeOrder(findings);
         if (interruptions > 0)
         {
-            return new CheckResult(CheckIds.Interruption, Outcome.Fail, ordered,
-                $"{interruptions} interruption(s), {Findings.Seconds(overlapSeconds)} s talking over the customer") { Counts = counts };
+            return _messages.Result(CheckIds.Interruption, Outcome.Fail, ordered,
+                Findings.Say("interruption_failed", ("count", Count(interruptions)), ("seconds", Findings.Seconds(overlapSeconds)))) with { Counts = counts };
         }
 
-        var summary = customerInterruptions == 0 ? "no interruptions" : $"no interruptions by the agent; the customer talked over the agent {customerInterruptions} time(s)";
-        return new CheckResult(CheckIds.Interruption, Outcome.Pass, ordered, summary) { Counts = counts };
+        var summary = customerInterruptions == 0
+            ? Findings.Say("interruption_none")
+            : Findings.Say("interruption_none_by_agent", ("count", Count(customerInterruptions)));
+        return _messages.Result(CheckIds.Interruption, Outcome.Pass, ordered, summary) with { Counts = counts };
     }
 
     /// <summary>Overlaps started by <paramref name="starter"/> inside an interval of <paramref name="speaker"/>, at least the threshold long.</summary>
@@ -139,6 +148,8 @@ public sealed class InterruptionAnalyzer : ICallCheck
 
         return merged;
     }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static int[] WordsIn(PreparedCall call, Speaker speaker, TimeInterval span) =>
         Enumerable.Range(0, call.Utterances.Count)

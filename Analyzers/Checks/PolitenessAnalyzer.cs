@@ -1,4 +1,5 @@
 using QualityScan.Analyzers.Learning;
+using System.Globalization;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 
@@ -25,14 +26,16 @@ namespace QualityScan.Analyzers.Checks;
 public sealed class PolitenessAnalyzer : ICallCheck
 {
     private readonly PolitenessRules _rules;
+    private readonly MessageCatalog _messages;
     private readonly RulePack _pack;
 
     /// <summary>Creates the check with the politeness settings of <paramref name="pack"/>.</summary>
     public PolitenessAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
-        _pack = pack;
         _rules = pack.Politeness;
+        _messages = pack.Messages;
+        _pack = pack;
     }
 
     /// <inheritdoc/>
@@ -41,7 +44,7 @@ public sealed class PolitenessAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(call);
         if (call.AgentSide.Count == 0)
         {
-            return new CheckResult(CheckIds.Politeness, Outcome.NotApplicable, [], "no agent speech to judge");
+            return _messages.Result(CheckIds.Politeness, Outcome.NotApplicable, [], Findings.Say("no_agent_speech"));
         }
 
         var findings = new List<Finding>();
@@ -66,8 +69,8 @@ public sealed class PolitenessAnalyzer : ICallCheck
                 }
 
                 polite++;
-                findings.Add(new Finding(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                    match.Quote, "polite phrase"));
+                findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                    match.Quote, Findings.Say("politeness_polite_phrase")));
             }
 
             foreach (var match in _rules.DirectivePhrases.FindAll(text))
@@ -78,8 +81,8 @@ public sealed class PolitenessAnalyzer : ICallCheck
                 }
 
                 directive++;
-                findings.Add(new Finding(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
-                    match.Quote, "directive phrasing; put it as a suggestion instead"));
+                findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
+                    match.Quote, Findings.Say("politeness_directive")));
             }
         }
 
@@ -92,8 +95,8 @@ public sealed class PolitenessAnalyzer : ICallCheck
                 {
                     var utterance = call.Utterances[index];
                     polite++;
-                    findings.Add(new Finding(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                        verdict.Quote, $"polite phrase ({verdict.Describe()})"));
+                    findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
+                        verdict.Quote, Findings.Say("politeness_polite_phrase_by_model", ("model", verdict.Describe()))));
                 }
             }
 
@@ -103,8 +106,8 @@ public sealed class PolitenessAnalyzer : ICallCheck
                 {
                     var utterance = call.Utterances[index];
                     directive++;
-                    findings.Add(new Finding(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
-                        verdict.Quote, $"directive phrasing; put it as a suggestion instead ({verdict.Describe()})"));
+                    findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
+                        verdict.Quote, Findings.Say("politeness_directive_by_model", ("model", verdict.Describe()))));
                 }
             }
         }
@@ -114,20 +117,22 @@ public sealed class PolitenessAnalyzer : ICallCheck
         if (directive > 0)
         {
             var quotes = string.Join(", ", findings.Where(f => f.Outcome == Outcome.Fail).Select(f => $"\"{f.Evidence}\""));
-            return new CheckResult(CheckIds.Politeness, Outcome.Fail, Findings.InTimeOrder(findings),
-                $"directive phrasing: {quotes}") { Counts = counts };
+            return _messages.Result(CheckIds.Politeness, Outcome.Fail, Findings.InTimeOrder(findings),
+                Findings.Say("politeness_directive_summary", ("quotes", quotes))) with { Counts = counts };
         }
 
         if (polite == 0 && callLength >= _rules.PoliteWordsRequiredAfterSeconds)
         {
             var first = call.Utterances[call.AgentSide[0]];
             var last = call.Utterances[call.AgentSide[^1]];
-            var message = $"no polite phrase in a {Findings.Seconds(callLength)} s call";
-            findings.Add(new Finding(CheckIds.Politeness, Outcome.Fail, first.Speaker, first.Start, last.End, "", message));
-            return new CheckResult(CheckIds.Politeness, Outcome.Fail, Findings.InTimeOrder(findings), message) { Counts = counts };
+            var message = Findings.Say("politeness_no_polite_phrase", ("seconds", Findings.Seconds(callLength)));
+            findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Fail, first.Speaker, first.Start, last.End, "", message));
+            return _messages.Result(CheckIds.Politeness, Outcome.Fail, Findings.InTimeOrder(findings), message) with { Counts = counts };
         }
 
-        var summary = polite == 0 ? "no polite phrase, but the call is short" : $"{polite} polite phrase(s), no directive phrasing";
-        return new CheckResult(CheckIds.Politeness, Outcome.Pass, Findings.InTimeOrder(findings), summary) { Counts = counts };
+        var summary = polite == 0
+            ? Findings.Say("politeness_short_call")
+            : Findings.Say("politeness_passed", ("count", polite.ToString(CultureInfo.InvariantCulture)));
+        return _messages.Result(CheckIds.Politeness, Outcome.Pass, Findings.InTimeOrder(findings), summary) with { Counts = counts };
     }
 }

@@ -78,6 +78,13 @@ public sealed record RulePack(
         _ => throw new ArgumentOutOfRangeException(nameof(checkId), checkId, "Unknown check id."),
     };
 
+    /// <summary>
+    /// The messages the checks word their findings and summaries with: the shipped English <c>messages.en.yaml</c>,
+    /// which is also the <c>message</c> column of <c>findings.csv</c>. Reports in another language re-word each finding
+    /// from its <see cref="Finding.Reason"/>.
+    /// </summary>
+    public MessageCatalog Messages { get; init; } = MessageCatalogs.English;
+
     /// <summary>Normalises every utterance of <paramref name="call"/> once, for all checks.</summary>
     public PreparedCall Prepare(CallTranscript call) => new(call, Normalizer);
 }

@@ -17,7 +17,7 @@ public sealed class AnalyzeCommand : ICommand
     /// <inheritdoc />
     public CommandSpec Spec { get; } = new("analyze", """
         Checks transcripts (the JSON form scan writes, e.g. edited by hand) and writes calls.csv, findings.csv, agents.csv,
-        agents/<agent_id>.csv and errors.csv.
+        agents/<agent_id>.csv and errors.csv, and report.xlsx and coach/ (pages without clips: no audio here).
         """)
     {
         Arguments = [new ArgumentSpec("transcript.json | folder", "A transcript, or a folder searched recursively for *.json.")],
@@ -25,6 +25,7 @@ public sealed class AnalyzeCommand : ICommand
         [
             new("out", "Output folder for the reports (required).") { ValueName = "folder", Alias = "-o" },
             new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            ReportOptions.LanguageOption,
             OptionSpec.Flag("verbose", "Log engineering figures too."),
         ],
     };
@@ -60,9 +61,11 @@ public sealed class AnalyzeCommand : ICommand
         }
 
         RuleBook rules;
+        ReportLanguages languages;
         try
         {
             rules = RuleLoading.Load(parsed.Value("rules"));
+            languages = ReportOptions.LoadLanguages(parsed);
         }
         catch (Exception ex) when (ex is RulePackException or IOException)
         {
@@ -85,13 +88,16 @@ public sealed class AnalyzeCommand : ICommand
         var watch = Stopwatch.StartNew();
         var reports = new List<CallReport>();
         var errors = new List<ErrorRow>();
+        var transcripts = new Dictionary<CallReport, CallTranscript>(ReferenceEqualityComparer.Instance);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 var call = TranscriptJson.Read(file).Transcript;
-                reports.Add(rules.Analyze(call));
+                var report = rules.Analyze(call);
+                reports.Add(report);
+                transcripts[report] = call;
             }
             catch (Exception ex) when (ex is TranscriptFormatException or UnsupportedLanguageException)
             {
@@ -113,7 +119,8 @@ public sealed class AnalyzeCommand : ICommand
         IReadOnlyList<string> written;
         try
         {
-            written = ReportWriter.WriteAll(output, reports, errors);
+            var people = new PeopleReports(languages.For(reports), new CoachSources(r => transcripts.GetValueOrDefault(r), _ => null));
+            written = ReportWriter.WriteAll(output, reports, errors, people);
             record.Write(output);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -23,7 +23,8 @@ public sealed class ScanCommand : ICommand
         The nightly job: finds recordings recursively (wav; mp3/ogg/flac/m4a with ffmpeg), takes call metadata from calls.csv
         in the input folder when present (else from the file-name pattern, or agent id = folder name, call id = file name),
         transcribes and checks each call, and writes transcripts/<call_id>.json, calls.csv, findings.csv, agents.csv,
-        agents/<agent_id>.csv and errors.csv into --out, removing agent files of earlier runs. Transcripts of unchanged audio
+        agents/<agent_id>.csv and errors.csv for programs, and report.xlsx and coach/ (pages and clips per agent) for people,
+        into --out, removing agent files of earlier runs. Transcripts of unchanged audio
         are reused. Every call is also recorded in the history. A second scan into the same --out is refused while one runs.
         """)
     {
@@ -37,7 +38,9 @@ public sealed class ScanCommand : ICommand
             new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },
             .. ModelLoading.Options(TranscriptionOptions.AutoLanguage),
             new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
-            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core" },
+            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core, as far as the model's memory allows" },
+            ReportOptions.LanguageOption,
+            ReportOptions.NoClipsOption,
             OptionSpec.Flag("force", "Transcribe every call again, even when a stored transcript matches its audio, model and settings."),
             OptionSpec.Flag("verbose", "Log engineering figures too: per-call times, stage times, ms/token, memory."),
         ],
@@ -86,9 +89,11 @@ public sealed class ScanCommand : ICommand
 
         Analyzers.RuleBook rules;
         DiscoveryResult discovered;
+        ReportLanguages languages;
         try
         {
             rules = RuleLoading.Load(parsed.Value("rules"));
+            languages = ReportOptions.LoadLanguages(parsed);
             discovered = CallDiscovery.Discover(input, nightly.Naming);
         }
         catch (Exception ex) when (ex is RulePackException or ManifestException or IOException)
@@ -197,10 +202,12 @@ public sealed class ScanCommand : ICommand
         record.Counts["reused"] = runner.Statistics.Reused;
         record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
         record.Counts["skippedFiles"] = discovered.Skipped.Count;
+        var text = languages.For(result.Reports);
+        var people = new PeopleReports(text, ReportOptions.ScanSources(input, cache.PathFor, clips: !parsed.Has("no-clips")));
         IReadOnlyList<string> written;
         try
         {
-            written = ReportWriter.WriteAll(output, result.Reports, errors);
+            written = ReportWriter.WriteAll(output, result.Reports, errors, people);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -210,6 +217,11 @@ public sealed class ScanCommand : ICommand
             TryWriteRecord(record, output, log);
             Console.Error.WriteLine($"qualityscan scan: {record.Problem}; transcripts made so far are kept, run again to write the reports");
             return ExitCodes.ReportsNotWritten;
+        }
+
+        foreach (var warning in people.Warnings)
+        {
+            log.Warning("Coach pack: {Warning}", warning);
         }
 
         var historyWritten = nightly.Finish(input, output, written, result, errors.Count, modelId, rules, log);
@@ -231,6 +243,7 @@ public sealed class ScanCommand : ICommand
             Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
         Console.Out.WriteLine(record.StatusLine());
+        Console.Out.WriteLine(text.T("summary_written", ("workbook", Path.Combine(output, WorkbookWriter.FileName)), ("coach", Path.Combine(output, CoachPackWriter.Folder, "index.html"))));
         if (result.Interrupted)
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan scan: interrupted; {result.Reports.Count} call(s) reported, run again to continue"));

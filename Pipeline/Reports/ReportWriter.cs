@@ -37,9 +37,17 @@ public static class ReportWriter
         NewLine = "\n",
     };
 
-    /// <summary>Writes every report for <paramref name="reports"/> and <paramref name="errors"/> into <paramref name="outputFolder"/>.</summary>
+    /// <summary>Writes the CSV reports for <paramref name="reports"/> and <paramref name="errors"/> into <paramref name="outputFolder"/>.</summary>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> WriteAll(string outputFolder, IReadOnlyList<CallReport> reports, IReadOnlyList<ErrorRow> errors)
+    public static IReadOnlyList<string> WriteAll(string outputFolder, IReadOnlyList<CallReport> reports, IReadOnlyList<ErrorRow> errors) =>
+        WriteAll(outputFolder, reports, errors, null);
+
+    /// <summary>
+    /// Writes the CSV reports and, when <paramref name="people"/> is given, the reports people open: <c>report.xlsx</c>
+    /// and the coach pack (<c>coach/</c>) in its language.
+    /// </summary>
+    /// <returns>The paths written (the coach pack as its <c>index.html</c>).</returns>
+    public static IReadOnlyList<string> WriteAll(string outputFolder, IReadOnlyList<CallReport> reports, IReadOnlyList<ErrorRow> errors, PeopleReports? people)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
         ArgumentNullException.ThrowIfNull(reports);
@@ -61,6 +69,19 @@ public static class ReportWriter
             written.Add(Write(path, ReportRows.ToCoachingRows(group), new CoachingRowMap()));
         }
 
+        if (people is not null)
+        {
+            var team = TeamSummary.Of(reports);
+            var workbook = Path.Combine(outputFolder, WorkbookWriter.FileName);
+            WorkbookWriter.Write(workbook, team, errors, people.Text);
+            written.Add(workbook);
+            if (people.CoachPack)
+            {
+                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, people.Text, people.Sources));
+                written.Add(Path.Combine(outputFolder, CoachPackWriter.Folder, "index.html"));
+            }
+        }
+
         return written;
     }
 
@@ -77,11 +98,15 @@ public static class ReportWriter
     /// <summary>The file name (without extension) for an agent or call id: one-to-one and bounded, see <see cref="IdFileName"/>.</summary>
     public static string SafeFileName(string id) => IdFileName.For(id);
 
+    /// <summary>Writes <paramref name="rows"/> as a CSV file with the report settings, atomically.</summary>
+    /// <remarks>UTF-8 with a byte-order mark, so that a spreadsheet opening the file by double-click reads Polish and Czech letters right.</remarks>
+    public static string WriteCsv<T>(string path, IEnumerable<T> rows, ClassMap<T> map) => Write(path, rows, map);
+
     private static string Write<T>(string path, IEnumerable<T> rows, ClassMap<T> map)
     {
         AtomicFile.Write(path, stream =>
         {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
             using var csv = new CsvWriter(writer, Configuration);
             csv.Context.RegisterClassMap(map);
             csv.WriteRecords(rows);
