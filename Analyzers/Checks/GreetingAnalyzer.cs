@@ -99,12 +99,12 @@ public sealed class GreetingAnalyzer : ICallCheck
             else
             {
                 notChecked.Add(element.Name);
-                notes.Add(Findings.Say(element.Name == NameElement ? "greeting_name_not_checked" : "greeting_company_not_checked"));
             }
         }
 
         if (notChecked.Count > 0)
         {
+            notes.Add(Findings.Say("greeting_not_checked_note", ("elements", MessageRef.KeyList(notChecked))));
             var windowStart = call.Utterances[window[0]];
             var windowEnd = call.Utterances[window[^1]];
             findings.Add(_messages.Make(CheckIds.Greeting, Outcome.NotApplicable, windowStart.Speaker, windowStart.Start, windowEnd.End,
