@@ -143,22 +143,5 @@ public sealed class ProgramTests
         Assert.That(output, Does.Contain("scan").And.Contain("trends"));
     }
 
-    private static async Task<(int Code, string Output, string Error)> Run(string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = await Program.Main(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Out, string Error)> Run(string[] args) => CliRun.RunAsync(args);
 }
