@@ -31,22 +31,23 @@ public static class ReportOptions
 
     /// <summary>
     /// Where the coach pack of a scan finds a call's words (the transcript the scan stored in <c>transcripts/</c>) and
-    /// its recording (inside the input folder only; none with <c>--no-clips</c>).
+    /// its recording: the file discovery resolved for that call id (<paramref name="recordingOf"/>, its real path even
+    /// when the shown path has a masked phone number), and only inside the input folder; none with <c>--no-clips</c>.
     /// </summary>
-    public static CoachSources ScanSources(string inputFolder, Func<string, string> transcriptPathOf, bool clips)
+    public static CoachSources ScanSources(string inputFolder, Func<string, string> transcriptPathOf, Func<string, string?> recordingOf, bool clips)
     {
-        var root = Path.GetFullPath(inputFolder);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(inputFolder)) + Path.DirectorySeparatorChar;
         return new CoachSources(
             call => TryRead(transcriptPathOf(call.Metadata.CallId)),
             call =>
             {
-                if (!clips || call.Metadata.SourceFile is not { } relative)
+                if (!clips || recordingOf(call.Metadata.CallId) is not { } recording)
                 {
                     return null;
                 }
 
-                var full = Path.GetFullPath(Path.Combine(root, relative));
-                return full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? full : null;
+                var full = Path.GetFullPath(recording);
+                return full.StartsWith(root, StringComparison.Ordinal) && File.Exists(full) ? full : null;
             });
     }
 

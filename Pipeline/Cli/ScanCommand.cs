@@ -203,7 +203,8 @@ public sealed class ScanCommand : ICommand
         record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
         record.Counts["skippedFiles"] = discovered.Skipped.Count;
         var text = languages.For(result.Reports);
-        var people = new PeopleReports(text, ReportOptions.ScanSources(input, cache.PathFor, clips: !parsed.Has("no-clips")));
+        var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
+        var people = new PeopleReports(text, ReportOptions.ScanSources(input, cache.PathFor, id => recordings.GetValueOrDefault(id), clips: !parsed.Has("no-clips")));
         IReadOnlyList<string> written;
         try
         {

@@ -62,6 +62,8 @@ public sealed class NightlyScanTests
         Assert.That(log, Does.Not.Contain("ms/token"), "engineering figures are for --verbose");
         var findings = File.ReadAllText(Path.Combine(_output, "findings.csv"));
         Assert.That(findings, Does.Contain(",greeting,n/a,").And.Contain("not checked: agent name"), "greeting elements without metadata are shown, not passed silently");
+        Assert.That(Directory.GetFiles(Path.Combine(_output, "coach", "clips")), Is.Not.Empty, "a recording whose shown path has a masked phone number still gets its clips");
+        Assert.That(Directory.GetFiles(Path.Combine(_output, "coach"), "*", SearchOption.AllDirectories).Any(f => f.Contains("420601234567", StringComparison.Ordinal)), Is.False, "no phone number in the coach pack's file names");
 
         Assert.That(await Scan("--date", "2026-11-29"), Is.EqualTo(ExitCodes.Success), "re-run of night 2");
         using (var store = SqliteHistoryStore.Open(Path.Combine(_output, "history.db")))
