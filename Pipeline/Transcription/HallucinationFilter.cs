@@ -29,6 +29,10 @@ public sealed class HallucinationFilter
         _phrases = phrases;
         ConfidentNoSpeechBelow = confidentNoSpeechBelow;
         Source = source;
+        var text = string.Join("\n", phrases.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+            $"{p.Key}:{string.Join("|", p.Value.Item1.Order(StringComparer.Ordinal))}:{string.Join("|", p.Value.Item2.Order(StringComparer.Ordinal))}"));
+        text += string.Create(CultureInfo.InvariantCulture, $"\n{confidentNoSpeechBelow}");
+        Identity = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
     }
 
     /// <summary>A filter that drops nothing.</summary>
@@ -41,16 +45,7 @@ public sealed class HallucinationFilter
     public string Source { get; }
 
     /// <summary>A short hash of the phrases and the bar, so a transcript cache notices an edited list.</summary>
-    public string Identity
-    {
-        get
-        {
-            var text = string.Join("\n", _phrases.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
-                $"{p.Key}:{string.Join("|", p.Value.Always.Order(StringComparer.Ordinal))}:{string.Join("|", p.Value.UnlessConfident.Order(StringComparer.Ordinal))}"));
-            text += string.Create(CultureInfo.InvariantCulture, $"\n{ConfidentNoSpeechBelow}");
-            return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
-        }
-    }
+    public string Identity { get; }
 
     /// <summary>No-speech probability below which a window counts as confident speech. Default 0.3.</summary>
     public double ConfidentNoSpeechBelow { get; }

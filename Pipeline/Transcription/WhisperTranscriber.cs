@@ -225,18 +225,11 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         var remainders = new List<PlannedWindow>();
         for (var i = 0; i < batch.Length; i++)
         {
-            var language = Model.Info.GetLanguageCode(languages[i]);
-            if (timestamps)
-            {
-                segments.AddRange(JudgeTimed(batch[i], results[i], language, options, remainders));
-            }
-            else if (Judge(batch[i], results[i], language, options) is { } segment)
-            {
-                segments.Add(segment);
-            }
+            segments.AddRange(Judge(batch[i], results[i], Model.Info.GetLanguageCode(languages[i]), options, timestamps, remainders));
         }
 
-        Stats.AddSegments(segments.Count, batch.Sum(w => w.SpeechSeconds));
+        // A remainder window's speech was counted with the window it came from.
+        Stats.AddSegments(segments.Count, batch.Where(w => !w.IsRemainder).Sum(w => w.SpeechSeconds));
         return (segments, remainders);
     }
 
@@ -277,11 +270,14 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     }
 
     /// <summary>
-    /// A packed window decoded with timestamps: openai's silence rule for the whole window, then the segments cut
-    /// from the timestamp tokens with their times mapped back to the recording; an unfinished last segment is
-    /// decoded again from the last closing timestamp, as openai's seek does.
+    /// Applies openai-whisper's judgement to one decoded window: no text when the silence rule says nobody spoke;
+    /// otherwise its segments (with timestamps: cut from the timestamp tokens, their times mapped back to the
+    /// recording, and an unfinished last segment left for a <paramref name="remainders"/> window, as openai's seek
+    /// does; without: one segment with the window's times), each dropped when it is only a known hallucination and
+    /// carrying the window's confidence figures (low when the average log-probability or the compression ratio fails
+    /// openai's thresholds, or decoding did not end by itself).
     /// </summary>
-    private List<TranscribedSegment> JudgeTimed(PlannedWindow window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options, List<PlannedWindow> remainders)
+    private List<TranscribedSegment> Judge(PlannedWindow window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options, bool timestamps, List<PlannedWindow> remainders)
     {
         var segments = new List<TranscribedSegment>();
         var stop = result.Stop ?? DecodingStop.EndOfText;
@@ -293,21 +289,32 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             return segments;
         }
 
-        var contentFrames = (int)Math.Ceiling(Math.Min(window.ContentSamples, LogMelSpectrogram.WindowSamples) / (double)LogMelSpectrogram.HopLength);
-        var (timed, consumed) = TimestampSegments.Cut(result.Tokens, Model.Info.TimestampBegin, contentFrames);
-        var windowText = Model.Tokenizer.Decode(result.Tokens.Where(t => t < Model.Info.EndOfText)).Trim();
-        var ratio = Compression.Ratio(windowText);
+        var textTokens = result.Tokens.Where(t => t < Model.Info.EndOfText).ToArray();
+        var ratio = Compression.Ratio(Model.Tokenizer.Decode(textTokens).Trim());
         var low = IsLowConfidence(average, ratio, stop, options);
         var confident = !low && result.NoSpeechProbability < options.Hallucinations.ConfidentNoSpeechBelow;
-        var remaining = window.ContentSamples - (consumed * LogMelSpectrogram.HopLength);
-        if (consumed > 0 && consumed < contentFrames && remaining / (double)LogMelSpectrogram.SampleRate >= options.MinChunkSeconds)
+        var confidence = new UtteranceConfidence(Math.Round(result.NoSpeechProbability, 4), Math.Round(average, 4), Math.Round(ratio, 3), stop.ToText(), low);
+
+        IEnumerable<(double Start, double End, int[] Tokens)> parts = [(window.Start, window.End, textTokens)];
+        if (timestamps)
         {
-            remainders.Add(window.Tail(consumed * LogMelSpectrogram.HopLength));
+            var contentFrames = (int)Math.Ceiling(Math.Min(window.ContentSamples, LogMelSpectrogram.WindowSamples) / (double)LogMelSpectrogram.HopLength);
+            var (timed, consumed) = TimestampSegments.Cut(result.Tokens, Model.Info.TimestampBegin, contentFrames);
+            var remaining = window.ContentSamples - (consumed * LogMelSpectrogram.HopLength);
+            if (consumed > 0 && consumed < contentFrames && remaining / (double)LogMelSpectrogram.SampleRate >= options.MinChunkSeconds)
+            {
+                remainders.Add(window.Tail(consumed * LogMelSpectrogram.HopLength));
+            }
+
+            parts = timed.Select(segment =>
+            {
+                var start = window.ToRecordingTime(segment.Start);
+                return (start, Math.Max(start, window.ToRecordingTime(segment.End)), segment.Tokens.Where(t => t < Model.Info.EndOfText).ToArray());
+            });
         }
 
-        foreach (var segment in timed)
+        foreach (var (start, end, tokens) in parts)
         {
-            var tokens = segment.Tokens.Where(t => t < Model.Info.EndOfText).ToArray();
             var text = Model.Tokenizer.Decode(tokens).Trim();
             if (text.Length == 0)
             {
@@ -325,66 +332,10 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
                 Stats.AddLowConfidence();
             }
 
-            var start = window.ToRecordingTime(segment.Start);
-            var end = Math.Max(start, window.ToRecordingTime(segment.End));
-            segments.Add(new TranscribedSegment(start, end, text, language, tokens)
-            {
-                Track = window.Track,
-                Confidence = new UtteranceConfidence(Math.Round(result.NoSpeechProbability, 4), Math.Round(average, 4), Math.Round(ratio, 3), stop.ToText(), low),
-            });
+            segments.Add(new TranscribedSegment(start, end, text, language, tokens) { Track = window.Track, Confidence = confidence });
         }
 
         return segments;
-    }
-
-    /// <summary>
-    /// Applies openai-whisper's judgement to one decoded window: no text when the silence rule says nobody spoke,
-    /// nothing when the text is only a known hallucination, otherwise the segment with its confidence figures (low
-    /// when the average log-probability or the compression ratio fails openai's thresholds, or decoding did not end
-    /// by itself).
-    /// </summary>
-    private TranscribedSegment? Judge(PlannedWindow window, WhisperInference.GreedyResult result, string language, TranscriptionOptions options)
-    {
-        var stop = result.Stop ?? DecodingStop.EndOfText;
-        Stats.AddStop(stop);
-        var average = result.AverageLogProbability;
-        if (IsSilence(result.NoSpeechProbability, average, options))
-        {
-            Stats.AddSilentWindow();
-            return null;
-        }
-
-        var textTokens = result.Tokens.Where(t => t < Model.Info.EndOfText).ToArray();
-        var text = Model.Tokenizer.Decode(textTokens).Trim();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        var ratio = Compression.Ratio(text);
-        var low = IsLowConfidence(average, ratio, stop, options);
-        var confident = !low && result.NoSpeechProbability < options.Hallucinations.ConfidentNoSpeechBelow;
-        if (options.Hallucinations.IsHallucination(text, language, confident))
-        {
-            Stats.AddHallucination();
-            return null;
-        }
-
-        if (low)
-        {
-            Stats.AddLowConfidence();
-        }
-
-        return new TranscribedSegment(window.Start, window.End, text, language, textTokens)
-        {
-            Track = window.Track,
-            Confidence = new UtteranceConfidence(
-                Math.Round(result.NoSpeechProbability, 4),
-                Math.Round(average, 4),
-                Math.Round(ratio, 3),
-                stop.ToText(),
-                low),
-        };
     }
 
     /// <summary>openai's silence rule: the model says nobody speaks and is unsure of the words it wrote.</summary>

@@ -31,6 +31,9 @@ internal sealed record PlannedWindow(int Track, IReadOnlyList<WindowPiece> Piece
 {
     private const double Rate = LogMelSpectrogram.SampleRate;
 
+    /// <summary>True for the rest of a window decoded again from its last closing timestamp (<see cref="Tail"/>).</summary>
+    public bool IsRemainder { get; init; }
+
     /// <summary>Samples of audio in the window (the rest of the 30 s is zero padding).</summary>
     public int ContentSamples => Pieces.Count == 0 ? 0 : Pieces[^1].WindowEnd;
 
@@ -86,7 +89,7 @@ internal sealed record PlannedWindow(int Track, IReadOnlyList<WindowPiece> Piece
         }
 
         var share = ContentSamples == 0 ? 0 : (ContentSamples - from) / (double)ContentSamples;
-        return new PlannedWindow(Track, pieces, SpeechSeconds * Math.Clamp(share, 0, 1));
+        return new PlannedWindow(Track, pieces, SpeechSeconds * Math.Clamp(share, 0, 1)) { IsRemainder = true };
     }
 }
 
