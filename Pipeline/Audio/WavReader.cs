@@ -367,6 +367,16 @@ public static class WavReader
         }
 
         var channels = AllocateChannels(format.Channels, (int)frames);
+        ReadBlocks(source, format, frames, size, name, (block, firstFrame) => DecodeFrames(block, format, channels, firstFrame));
+        return new AudioData(format.SampleRate, channels);
+    }
+
+    /// <summary>Receives the bytes of whole frames read from a data chunk, starting at frame <paramref name="firstFrame"/>.</summary>
+    private delegate void FrameBlockSink(ReadOnlySpan<byte> block, int firstFrame);
+
+    /// <summary>Reads <paramref name="frames"/> frames block by block into <paramref name="sink"/>; a short read is a truncated file.</summary>
+    private static void ReadBlocks(ByteSource source, WavFormat format, long frames, uint size, string name, FrameBlockSink sink)
+    {
         int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
         try
@@ -381,7 +391,7 @@ public static class WavReader
                     throw Truncated(name, size, (done * format.BlockAlign) + got);
                 }
 
-                DecodeFrames(buffer.AsSpan(0, got), format, channels, (int)done);
+                sink(buffer.AsSpan(0, got), (int)done);
                 done += got / format.BlockAlign;
             }
         }
@@ -389,8 +399,6 @@ public static class WavReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return new AudioData(format.SampleRate, channels);
     }
 
     /// <summary>Decodes <paramref name="frames"/> frames block by block straight into <paramref name="targetRate"/>.</summary>
@@ -403,35 +411,16 @@ public static class WavReader
             streams[c] = new Resampler.ChannelStream(resampler, frames);
         }
 
-        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
-        var scratch = AllocateChannels(format.Channels, bufferBytes / format.BlockAlign);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
-        try
+        var scratch = AllocateChannels(format.Channels, ReadBufferBytes / format.BlockAlign);
+        ReadBlocks(source, format, frames, size, name, (block, _) =>
         {
-            long done = 0;
-            while (done < frames)
+            int count = block.Length / format.BlockAlign;
+            DecodeFrames(block, format, scratch, 0);
+            for (int c = 0; c < streams.Length; c++)
             {
-                int wanted = (int)Math.Min(bufferBytes, (frames - done) * format.BlockAlign);
-                int got = source.Read(buffer.AsSpan(0, wanted));
-                if (got < wanted)
-                {
-                    throw Truncated(name, size, (done * format.BlockAlign) + got);
-                }
-
-                int count = got / format.BlockAlign;
-                DecodeFrames(buffer.AsSpan(0, got), format, scratch, 0);
-                for (int c = 0; c < streams.Length; c++)
-                {
-                    streams[c].Append(scratch[c].AsSpan(0, count));
-                }
-
-                done += count;
+                streams[c].Append(scratch[c].AsSpan(0, count));
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        });
 
         var channels = new float[streams.Length][];
         for (int c = 0; c < channels.Length; c++)
