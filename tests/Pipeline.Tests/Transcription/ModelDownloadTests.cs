@@ -20,6 +20,7 @@ public sealed class ModelDownloadTests
 {
     private string _work = "";
     private byte[] _archive = [];
+    private byte[] _hostile = [];
     private TcpListener? _listener;
     private CancellationTokenSource? _stop;
     private int _rangeRequests;
@@ -40,6 +41,12 @@ public sealed class ModelDownloadTests
         var archive = Path.Combine(_work, "sherpa-onnx-whisper-tiny.tar.bz2");
         Run("tar", "-cjf", archive, "-C", Path.Combine(_work, "src"), "sherpa-onnx-whisper-tiny");
         _archive = File.ReadAllBytes(archive);
+
+        // The same model plus an entry that climbs out of the folder it is unpacked in (tar -P keeps the "../").
+        File.WriteAllText(Path.Combine(_work, "escaped.txt"), "written outside the model folder");
+        var hostile = Path.Combine(_work, "hostile.tar.bz2");
+        Run("tar", "-cjPf", hostile, "-C", Path.Combine(_work, "src"), "sherpa-onnx-whisper-tiny", "../escaped.txt");
+        _hostile = File.ReadAllBytes(hostile);
 
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
@@ -105,6 +112,21 @@ public sealed class ModelDownloadTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.Failure));
         Assert.That(error, Does.Contain("sherpa-onnx-whisper-tiny.tar.bz2 is damaged").And.Contain("run the download again"));
+        Assert.That(Directory.EnumerateFileSystemEntries(dir), Is.Empty, "no model folder, no staging folder, no partial archive");
+    }
+
+    [Test]
+    public async Task Download_ArchiveEntryClimbingOutOfTheFolder_RefusedAndNothingWrittenOutside()
+    {
+        var dir = NewDir();
+        var outside = Path.Combine(Path.GetDirectoryName(dir)!, "escaped.txt");
+        File.Delete(outside);
+
+        var (code, _, error) = await CliRun.RunAsync("models", "download", "tiny", "--dir", dir, "--base-url", BaseUrl("hostile"));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(error, Does.Contain("outside the model folder"));
+        Assert.That(File.Exists(outside), Is.False, "nothing is written outside the download folder");
         Assert.That(Directory.EnumerateFileSystemEntries(dir), Is.Empty, "no model folder, no staging folder, no partial archive");
     }
 
@@ -180,7 +202,7 @@ public sealed class ModelDownloadTests
                 return;
             }
 
-            var body = mode == "corrupt" ? Corrupt() : _archive;
+            var body = mode switch { "corrupt" => Corrupt(), "hostile" => _hostile, _ => _archive };
             if (rangeStart > 0)
             {
                 var rest = body[(int)rangeStart..];
