@@ -26,6 +26,12 @@ public static class TranscriptionBenchmark
                 ? rate
                 : throw new UsageException($"--tokens-per-second takes a number from 0 to 50 (got '{rateText}')");
         }
+        var rebuild = parsed.Value("decoder") switch
+        {
+            null or "rebuilt" => true,
+            "original" => false,
+            var other => throw new UsageException($"--decoder takes rebuilt or original (got '{other}')"),
+        };
         if (!File.Exists(path))
         {
             Console.Error.WriteLine($"qualityscan bench: {path} does not exist");
@@ -35,7 +41,7 @@ public static class TranscriptionBenchmark
         WhisperModel model;
         try
         {
-            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads });
+            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads, RebuildDecoder = rebuild });
         }
         catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
         {
@@ -49,7 +55,8 @@ public static class TranscriptionBenchmark
         var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "bench");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores, " +
-            $"windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}, batch {settings.Transcription.BatchSize}{(tokensPerSecond is double r ? $", {r} tokens per second of speech (fixed)" : string.Empty)}"));
+            $"windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}, batch {settings.Transcription.BatchSize}{(tokensPerSecond is double r ? $", {r} tokens per second of speech (fixed)" : string.Empty)}{Environment.NewLine}" +
+            $"  decoder: {model.DecoderLayout}"));
 
         // One warm-up run so session start-up and first-call allocations are not counted.
         var warm = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);

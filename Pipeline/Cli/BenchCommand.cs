@@ -33,6 +33,7 @@ public sealed class BenchCommand : ICommand
             new("workers", "Parallel workers (1-8), e.g. one per channel.") { ValueName = "N", Default = "1" },
             new("threads", "ONNX Runtime threads per worker (1-64).") { ValueName = "N", Default = "cores / workers" },
             new("batch", "Windows decoded together (1-64).") { ValueName = "N", Default = "packed: from memory, at most 8; chunk: 1" },
+            new("decoder", "Which decoder graph runs: the one rebuilt at load with the cache kept in place, or the model's original sherpa-onnx graph (to compare).") { ValueName = "rebuilt|original", Default = "rebuilt" },
             new("tokens-per-second", "Decode exactly R tokens per second of speech in every window (for random-weight models of real sizes, which babble).") { ValueName = "R", Default = "none: decode until the model ends" },
         ],
     };

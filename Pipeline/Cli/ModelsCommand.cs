@@ -191,6 +191,7 @@ public sealed class ModelsCommand : ICommand
             var pl = info.LanguageCodes.Contains("pl");
             var cs = info.LanguageCodes.Contains("cs");
             o.WriteLine($"languages     {info.LanguageCodes.Count} ({(info.IsMultilingual ? "multilingual" : "ENGLISH ONLY: cannot transcribe Polish or Czech")}; pl {(pl ? "yes" : "no")}, cs {(cs ? "yes" : "no")})");
+            o.WriteLine($"decoder       {model.DecoderLayout}");
             o.WriteLine($"identity      {model.Files.Identity()}");
             o.WriteLine("files");
             foreach (var file in model.Files.All)

@@ -140,6 +140,7 @@ public sealed class ScanCommand : ICommand
 
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
             input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
+        log.Information("Decoder: {DecoderLayout}", model.DecoderLayout);
         discovered = nightly.Select(discovered, log);
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);

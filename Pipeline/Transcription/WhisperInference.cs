@@ -52,15 +52,21 @@ internal sealed class WhisperInference : IDisposable
     private float[] _singleV = [];
     private OrtValue? _singleCrossK;
     private OrtValue? _singleCrossV;
+    private readonly FilledCacheDecoder? _filledCache;
     private TokenRules? _rules;
     private WindowDecodingOptions? _rulesOptions;
     private bool _disposed;
 
-    public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info)
+    /// <param name="encoder">The encoder session.</param>
+    /// <param name="decoder">The decoder session: the sherpa layout, or the graph of <see cref="FilledCacheDecoderGraph"/>.</param>
+    /// <param name="info">The model's dimensions and tokens.</param>
+    /// <param name="filledCache">Whether <paramref name="decoder"/> is the rebuilt graph.</param>
+    public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, bool filledCache = false)
     {
         _encoder = encoder;
         _decoder = decoder;
         _info = info;
+        _filledCache = filledCache ? new FilledCacheDecoder(decoder, info) : null;
         _offsetValue = OrtValue.CreateTensorValueFromMemory(_offset, [1]);
     }
 
@@ -81,7 +87,7 @@ internal sealed class WhisperInference : IDisposable
         }
 
         DisposeBatchValues();
-        if (batch > 1 && _singleCrossK is null)
+        if ((batch > 1 || _filledCache is not null) && _singleCrossK is null)
         {
             long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
             _singleK = new float[CrossLength];
@@ -92,10 +98,18 @@ internal sealed class WhisperInference : IDisposable
 
         _capacity = batch;
         _mel = new float[batch * FeatureLength];
-        _crossK = new float[batch * CrossLength];
-        _crossV = new float[batch * CrossLength];
-        _selfK = [new float[batch * CacheLength], new float[batch * CacheLength]];
-        _selfV = [new float[batch * CacheLength], new float[batch * CacheLength]];
+        if (_filledCache is null)
+        {
+            _crossK = new float[batch * CrossLength];
+            _crossV = new float[batch * CrossLength];
+            _selfK = [new float[batch * CacheLength], new float[batch * CacheLength]];
+            _selfV = [new float[batch * CacheLength], new float[batch * CacheLength]];
+        }
+        else
+        {
+            _filledCache.EnsureCapacity(batch);
+        }
+
         _stepLogits = new float[batch * _info.VocabularySize];
         _stepTokens = new long[batch];
     }
@@ -118,7 +132,7 @@ internal sealed class WhisperInference : IDisposable
     public void Encode(int batch, TranscriptionStats? stats)
     {
         var values = ValuesFor(batch);
-        if (batch == 1)
+        if (batch == 1 && _filledCache is null)
         {
             var start = Stopwatch.GetTimestamp();
             _encoder.Run(_runOptions, EncoderInputs, [values.Mel], EncoderOutputs, [values.CrossK, values.CrossV]);
@@ -133,6 +147,12 @@ internal sealed class WhisperInference : IDisposable
             var start = Stopwatch.GetTimestamp();
             _encoder.Run(_runOptions, EncoderInputs, [mel], EncoderOutputs, [_singleCrossK!, _singleCrossV!]);
             stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
+            if (_filledCache is not null)
+            {
+                _filledCache.StoreCross(item, _singleK, _singleV);
+                continue;
+            }
+
             for (var layer = 0; layer < _info.TextLayers; layer++)
             {
                 _singleK.AsSpan(layer * block, block).CopyTo(_crossK.AsSpan(((layer * batch) + item) * block, block));
@@ -152,9 +172,9 @@ internal sealed class WhisperInference : IDisposable
 
         var values = ValuesFor(batch);
         Array.Fill(_stepTokens, _info.StartOfTranscript, 0, batch);
-        _offset[0] = 0;
         var start = Stopwatch.GetTimestamp();
-        RunDecoder(values, values.StepTokens, values.StepLogits, 0);
+        _filledCache?.Begin(batch, 1);
+        RunDecoder(values, values.StepTokens, 1, 0, values.StepLogits, 0);
         stats?.AddDecoder(Stopwatch.GetTimestamp() - start, 1, 0);
 
         var languages = new int[batch];
@@ -226,8 +246,8 @@ internal sealed class WhisperInference : IDisposable
         using (var promptTokenValue = OrtValue.CreateTensorValueFromMemory(promptTokens, [batch, promptLength]))
         using (var promptLogitValue = OrtValue.CreateTensorValueFromMemory(promptLogits, [batch, promptLength, vocabulary]))
         {
-            _offset[0] = 0;
-            RunDecoder(values, promptTokenValue, promptLogitValue, ping);
+            _filledCache?.Begin(batch, promptLength + results.Max(r => r.Budget));
+            RunDecoder(values, promptTokenValue, promptLength, 0, promptLogitValue, ping);
             calls++;
             ping = 1 - ping;
         }
@@ -314,8 +334,7 @@ internal sealed class WhisperInference : IDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
 
-            _offset[0] = offset;
-            RunDecoder(values, values.StepTokens, values.StepLogits, ping);
+            RunDecoder(values, values.StepTokens, 1, offset, values.StepLogits, ping);
             calls++;
             ping = 1 - ping;
             offset++;
@@ -336,17 +355,25 @@ internal sealed class WhisperInference : IDisposable
         DisposeBatchValues();
         _singleCrossK?.Dispose();
         _singleCrossV?.Dispose();
+        _filledCache?.Dispose();
         _offsetValue.Dispose();
         _runOptions.Dispose();
     }
 
-    private void RunDecoder(BatchValues values, OrtValue tokens, OrtValue logits, int ping)
+    private void RunDecoder(BatchValues values, OrtValue tokens, int count, long offset, OrtValue logits, int ping)
     {
+        if (_filledCache is not null)
+        {
+            _filledCache.Run(tokens, count, offset, logits);
+            return;
+        }
+
+        _offset[0] = offset;
         var pong = 1 - ping;
         _decoder.Run(
             _runOptions,
             DecoderInputs,
-            [tokens, values.SelfK[ping], values.SelfV[ping], values.CrossK, values.CrossV, _offsetValue],
+            [tokens, values.SelfK![ping], values.SelfV![ping], values.CrossK!, values.CrossV!, _offsetValue],
             DecoderOutputs,
             [logits, values.SelfK[pong], values.SelfV[pong]]);
     }
@@ -441,23 +468,28 @@ internal sealed class WhisperInference : IDisposable
             long[] cross = [info.TextLayers, batch, info.AudioContext, info.TextState];
             long[] cache = [info.TextLayers, batch, info.TextContext, info.TextState];
             Mel = Create(owner._mel, owner.FeatureLength * batch, [batch, info.MelBins, LogMelSpectrogram.FrameCount]);
-            CrossK = Create(owner._crossK, owner.CrossLength * batch, cross);
-            CrossV = Create(owner._crossV, owner.CrossLength * batch, cross);
-            SelfK = [Create(owner._selfK[0], owner.CacheLength * batch, cache), Create(owner._selfK[1], owner.CacheLength * batch, cache)];
-            SelfV = [Create(owner._selfV[0], owner.CacheLength * batch, cache), Create(owner._selfV[1], owner.CacheLength * batch, cache)];
+            if (owner._filledCache is null)
+            {
+                CrossK = Create(owner._crossK, owner.CrossLength * batch, cross);
+                CrossV = Create(owner._crossV, owner.CrossLength * batch, cross);
+                SelfK = [Create(owner._selfK[0], owner.CacheLength * batch, cache), Create(owner._selfK[1], owner.CacheLength * batch, cache)];
+                SelfV = [Create(owner._selfV[0], owner.CacheLength * batch, cache), Create(owner._selfV[1], owner.CacheLength * batch, cache)];
+            }
+
             StepLogits = Create(owner._stepLogits, info.VocabularySize * batch, [batch, 1, info.VocabularySize]);
             StepTokens = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, owner._stepTokens.AsMemory(0, batch), [batch, 1]);
         }
 
         public OrtValue Mel { get; }
 
-        public OrtValue CrossK { get; }
+        /// <summary>The encoder's keys for the sherpa-layout decoder; null with the rebuilt one.</summary>
+        public OrtValue? CrossK { get; }
 
-        public OrtValue CrossV { get; }
+        public OrtValue? CrossV { get; }
 
-        public OrtValue[] SelfK { get; }
+        public OrtValue[]? SelfK { get; }
 
-        public OrtValue[] SelfV { get; }
+        public OrtValue[]? SelfV { get; }
 
         public OrtValue StepLogits { get; }
 
@@ -466,9 +498,9 @@ internal sealed class WhisperInference : IDisposable
         public void Dispose()
         {
             Mel.Dispose();
-            CrossK.Dispose();
-            CrossV.Dispose();
-            foreach (var value in SelfK.Concat(SelfV))
+            CrossK?.Dispose();
+            CrossV?.Dispose();
+            foreach (var value in (SelfK ?? []).Concat(SelfV ?? []))
             {
                 value.Dispose();
             }

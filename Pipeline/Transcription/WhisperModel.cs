@@ -15,11 +15,14 @@ public sealed class WhisperModel : IDisposable
 {
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
+    private readonly bool _filledCache;
     private readonly ConcurrentBag<WhisperInference> _pool = [];
     private int _disposed;
 
-    private WhisperModel(WhisperModelFiles files, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer)
+    private WhisperModel(WhisperModelFiles files, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer, DecoderChoice decoderChoice)
     {
+        _filledCache = decoderChoice.Rebuilt;
+        DecoderLayout = decoderChoice.Description;
         Folder = files.Folder;
         Files = files;
         Precision = files.Precision;
@@ -66,6 +69,9 @@ public sealed class WhisperModel : IDisposable
     /// </summary>
     public bool SupportsTimestamps { get; private init; } = true;
 
+    /// <summary>Which decoder graph runs and why, for the log: the rebuilt filled-cache graph, or the original and the reason.</summary>
+    public string DecoderLayout { get; }
+
     /// <summary>The log-mel features this model takes.</summary>
     public LogMelSpectrogram Features { get; }
 
@@ -92,7 +98,14 @@ public sealed class WhisperModel : IDisposable
             decoder = OpenSession(files.Decoder, threads, options.AllowSpinning);
             CheckDecoder(decoder, files.Decoder, info);
             var tokenizer = WhisperTokenizer.Load(files.Tokens, info.EndOfText);
-            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer) { SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info) };
+            var choice = options.RebuildDecoder ? Rebuild(files.Decoder, decoder, info, threads, options.AllowSpinning) : new DecoderChoice(null, "original sherpa-onnx graph (rebuild switched off)");
+            if (choice.Session is not null)
+            {
+                decoder.Dispose();
+                decoder = choice.Session;
+            }
+
+            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer, choice) { SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info) };
         }
         catch
         {
@@ -123,7 +136,7 @@ public sealed class WhisperModel : IDisposable
     internal WhisperInference Rent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _decoder, Info);
+        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _decoder, Info, _filledCache);
     }
 
     /// <summary>Returns buffers from <see cref="Rent"/> to the pool.</summary>
@@ -161,9 +174,57 @@ public sealed class WhisperModel : IDisposable
         return info.ModelType != "whisper-demo-pl-cs";
     }
 
-    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)
+    /// <summary>
+    /// The rebuilt decoder when its parts are recognised and its logits agree with <paramref name="original"/>'s on
+    /// a probe (same tokens, same random cross-attention input, prompt and three steps); otherwise no session and the
+    /// reason. Any failure of the rebuild leaves the original graph in use: it is an optimisation, never a reason
+    /// not to transcribe.
+    /// </summary>
+    private static DecoderChoice Rebuild(string path, InferenceSession original, WhisperModelInfo info, int threads, bool allowSpinning)
     {
-        using var options = new SessionOptions
+        InferenceSession? rebuilt = null;
+        try
+        {
+            var graph = FilledCacheDecoderGraph.TryBuild(path, info, out var quantized, out var reason);
+            if (graph is null)
+            {
+                return new DecoderChoice(null, $"original sherpa-onnx graph (not rebuilt: {reason})");
+            }
+
+            rebuilt = OpenSession(graph, path, threads, allowSpinning);
+            graph = null;
+            var difference = FilledCacheDecoder.ProbeDifference(original, rebuilt, info);
+            if (!(difference <= FilledCacheDecoder.ProbeTolerance(quantized)))
+            {
+                rebuilt.Dispose();
+                return new DecoderChoice(null, $"original sherpa-onnx graph (the rebuilt graph's logits differ by {difference:G3} on the probe)");
+            }
+
+            return new DecoderChoice(rebuilt, $"filled-cache graph rebuilt at load (probe logits within {difference:G2})");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            rebuilt?.Dispose();
+            return new DecoderChoice(null, $"original sherpa-onnx graph (rebuild failed: {e.GetType().Name}: {e.Message})");
+        }
+    }
+
+    private static InferenceSession OpenSession(byte[] graph, string path, int threads, bool allowSpinning)
+    {
+        using var options = SessionOptionsFor(threads, allowSpinning);
+        try
+        {
+            return new InferenceSession(graph, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidModelException(path, $"ONNX Runtime cannot load its rebuilt decoder: {e.Message}", e);
+        }
+    }
+
+    private static SessionOptions SessionOptionsFor(int threads, bool allowSpinning)
+    {
+        var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
@@ -171,6 +232,12 @@ public sealed class WhisperModel : IDisposable
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+        return options;
+    }
+
+    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)
+    {
+        using var options = SessionOptionsFor(threads, allowSpinning);
         try
         {
             return new InferenceSession(path, options);
@@ -217,5 +284,10 @@ public sealed class WhisperModel : IDisposable
         {
             throw new InvalidModelException(path, $"the {kind} {string.Join(", ", missing.Select(m => $"'{m}'"))} is missing (it has {string.Join(", ", names)}); expected the sherpa-onnx Whisper layout.");
         }
+    }
+
+    private sealed record DecoderChoice(InferenceSession? Session, string Description)
+    {
+        public bool Rebuilt => Session is not null;
     }
 }

@@ -26,6 +26,9 @@ public sealed record WhisperModelInfo
     /// <summary>Width of the decoder and of the cross-attention keys and values (<c>n_text_state</c>).</summary>
     public required int TextState { get; init; }
 
+    /// <summary>Attention heads of the text decoder (<c>n_text_head</c>); 0 when the metadata does not say.</summary>
+    public int TextHeads { get; init; }
+
     /// <summary>Logits per position (<c>n_vocab</c>).</summary>
     public required int VocabularySize { get; init; }
 
@@ -195,6 +198,7 @@ public sealed record WhisperModelInfo
             TextLayers = Int("n_text_layer"),
             TextContext = Int("n_text_ctx"),
             TextState = textState,
+            TextHeads = metadata.ContainsKey("n_text_head") ? Int("n_text_head") : 0,
             VocabularySize = Int("n_vocab"),
             StartOfTranscript = Int("sot"),
             EndOfText = Int("eot"),

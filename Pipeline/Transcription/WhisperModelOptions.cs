@@ -28,6 +28,13 @@ public sealed record WhisperModelOptions
     /// </summary>
     public bool AllowSpinning { get; init; }
 
+    /// <summary>
+    /// Rebuild the decoder at load into the graph of <see cref="FilledCacheDecoderGraph"/> (cache kept in place,
+    /// cross-attention laid out once per window) when its parts are recognised and its logits agree with the
+    /// original's on a probe; otherwise the original graph runs. Default true.
+    /// </summary>
+    public bool RebuildDecoder { get; init; } = true;
+
     /// <summary>The thread count these options resolve to.</summary>
     public int ResolvedIntraOpThreads => IntraOpThreads ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
 

@@ -14,12 +14,29 @@ namespace QualityScan.Pipeline.Tests.Transcription;
 [Category("model")]
 public sealed class SherpaParityTests
 {
-    private WhisperModel? _model;
+    private readonly Dictionary<string, WhisperModel> _models = [];
 
     [OneTimeTearDown]
-    public void TearDown() => _model?.Dispose();
+    public void TearDown()
+    {
+        foreach (var model in _models.Values)
+        {
+            model.Dispose();
+        }
+    }
 
-    private WhisperTranscriber Transcriber => new(_model ??= WhisperModel.Load(TestData.SherpaModel, new WhisperModelOptions { Precision = WhisperPrecision.Float32 }));
+    /// <summary>The fixture with the decoder graph rebuilt at load (the default) or the original sherpa-onnx graph.</summary>
+    private WhisperTranscriber Transcriber(string decoder)
+    {
+        if (!_models.TryGetValue(decoder, out var model))
+        {
+            model = WhisperModel.Load(TestData.SherpaModel, new WhisperModelOptions { Precision = WhisperPrecision.Float32, RebuildDecoder = decoder == "rebuilt" });
+            _models[decoder] = model;
+        }
+
+        Assert.That(model.DecoderLayout, decoder == "rebuilt" ? Does.StartWith("filled-cache") : Does.StartWith("original"), "the decoder this case is about runs");
+        return new WhisperTranscriber(model);
+    }
 
     private static IEnumerable<TestCaseData> Cases()
     {
@@ -29,19 +46,22 @@ public sealed class SherpaParityTests
             {
                 foreach (var source in new[] { "mel", "wav" })
                 {
-                    yield return new TestCaseData(input, mode, source).SetName($"DecodeWindow_{input}_{mode}_from{source}_MatchesOpenAiWhisper");
+                    foreach (var decoder in new[] { "rebuilt", "original" })
+                    {
+                        yield return new TestCaseData(input, mode, source, decoder).SetName($"DecodeWindow_{input}_{mode}_from{source}_{decoder}Decoder_MatchesOpenAiWhisper");
+                    }
                 }
             }
         }
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void DecodeWindow_SherpaRandomModel_MatchesOpenAiWhisper(string input, string mode, string source)
+    public void DecodeWindow_SherpaRandomModel_MatchesOpenAiWhisper(string input, string mode, string source, string decoder)
     {
         using var parity = Parity();
         var record = parity.RootElement.GetProperty("inputs").GetProperty(input);
         var expected = record.GetProperty(mode);
-        var transcriber = Transcriber;
+        var transcriber = Transcriber(decoder);
         var mel = source == "mel"
             ? TestData.ReadFloats(Path.Combine(TestData.SherpaVectors, record.GetProperty("mel_file").GetString()!))
             : transcriber.ComputeFeatures(TestData.ReadPcm16Mono(Path.Combine(TestData.SherpaVectors, record.GetProperty("wav").GetString()!)));
@@ -88,7 +108,7 @@ public sealed class SherpaParityTests
     public void Load_SherpaFolderAsPublished_ReadsPrefixMetadataAndSuppressList()
     {
         using var parity = Parity();
-        var model = Transcriber.Model;
+        var model = Transcriber("rebuilt").Model;
 
         Assert.That(model.Files.Prefix, Is.EqualTo("random"));
         Assert.That(Path.GetFileName(model.Files.Tokens), Is.EqualTo("random-tokens.txt"));
@@ -96,6 +116,45 @@ public sealed class SherpaParityTests
         var rules = new TokenRules(model.Info, WindowDecodingOptions.Default);
         Assert.That(rules.SuppressedAtEveryStep, Is.EqualTo(Ints(parity.RootElement.GetProperty("rules").GetProperty("suppress_tokens_used"))),
             "non-speech tokens plus transcribe, translate, sot, sot_prev, sot_lm and no_speech, as openai's suppress_tokens=\"-1\"");
+    }
+
+    [Test]
+    public void Load_DecoderThatCannotBeRebuilt_RunsTheOriginalGraphAndSaysWhy()
+    {
+        // The same export with the metadata key n_text_head renamed (same length): the rebuild needs the head count.
+        var folder = Path.Combine(Path.GetTempPath(), $"qs-no-heads-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var file in Directory.GetFiles(TestData.SherpaModel))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            var encoder = Path.Combine(folder, "random-encoder.onnx");
+            var bytes = File.ReadAllBytes(encoder);
+            var at = bytes.AsSpan().IndexOf("n_text_head"u8);
+            Assert.That(at, Is.GreaterThan(0), "the sherpa export carries n_text_head");
+            "n_text_hexd"u8.CopyTo(bytes.AsSpan(at));
+            File.WriteAllBytes(encoder, bytes);
+
+            using var model = WhisperModel.Load(folder, new WhisperModelOptions { Precision = WhisperPrecision.Float32 });
+            using var parity = Parity();
+            var record = parity.RootElement.GetProperty("inputs").GetProperty("speech12s");
+            var expected = record.GetProperty("timestamps");
+            var transcriber = new WhisperTranscriber(model);
+            var result = transcriber.DecodeWindow(
+                TestData.ReadFloats(Path.Combine(TestData.SherpaVectors, record.GetProperty("mel_file").GetString()!)),
+                Ints(expected.GetProperty("prompt")),
+                new WindowDecodingOptions { MaxNewTokens = expected.GetProperty("decoding_options").GetProperty("sample_len").GetInt32(), Timestamps = true, RepetitionGuard = false });
+
+            Assert.That(model.DecoderLayout, Does.StartWith("original").And.Contain("n_text_head"), "the log says which graph runs and why");
+            Assert.That(result.TokenIds, Is.EqualTo(Ints(expected.GetProperty("tokens"))), "the original graph still decodes exactly");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static JsonDocument Parity() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestData.SherpaVectors, "parity.json")));

@@ -1,0 +1,366 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace QualityScan.Pipeline.Transcription;
+
+/// <summary>
+/// Runs the decoder graph of <see cref="FilledCacheDecoderGraph"/> for one worker: keeps the self-attention cache in
+/// place in its own buffers (the graph returns only the new tokens' keys and values, which are written into the
+/// cache here), and holds each window's cross-attention keys and values already split into heads.
+/// </summary>
+/// <remarks>
+/// The cache of a decoding is as long as that decoding can get (prompt plus token budget), not the model's 448
+/// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs. Not
+/// thread-safe: one per <see cref="WhisperInference"/>.
+/// </remarks>
+internal sealed class FilledCacheDecoder : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly WhisperModelInfo _info;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly int _heads;
+    private readonly int _headWidth;
+    private readonly long[] _stepPosition = new long[1];
+    private readonly float[] _stepMask = new float[1];
+    private readonly List<OrtValue> _callValues = [];
+
+    private int _capacity;
+    private float[][] _crossK = [];
+    private float[][] _crossV = [];
+    private float[][] _selfK = [];
+    private float[][] _selfV = [];
+    private float[][] _newK = [];
+    private float[][] _newV = [];
+    private float[] _cacheMask = [];
+    private OrtValue[] _inputs = [];
+    private int _batch;
+    private int _length;
+    private bool _disposed;
+
+    public FilledCacheDecoder(InferenceSession session, WhisperModelInfo info)
+    {
+        _session = session;
+        _info = info;
+        _heads = info.TextHeads;
+        _headWidth = info.TextState / info.TextHeads;
+        var layers = Enumerable.Range(0, info.TextLayers).ToArray();
+        _inputNames = ["tokens", "positions", "cache_mask", "new_mask", .. layers.SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}", $"cross_k_{l}", $"cross_v_{l}" })];
+        _outputNames = ["logits", .. layers.SelectMany(l => new[] { $"new_k_{l}", $"new_v_{l}" })];
+    }
+
+    private int CrossLength => _info.AudioContext * _info.TextState;
+
+    private int CacheLength => _info.TextContext * _info.TextState;
+
+    /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
+    public void EnsureCapacity(int batch)
+    {
+        if (batch <= _capacity)
+        {
+            return;
+        }
+
+        DisposeCallValues();
+        _capacity = batch;
+        var layers = _info.TextLayers;
+        _crossK = Arrays(layers, batch * CrossLength);
+        _crossV = Arrays(layers, batch * CrossLength);
+        _selfK = Arrays(layers, batch * CacheLength);
+        _selfV = Arrays(layers, batch * CacheLength);
+        _batch = 0;
+    }
+
+    /// <summary>
+    /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
+    /// window ([layers, 1, audio positions, width]), into heads: keys [heads, head width, positions] (ready to be
+    /// multiplied by a query), values [heads, positions, head width].
+    /// </summary>
+    public void StoreCross(int item, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
+        var positions = _info.AudioContext;
+        var width = _info.TextState;
+        for (var layer = 0; layer < _info.TextLayers; layer++)
+        {
+            var source = keys.Slice(layer * CrossLength, CrossLength);
+            var target = _crossK[layer].AsSpan(item * CrossLength, CrossLength);
+            const int Tile = 32;
+            for (var p0 = 0; p0 < positions; p0 += Tile)
+            {
+                var p1 = Math.Min(positions, p0 + Tile);
+                for (var c0 = 0; c0 < width; c0 += Tile)
+                {
+                    var c1 = Math.Min(width, c0 + Tile);
+                    for (var p = p0; p < p1; p++)
+                    {
+                        var row = source.Slice(p * width, width);
+                        for (var c = c0; c < c1; c++)
+                        {
+                            target[(c * positions) + p] = row[c];
+                        }
+                    }
+                }
+            }
+
+            source = values.Slice(layer * CrossLength, CrossLength);
+            target = _crossV[layer].AsSpan(item * CrossLength, CrossLength);
+            for (var p = 0; p < positions; p++)
+            {
+                for (var head = 0; head < _heads; head++)
+                {
+                    source.Slice((p * width) + (head * _headWidth), _headWidth).CopyTo(target[(((head * positions) + p) * _headWidth)..]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>
+    public void Begin(int batch, int length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
+        length = Math.Clamp(length, 1, _info.TextContext);
+        if (batch != _batch || length != _length)
+        {
+            DisposeCallValues();
+            _batch = batch;
+            _length = length;
+            _cacheMask = new float[length];
+            var audio = _info.AudioContext;
+            var cache = batch * _info.TextState * length;
+            var cross = batch * CrossLength;
+            var inputs = new List<OrtValue> { null!, null!, Create(_cacheMask, length, [length]), null! };
+            for (var layer = 0; layer < _info.TextLayers; layer++)
+            {
+                inputs.Add(Create(_selfK[layer], cache, [batch, _heads, _headWidth, length]));
+                inputs.Add(Create(_selfV[layer], cache, [batch, _heads, length, _headWidth]));
+                inputs.Add(Create(_crossK[layer], cross, [batch, _heads, _headWidth, audio]));
+                inputs.Add(Create(_crossV[layer], cross, [batch, _heads, audio, _headWidth]));
+            }
+
+            _inputs = [.. inputs];
+            _callValues.AddRange(inputs.Skip(4));
+            _callValues.Add(inputs[2]);
+        }
+
+        Array.Fill(_cacheMask, float.NegativeInfinity);
+    }
+
+    /// <summary>
+    /// Feeds <paramref name="count"/> tokens per window at positions <paramref name="offset"/>.. and writes their
+    /// logits ([batch, count, vocabulary]) into <paramref name="logits"/>; their keys and values join the cache.
+    /// </summary>
+    public void Run(OrtValue tokens, int count, long offset, OrtValue logits)
+    {
+        if (offset + count > _length)
+        {
+            throw new InvalidOperationException($"Position {offset + count} is past the {_length} positions this decoding began with.");
+        }
+
+        var layers = _info.TextLayers;
+        var newLength = _batch * _info.TextState * count;
+        if (_newK.Length != layers || _newK[0].Length < newLength)
+        {
+            _newK = Arrays(layers, Math.Max(newLength, _capacity * _info.TextState));
+            _newV = Arrays(layers, Math.Max(newLength, _capacity * _info.TextState));
+        }
+
+        using var scope = new DisposableList();
+        long[] positions;
+        float[] mask;
+        if (count == 1)
+        {
+            positions = _stepPosition;
+            mask = _stepMask;
+            positions[0] = offset;
+        }
+        else
+        {
+            positions = new long[count];
+            mask = new float[count * count];
+            for (var i = 0; i < count; i++)
+            {
+                positions[i] = offset + i;
+                for (var j = i + 1; j < count; j++)
+                {
+                    mask[(i * count) + j] = float.NegativeInfinity;
+                }
+            }
+        }
+
+        var inputs = (OrtValue[])_inputs.Clone();
+        inputs[0] = tokens;
+        inputs[1] = scope.Add(OrtValue.CreateTensorValueFromMemory(positions, [count]));
+        inputs[3] = scope.Add(OrtValue.CreateTensorValueFromMemory(mask, [count, count]));
+        var outputs = new OrtValue[1 + (2 * layers)];
+        outputs[0] = logits;
+        for (var layer = 0; layer < layers; layer++)
+        {
+            outputs[1 + (2 * layer)] = scope.Add(Create(_newK[layer], newLength, [_batch, _heads, _headWidth, count]));
+            outputs[2 + (2 * layer)] = scope.Add(Create(_newV[layer], newLength, [_batch, _heads, count, _headWidth]));
+        }
+
+        _session.Run(_runOptions, _inputNames, inputs, _outputNames, outputs);
+
+        var rows = _batch * _heads;
+        for (var layer = 0; layer < layers; layer++)
+        {
+            var newK = _newK[layer];
+            var selfK = _selfK[layer];
+            for (var row = 0; row < rows * _headWidth; row++)
+            {
+                newK.AsSpan(row * count, count).CopyTo(selfK.AsSpan((row * _length) + (int)offset, count));
+            }
+
+            var newV = _newV[layer];
+            var selfV = _selfV[layer];
+            for (var row = 0; row < rows; row++)
+            {
+                newV.AsSpan(row * count * _headWidth, count * _headWidth).CopyTo(selfV.AsSpan(((row * _length) + (int)offset) * _headWidth, count * _headWidth));
+            }
+        }
+
+        _cacheMask.AsSpan((int)offset, count).Clear();
+    }
+
+    /// <summary>
+    /// Largest logit difference <see cref="ProbeDifference"/> accepts, relative to the largest logit: float graphs
+    /// agree to rounding (about 1e-7 measured); int8 graphs quantize each activation per call, and a value that
+    /// rounds to the other side of a quantization step moves the logits (up to 0.02 measured at whisper-small size
+    /// with random weights). A wrong rebuild (an attention scale off by half, measured) moves them by more than 0.1.
+    /// </summary>
+    public static double ProbeTolerance(bool quantized) => quantized ? 5e-2 : 1e-3;
+
+    /// <summary>
+    /// Runs the original sherpa-layout decoder and the rebuilt one side by side on the same made-up window (random
+    /// cross-attention keys and values from a fixed seed), the model's start-of-transcript prompt and three greedy
+    /// steps, and returns the largest difference of any logit, relative to the largest logit (at least 1).
+    /// </summary>
+    public static double ProbeDifference(InferenceSession original, InferenceSession rebuilt, WhisperModelInfo info)
+    {
+        var layers = info.TextLayers;
+        var width = info.TextState;
+        var vocabulary = info.VocabularySize;
+        var random = new Random(20261201);
+        var crossK = new float[layers * info.AudioContext * width];
+        var crossV = new float[crossK.Length];
+        for (var i = 0; i < crossK.Length; i++)
+        {
+            crossK[i] = (float)((random.NextDouble() * 2) - 1);
+            crossV[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        List<long> tokens = [.. info.StartOfTranscriptSequence.Select(t => (long)t), info.NoTimestamps];
+        const int Steps = 3;
+        var prompt = tokens.Count;
+        var caches = Arrays(4, layers * info.TextContext * width);
+        long[] cacheShape = [layers, 1, info.TextContext, width];
+        long[] crossShape = [layers, 1, info.AudioContext, width];
+        using var crossKValue = OrtValue.CreateTensorValueFromMemory(crossK, crossShape);
+        using var crossVValue = OrtValue.CreateTensorValueFromMemory(crossV, crossShape);
+        using var fast = new FilledCacheDecoder(rebuilt, info);
+        fast.EnsureCapacity(1);
+        fast.StoreCross(0, crossK, crossV);
+        fast.Begin(1, prompt + Steps);
+        using var runOptions = new RunOptions();
+        var difference = 0.0;
+        for (var step = 0; step <= Steps; step++)
+        {
+            var offset = step == 0 ? 0 : prompt + step - 1;
+            var count = step == 0 ? prompt : 1;
+            var fed = tokens.Skip(offset).Take(count).ToArray();
+            var expected = new float[count * vocabulary];
+            var actual = new float[count * vocabulary];
+            var ping = step % 2;
+            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
+            using (var offsetValue = OrtValue.CreateTensorValueFromMemory(new long[] { offset }, [1]))
+            using (var expectedValue = OrtValue.CreateTensorValueFromMemory(expected, [1, count, vocabulary]))
+            using (var actualValue = OrtValue.CreateTensorValueFromMemory(actual, [1, count, vocabulary]))
+            using (var kIn = OrtValue.CreateTensorValueFromMemory(caches[ping], cacheShape))
+            using (var vIn = OrtValue.CreateTensorValueFromMemory(caches[2 + ping], cacheShape))
+            using (var kOut = OrtValue.CreateTensorValueFromMemory(caches[1 - ping], cacheShape))
+            using (var vOut = OrtValue.CreateTensorValueFromMemory(caches[3 - ping], cacheShape))
+            {
+                original.Run(
+                    runOptions,
+                    ["tokens", "in_n_layer_self_k_cache", "in_n_layer_self_v_cache", "n_layer_cross_k", "n_layer_cross_v", "offset"],
+                    [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue],
+                    ["logits", "out_n_layer_self_k_cache", "out_n_layer_self_v_cache"],
+                    [expectedValue, kOut, vOut]);
+                fast.Run(tokenValue, count, offset, actualValue);
+            }
+
+            var scale = Math.Max(1.0, expected.Max(MathF.Abs));
+            for (var i = 0; i < expected.Length; i++)
+            {
+                difference = Math.Max(difference, Math.Abs(expected[i] - actual[i]) / scale);
+            }
+
+            var last = expected.AsSpan((count - 1) * vocabulary, vocabulary);
+            tokens.Add(last.IndexOf(Max(last)));
+        }
+
+        return difference;
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        var best = values[0];
+        foreach (var value in values)
+        {
+            best = Math.Max(best, value);
+        }
+
+        return best;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeCallValues();
+        _runOptions.Dispose();
+    }
+
+    private static float[][] Arrays(int count, int length) => Enumerable.Range(0, count).Select(_ => new float[length]).ToArray();
+
+    private static OrtValue Create(float[] buffer, int length, long[] shape) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape);
+
+    private void DisposeCallValues()
+    {
+        foreach (var value in _callValues)
+        {
+            value.Dispose();
+        }
+
+        _callValues.Clear();
+        _inputs = [];
+        _batch = 0;
+        _length = 0;
+    }
+
+    private sealed class DisposableList : IDisposable
+    {
+        private readonly List<IDisposable> _items = [];
+
+        public OrtValue Add(OrtValue value)
+        {
+            _items.Add(value);
+            return value;
+        }
+
+        public void Dispose()
+        {
+            foreach (var item in _items)
+            {
+                item.Dispose();
+            }
+        }
+    }
+}
