@@ -22,7 +22,8 @@ internal sealed class FilledCacheDecoder : IDisposable
     private readonly int _heads;
     private readonly int _headWidth;
     private readonly long[] _stepPosition = new long[1];
-    private readonly float[] _stepMask = new float[1];
+    private readonly OrtValue _stepPositionValue;
+    private readonly OrtValue _stepMaskValue;
     private readonly List<OrtValue> _callValues = [];
 
     private int _capacity;
@@ -32,8 +33,11 @@ internal sealed class FilledCacheDecoder : IDisposable
     private float[][] _selfV = [];
     private float[][] _newK = [];
     private float[][] _newV = [];
+    private float[][] _promptK = [];
+    private float[][] _promptV = [];
     private float[] _cacheMask = [];
     private OrtValue[] _inputs = [];
+    private OrtValue[] _stepOutputs = [];
     private int _batch;
     private int _length;
     private bool _disposed;
@@ -47,6 +51,8 @@ internal sealed class FilledCacheDecoder : IDisposable
         var layers = Enumerable.Range(0, info.TextLayers).ToArray();
         _inputNames = ["tokens", "positions", "cache_mask", "new_mask", .. layers.SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}", $"cross_k_{l}", $"cross_v_{l}" })];
         _outputNames = ["logits", .. layers.SelectMany(l => new[] { $"new_k_{l}", $"new_v_{l}" })];
+        _stepPositionValue = OrtValue.CreateTensorValueFromMemory(_stepPosition, [1]);
+        _stepMaskValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
     }
 
     private int CrossLength => _info.AudioContext * _info.TextState;
@@ -68,6 +74,8 @@ internal sealed class FilledCacheDecoder : IDisposable
         _crossV = Arrays(layers, batch * CrossLength);
         _selfK = Arrays(layers, batch * CacheLength);
         _selfV = Arrays(layers, batch * CacheLength);
+        _newK = Arrays(layers, batch * _info.TextState);
+        _newV = Arrays(layers, batch * _info.TextState);
         _batch = 0;
     }
 
@@ -142,6 +150,14 @@ internal sealed class FilledCacheDecoder : IDisposable
             _inputs = [.. inputs];
             _callValues.AddRange(inputs.Skip(4));
             _callValues.Add(inputs[2]);
+            _stepOutputs = new OrtValue[2 * _info.TextLayers];
+            for (var layer = 0; layer < _info.TextLayers; layer++)
+            {
+                _stepOutputs[2 * layer] = Create(_newK[layer], batch * _info.TextState, [batch, _heads, _headWidth, 1]);
+                _stepOutputs[(2 * layer) + 1] = Create(_newV[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
+            }
+
+            _callValues.AddRange(_stepOutputs);
         }
 
         Array.Fill(_cacheMask, float.NegativeInfinity);
@@ -160,25 +176,31 @@ internal sealed class FilledCacheDecoder : IDisposable
 
         var layers = _info.TextLayers;
         var newLength = _batch * _info.TextState * count;
-        if (_newK.Length != layers || _newK[0].Length < newLength)
+        if (count > 1 && (_promptK.Length != layers || _promptK[0].Length < newLength))
         {
-            _newK = Arrays(layers, Math.Max(newLength, _capacity * _info.TextState));
-            _newV = Arrays(layers, Math.Max(newLength, _capacity * _info.TextState));
+            _promptK = Arrays(layers, newLength);
+            _promptV = Arrays(layers, newLength);
         }
 
+        var newK = count == 1 ? _newK : _promptK;
+        var newV = count == 1 ? _newV : _promptV;
+
         using var scope = new DisposableList();
-        long[] positions;
-        float[] mask;
+        var inputs = (OrtValue[])_inputs.Clone();
+        inputs[0] = tokens;
+        var outputs = new OrtValue[1 + (2 * layers)];
+        outputs[0] = logits;
         if (count == 1)
         {
-            positions = _stepPosition;
-            mask = _stepMask;
-            positions[0] = offset;
+            _stepPosition[0] = offset;
+            inputs[1] = _stepPositionValue;
+            inputs[3] = _stepMaskValue;
+            _stepOutputs.CopyTo(outputs, 1);
         }
         else
         {
-            positions = new long[count];
-            mask = new float[count * count];
+            var positions = new long[count];
+            var mask = new float[count * count];
             for (var i = 0; i < count; i++)
             {
                 positions[i] = offset + i;
@@ -187,18 +209,14 @@ internal sealed class FilledCacheDecoder : IDisposable
                     mask[(i * count) + j] = float.NegativeInfinity;
                 }
             }
-        }
 
-        var inputs = (OrtValue[])_inputs.Clone();
-        inputs[0] = tokens;
-        inputs[1] = scope.Add(OrtValue.CreateTensorValueFromMemory(positions, [count]));
-        inputs[3] = scope.Add(OrtValue.CreateTensorValueFromMemory(mask, [count, count]));
-        var outputs = new OrtValue[1 + (2 * layers)];
-        outputs[0] = logits;
-        for (var layer = 0; layer < layers; layer++)
-        {
-            outputs[1 + (2 * layer)] = scope.Add(Create(_newK[layer], newLength, [_batch, _heads, _headWidth, count]));
-            outputs[2 + (2 * layer)] = scope.Add(Create(_newV[layer], newLength, [_batch, _heads, count, _headWidth]));
+            inputs[1] = scope.Add(OrtValue.CreateTensorValueFromMemory(positions, [count]));
+            inputs[3] = scope.Add(OrtValue.CreateTensorValueFromMemory(mask, [count, count]));
+            for (var layer = 0; layer < layers; layer++)
+            {
+                outputs[1 + (2 * layer)] = scope.Add(Create(newK[layer], newLength, [_batch, _heads, _headWidth, count]));
+                outputs[2 + (2 * layer)] = scope.Add(Create(newV[layer], newLength, [_batch, _heads, count, _headWidth]));
+            }
         }
 
         _session.Run(_runOptions, _inputNames, inputs, _outputNames, outputs);
@@ -206,18 +224,18 @@ internal sealed class FilledCacheDecoder : IDisposable
         var rows = _batch * _heads;
         for (var layer = 0; layer < layers; layer++)
         {
-            var newK = _newK[layer];
+            var keys = newK[layer];
             var selfK = _selfK[layer];
             for (var row = 0; row < rows * _headWidth; row++)
             {
-                newK.AsSpan(row * count, count).CopyTo(selfK.AsSpan((row * _length) + (int)offset, count));
+                keys.AsSpan(row * count, count).CopyTo(selfK.AsSpan((row * _length) + (int)offset, count));
             }
 
-            var newV = _newV[layer];
+            var values = newV[layer];
             var selfV = _selfV[layer];
             for (var row = 0; row < rows; row++)
             {
-                newV.AsSpan(row * count * _headWidth, count * _headWidth).CopyTo(selfV.AsSpan(((row * _length) + (int)offset) * _headWidth, count * _headWidth));
+                values.AsSpan(row * count * _headWidth, count * _headWidth).CopyTo(selfV.AsSpan(((row * _length) + (int)offset) * _headWidth, count * _headWidth));
             }
         }
 
@@ -324,6 +342,8 @@ internal sealed class FilledCacheDecoder : IDisposable
 
         _disposed = true;
         DisposeCallValues();
+        _stepPositionValue.Dispose();
+        _stepMaskValue.Dispose();
         _runOptions.Dispose();
     }
 

@@ -4,8 +4,8 @@ namespace QualityScan.Pipeline.Transcription;
 
 /// <summary>
 /// What a model costs in memory and how many transcription workers fit: the weights are loaded once and shared,
-/// while each worker holds its own cross-attention keys/values, two pairs of self-attention caches and the encoder's
-/// working memory.
+/// while each worker holds its own cross-attention keys/values, self-attention caches and the encoder's working
+/// memory.
 /// </summary>
 /// <param name="WeightBytes">The loaded graphs and sidecars (about their size on disk).</param>
 /// <param name="PerWorkerBytes">One worker's buffers at batch 1, with ONNX Runtime's activations for one window.</param>
@@ -27,14 +27,16 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     }
 
     /// <summary>
-    /// One worker's memory at batch 1: cross-attention keys and values (2 x layers x n_audio_ctx x width), two pairs
-    /// of self-attention caches (the decoder reads one and writes the other), features, logits, and the encoder's
-    /// activations for one window (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention scores).
+    /// One worker's memory at batch 1: cross-attention keys and values (2 x layers x n_audio_ctx x width) twice (the
+    /// encoder's output and the decoder's copy split into heads; the original sherpa graph instead reads the
+    /// encoder's output directly but needs two pairs of caches), self-attention caches, features, logits, and the
+    /// encoder's activations for one window (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention
+    /// scores).
     /// </summary>
     public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
     {
         const long Float = sizeof(float);
-        var cross = 2L * textLayers * audioContext * textState * Float;
+        var cross = 2L * 2 * textLayers * audioContext * textState * Float;
         var selfCaches = 2L * 2 * textLayers * textContext * textState * Float;
         var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
         var logits = (long)vocabulary * Float * 8;
