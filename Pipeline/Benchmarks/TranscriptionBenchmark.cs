@@ -39,6 +39,7 @@ public static class TranscriptionBenchmark
         }
 
         WhisperModel model;
+        var loading = Stopwatch.StartNew();
         try
         {
             model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads, RebuildDecoder = rebuild });
@@ -56,7 +57,7 @@ public static class TranscriptionBenchmark
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores, " +
             $"windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}, batch {settings.Transcription.BatchSize}{(tokensPerSecond is double r ? $", {r} tokens per second of speech (fixed)" : string.Empty)}{Environment.NewLine}" +
-            $"  decoder: {model.DecoderLayout}"));
+            $"  decoder: {model.DecoderLayout}; model loaded in {loading.Elapsed.TotalSeconds:0.0} s"));
 
         // One warm-up run so session start-up and first-call allocations are not counted.
         var warm = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
@@ -111,7 +112,8 @@ public static class TranscriptionBenchmark
                 $"  speech {stats.AudioSeconds:0.0} s in {stats.Windows} windows = {stats.Windows / Math.Max(1e-9, stats.AudioSeconds / 60):0.0} windows per minute of speech"));
         }
 
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.0}x real time"));
+        using var process = Process.GetCurrentProcess();
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.0}x real time; peak working set {process.PeakWorkingSet64 / 1e6:0} MB"));
         return ExitCodes.Success;
     }
 }

@@ -115,7 +115,10 @@ public static class ModelLoading
     {
         var asked = args.Value("workers") is null ? (int?)null : args.Int("workers", 1, 1, 64);
         var cores = Math.Max(1, Environment.ProcessorCount);
-        var model = TryLoad(command, args, asked ?? cores, languages);
+        // Real model sizes run best with two threads per worker (see ModelMemory.ThreadsPerWorker); load for that
+        // plan and reload only when the model turns out smaller or memory allows fewer workers.
+        var loadedFor = asked ?? Math.Max(1, cores / 2);
+        var model = TryLoad(command, args, loadedFor, languages);
         if (model is null)
         {
             return null;
@@ -131,10 +134,10 @@ public static class ModelLoading
                 return (model, workers, $"{workers} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (workers * memory.PerWorkerBytes))} of memory");
             }
 
-            var (fit, reason) = memory.DefaultWorkers(cores, available);
-            if (fit != cores)
+            var (fit, reason) = memory.DefaultWorkers(cores, available, ModelMemory.ThreadsPerWorker(model.Info));
+            if (fit != loadedFor)
             {
-                // Fewer workers than cores: reload so each worker's sessions get the cores the others leave.
+                // Another number of workers: reload so each worker's sessions get the cores the others leave.
                 model.Dispose();
                 model = TryLoad(command, args, fit, languages);
                 if (model is null)

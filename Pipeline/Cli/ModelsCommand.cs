@@ -200,7 +200,7 @@ public sealed class ModelsCommand : ICommand
             }
 
             o.WriteLine($"memory        weights {ModelMemory.Gb(memory.WeightBytes)} (shared) + {ModelMemory.Gb(memory.PerWorkerBytes)} per worker");
-            var (workers, reason) = TryDefaultWorkers(memory);
+            var (workers, reason) = TryDefaultWorkers(memory, info);
             o.WriteLine($"workers       {reason}");
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load time     {loadTime.TotalSeconds:F2} s"));
 
@@ -219,11 +219,11 @@ public sealed class ModelsCommand : ICommand
         }
     }
 
-    private static (int Workers, string Reason) TryDefaultWorkers(ModelMemory memory)
+    private static (int Workers, string Reason) TryDefaultWorkers(ModelMemory memory, WhisperModelInfo info)
     {
         try
         {
-            return memory.DefaultWorkers(Environment.ProcessorCount, ModelMemory.AvailableBytes());
+            return memory.DefaultWorkers(Environment.ProcessorCount, ModelMemory.AvailableBytes(), ModelMemory.ThreadsPerWorker(info));
         }
         catch (InsufficientMemoryException ex)
         {

@@ -79,12 +79,25 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     }
 
     /// <summary>
-    /// The default number of workers: one per core, but no more than fit in <see cref="UsableShare"/> of
-    /// <paramref name="availableBytes"/> beside the shared weights.
+    /// Intra-op threads one worker should get by default, from measurements on a 2-core machine (README, "Speed and
+    /// memory"): a model of up to whisper-tiny's width (384; the shipped demo model is 256) runs fastest as one
+    /// single-threaded worker per core, since its small matrices gain little from a second thread; from
+    /// whisper-base's width up, one worker with two threads beats two single-threaded workers, which would also
+    /// hold two sets of buffers.
+    /// </summary>
+    public static int ThreadsPerWorker(WhisperModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return info.TextState <= 384 ? 1 : 2;
+    }
+
+    /// <summary>
+    /// The default number of workers: cores / <paramref name="threadsPerWorker"/> (at least one), but no more than
+    /// fit in <see cref="UsableShare"/> of <paramref name="availableBytes"/> beside the shared weights.
     /// </summary>
     /// <returns>The workers and a sentence for the log saying why.</returns>
     /// <exception cref="InsufficientMemoryException">Not even one worker fits.</exception>
-    public (int Workers, string Reason) DefaultWorkers(int cores, long availableBytes)
+    public (int Workers, string Reason) DefaultWorkers(int cores, long availableBytes, int threadsPerWorker = 1)
     {
         var usable = (long)(availableBytes * UsableShare) - WeightBytes;
         var fit = usable <= 0 ? 0 : (int)Math.Min(int.MaxValue, usable / PerWorkerBytes);
@@ -95,10 +108,12 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
                 "(80% of it may be planned); choose a smaller model or free memory");
         }
 
-        var workers = Math.Max(1, Math.Min(cores, fit));
-        var reason = fit < cores
-            ? $"{workers} worker(s): memory allows {fit} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker, {Gb(availableBytes)} available), fewer than the {cores} cores"
-            : $"{workers} worker(s): one per core ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker fit in {Gb(availableBytes)} available)";
+        var planned = Math.Max(1, cores / Math.Max(1, threadsPerWorker));
+        var workers = Math.Max(1, Math.Min(planned, fit));
+        var plan = threadsPerWorker <= 1 ? "one per core" : $"one per {threadsPerWorker} cores, the fastest split measured for a model of this size";
+        var reason = fit < planned
+            ? $"{workers} worker(s): memory allows {fit} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker, {Gb(availableBytes)} available), fewer than {planned} ({plan})"
+            : $"{workers} worker(s): {plan} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker fit in {Gb(availableBytes)} available)";
         return (workers, reason);
     }
 
