@@ -90,7 +90,8 @@ public static partial class ShardEnvironment
         else if (Env(SlurmTaskIdVariable) is { } task)
         {
             var id = Integer(task, SlurmTaskIdVariable);
-            var min = Env(SlurmTaskMinVariable) is { } m ? Integer(m, SlurmTaskMinVariable) : 0;
+            // An array may start anywhere (--array=0-3, --array=1-4): Slurm always sets the minimum beside the task id.
+            var min = Integer(Env(SlurmTaskMinVariable) ?? throw new FormatException($"{SlurmTaskIdVariable} is set but {SlurmTaskMinVariable} is not (Slurm sets both for an array task)"), SlurmTaskMinVariable);
             var step = Env(SlurmTaskStepVariable) is { } s ? Math.Max(1, Integer(s, SlurmTaskStepVariable)) : 1;
             var count = Integer(Env(SlurmTaskCountVariable) ?? throw new FormatException($"{SlurmTaskIdVariable} is set but {SlurmTaskCountVariable} is not"), SlurmTaskCountVariable);
             if ((id - min) % step != 0)
