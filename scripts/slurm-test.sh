@@ -53,7 +53,7 @@ ClusterName=qualityscan-test
 SlurmctldHost=localhost(127.0.0.1)
 SlurmctldPort=16817
 SlurmdPort=16818
-CommunicationParameters=NoInAddrAny
+CommunicationParameters=NoInAddrAny,NoCtldInAddrAny
 AuthType=auth/munge
 AuthInfo=socket=$socket
 CredType=cred/munge
