@@ -117,10 +117,49 @@ public sealed class KubernetesManifestTests
             "the report's run id is the shards Job's name (run-night.sh renames both per night)");
     }
 
-    private static YamlMappingNode Load(string file)
+    [Test]
+    public void RunNight_NamesBothJobsAfterTheNight_ReportFollowsTheShardsRunId()
+    {
+        // run-night.sh against a stand-in kubectl that keeps what is applied and answers every wait at once.
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Ignore("run-night.sh is a bash script");
+        }
+
+        var bin = Directory.CreateTempSubdirectory("qs-kubectl-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(bin, "kubectl"), $"#!/bin/sh\nif [ \"$1\" = apply ]; then n=$(ls {bin}/applied-* 2>/dev/null | wc -l); cat > {bin}/applied-$n.yaml; fi\nexit 0\n");
+            using (var chmod = System.Diagnostics.Process.Start("chmod", ["+x", Path.Combine(bin, "kubectl")]))
+            {
+                chmod.WaitForExit();
+            }
+
+            var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Deploy, "kubernetes", "run-night.sh"), "20261130"]) { RedirectStandardError = true, UseShellExecute = false };
+            start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.That(process.ExitCode, Is.EqualTo(0), error);
+
+            var shards = Parse(Path.Combine(bin, "applied-0.yaml"));
+            var report = Parse(Path.Combine(bin, "applied-1.yaml"));
+            Assert.That(Text(Map(shards, "metadata"), "name"), Is.EqualTo("qualityscan-shards-20261130"));
+            Assert.That(Text(Map(report, "metadata"), "name"), Is.EqualTo("qualityscan-report-20261130"));
+            Assert.That(Text(Env(Container(report))[ShardEnvironment.RunIdVariable], "value"), Is.EqualTo("qualityscan-shards-20261130"), "the report reads tonight's shards");
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
+    private static YamlMappingNode Load(string file) => Parse(Path.Combine(Deploy, "kubernetes", file));
+
+    private static YamlMappingNode Parse(string file)
     {
         var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Deploy, "kubernetes", file));
+        using var reader = new StreamReader(file);
         stream.Load(reader);
         Assert.That(stream.Documents, Has.Count.EqualTo(1), $"{file}: one document");
         return (YamlMappingNode)stream.Documents[0].RootNode;
