@@ -216,7 +216,7 @@ public sealed class ScanCommand : ICommand
         }
 
         var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
-        var progress = new ScanProgress(discovered.Jobs.Count, log, interactive: !Console.IsErrorRedirected);
+        var progress = new ScanProgress((shardRun?.Jobs ?? discovered.Jobs).Count, log, interactive: !Console.IsErrorRedirected);
 
         var wall = Stopwatch.StartNew();
         var result = await runner.RunAsync(shardRun?.Jobs ?? discovered.Jobs, progress, cancellationToken).ConfigureAwait(false);
