@@ -12,6 +12,7 @@ public static class Program
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new ScanCommand(),
+        new ReportCommand(),
         new TranscribeCommand(),
         new AnalyzeCommand(),
         new TrendsCommand(),

@@ -7,6 +7,7 @@
 #   systemd   - `systemd-analyze verify` checks the units in deploy/ (tests)
 #   tzdata    - time zones (Europe/Warsaw) for file-name and manifest times
 #   chromium  - the headless browser the coach-pack test opens the pages in
+#   slurm-wlm, munge - a single-node Slurm that scripts/slurm-test.sh runs deploy/slurm on
 # Usage: scripts/ensure-packages.sh [package ...]   (default: ffmpeg sox espeak-ng systemd tzdata)
 set -euo pipefail
 wanted=("$@")
@@ -16,6 +17,8 @@ for p in "${wanted[@]}"; do
   case "$p" in
     systemd) command -v systemd-analyze >/dev/null 2>&1 || missing+=("$p") ;;
     tzdata) [ -e /usr/share/zoneinfo/Europe/Warsaw ] || missing+=("$p") ;;
+    slurm-wlm) command -v slurmctld >/dev/null 2>&1 && command -v slurmd >/dev/null 2>&1 || missing+=("$p") ;;
+    munge) command -v munged >/dev/null 2>&1 || missing+=("$p") ;;
     *) command -v "$p" >/dev/null 2>&1 || missing+=("$p") ;;
   esac
 done

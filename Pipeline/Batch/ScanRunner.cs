@@ -176,7 +176,7 @@ public sealed class ScanRunner
                     Store(transcript, hash, settingsKey, call.Job);
                     Statistics.AddTranscribed(call.DurationSeconds, watch.Elapsed);
                     _log.Debug("Transcribed {CallId} ({Seconds:0.0} s of audio) in {Elapsed:0.0} s", call.Job.CallId, call.DurationSeconds, watch.Elapsed.TotalSeconds);
-                    Analyze(transcript, call.Job, reports, errors);
+                    Analyze(AsStored(transcript, call.Job), call.Job, reports, errors);
                     progress.CallDone(call.DurationSeconds, transcribed: true);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -207,6 +207,17 @@ public sealed class ScanRunner
             Statistics.AddCacheWriteFailed();
             _log.Warning("Could not store the transcript of {CallId} in {Path} ({Reason}); the call is reported, and transcribed again next run", job.CallId, _cache.PathFor(job.CallId), ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The transcript as the store keeps it (times rounded as stored) with the job's metadata, as a reused transcript is
+    /// judged: a call judged now, judged again from its stored transcript on a re-run, or by <c>report</c> after shards,
+    /// gets the same findings, times and clips.
+    /// </summary>
+    private static CallTranscript AsStored(CallTranscript transcript, CallJob job)
+    {
+        var stored = Transcripts.TranscriptJson.Parse(System.Text.Encoding.UTF8.GetBytes(Transcripts.TranscriptJson.ToJson(new Transcripts.TranscriptDocument(transcript))), job.RelativePath).Transcript;
+        return stored with { Metadata = job.ToMetadata(stored.Metadata.Language, stored.Metadata.DurationSeconds) };
     }
 
     private static UnsupportedAudioException TooShort(CallJob job, double seconds) =>

@@ -43,10 +43,10 @@ public sealed class NightlyRun
     public string HistoryPath { get; }
 
     /// <summary>When the run started.</summary>
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.Now;
+    public DateTimeOffset StartedAt { get; internal set; } = DateTimeOffset.Now;
 
-    /// <summary>This run's id in the history.</summary>
-    public string RunId { get; } = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>This run's id in the history (a sharded night: the shards' run id, set by <c>report</c>).</summary>
+    public string RunId { get; internal set; } = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>
     /// Reads <c>--config</c> (or <c>qualityscan.yaml</c> in the input folder), folds its values under the command line's,

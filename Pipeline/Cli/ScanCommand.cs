@@ -3,6 +3,7 @@ using System.Globalization;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcription;
@@ -43,6 +44,8 @@ public sealed class ScanCommand : ICommand
             ReportOptions.NoClipsOption,
             OptionSpec.Flag("force", "Transcribe every call again, even when a stored transcript matches its audio, model and settings."),
             OptionSpec.Flag("verbose", "Log engineering figures too: per-call times, stage times, ms/token, memory."),
+            new("shard", "Transcribe only shard K of N of the night (numbered from 1) into the shared --out and write only this shard's result; 'qualityscan report' writes the reports.") { ValueName = "K/N", Default = $"{ShardEnvironment.ShardVariable}, else a Kubernetes Indexed Job's or a Slurm array's index, else the whole night" },
+            new("run-id", "The night's id, the same for all its shards.") { ValueName = "id", Default = $"{ShardEnvironment.RunIdVariable}, else slurm-{ShardEnvironment.SlurmArrayJobIdVariable}" },
         ],
     };
 
@@ -55,6 +58,17 @@ public sealed class ScanCommand : ICommand
         if (parsed.Positionals.Count > 1)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
+        }
+
+        var commandLine = parsed;
+        ShardAssignment? shard;
+        try
+        {
+            shard = ShardEnvironment.Resolve(parsed.Value("shard"), parsed.Value("run-id"), ShardEnvironment.Current());
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
         }
 
         NightlyRun nightly;
@@ -102,10 +116,11 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
-        OutputLock outputLock;
+        // Shards of one night run at once into one shared folder: they take no lock (see ShardRun).
+        OutputLock? outputLock = null;
         try
         {
-            outputLock = OutputLock.Acquire(output, $"scan {Path.GetFullPath(input)}");
+            outputLock = shard is null ? OutputLock.Acquire(output, $"scan {Path.GetFullPath(input)}") : null;
         }
         catch (OutputLockedException ex)
         {
@@ -132,7 +147,7 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
         }
 
-        await using var log = Logging.Create(Path.Combine(output, "qualityscan.log"), parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
+        await using var log = Logging.Create(shard is null ? Path.Combine(output, "qualityscan.log") : ShardRun.LogPath(output, shard), parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
@@ -165,7 +180,8 @@ public sealed class ScanCommand : ICommand
         var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, new WhisperTranscriber(model), settings, candidates)).ToList();
         var modelId = model.Files.Identity();
         var cache = new TranscriptCache(Path.Combine(output, TranscriptsFolder), modelId);
-        var stale = cache.CleanStaleTemporaryFiles().Concat(AtomicFile.CleanStale(output)).Concat(AtomicFile.CleanStale(Path.Combine(output, ReportWriter.AgentsFolder))).ToList();
+        List<string> stale = shard is not null ? []
+            : cache.CleanStaleTemporaryFiles().Concat(AtomicFile.CleanStale(output)).Concat(AtomicFile.CleanStale(Path.Combine(output, ReportWriter.AgentsFolder))).ToList();
         if (stale.Count > 0)
         {
             log.Information("Removed {Count} temporary file(s) left by an interrupted run: {Files}", stale.Count, string.Join(", ", stale));
@@ -179,22 +195,40 @@ public sealed class ScanCommand : ICommand
             RulePacks = RunRecord.Describe(rules),
         };
         record.Counts["recordings"] = discovered.Jobs.Count + discovered.Errors.Count;
-        if (!TryWriteRecord(record, output, log))
+
+        // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
+        Func<ErrorRow, ErrorRow> mask = e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) };
+        ShardRun? shardRun = null;
+        try
+        {
+            shardRun = shard is null ? null
+                : ShardRun.Start(shard, discovered, discovered.Errors.Select(mask).ToList(), ShardRun.ReplayArguments(commandLine, Spec, input, nightly.Night), modelId, output, log);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"qualityscan scan: cannot write the shard result into {output} ({ex.Message})");
+            return ExitCodes.Failure;
+        }
+
+        if (shardRun is null && !NightReports.TryWriteRecord(record, output, log))
         {
             Console.Error.WriteLine($"qualityscan scan: cannot write to the output folder {output}");
             return ExitCodes.Failure;
         }
 
         var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
-        var progress = new ScanProgress(discovered.Jobs.Count, log, interactive: !Console.IsErrorRedirected);
+        var progress = new ScanProgress((shardRun?.Jobs ?? discovered.Jobs).Count, log, interactive: !Console.IsErrorRedirected);
 
         var wall = Stopwatch.StartNew();
-        var result = await runner.RunAsync(discovered.Jobs, progress, cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync(shardRun?.Jobs ?? discovered.Jobs, progress, cancellationToken).ConfigureAwait(false);
         wall.Stop();
         progress.Finish();
+        if (shardRun is not null)
+        {
+            return shardRun.Finish(result, runner.Statistics, result.Errors.Select(mask).ToList(), cache, output, log);
+        }
 
-        // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
-        var errors = discovered.Errors.Concat(result.Errors).Select(e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) }).ToList();
+        var errors = discovered.Errors.Concat(result.Errors).Select(mask).ToList();
         record.EndedAt = DateTimeOffset.Now;
         record.Status = result.Interrupted ? RunStatus.Interrupted : RunStatus.Complete;
         record.Counts["reported"] = result.Reports.Count;
@@ -203,74 +237,24 @@ public sealed class ScanCommand : ICommand
         record.Counts["reused"] = runner.Statistics.Reused;
         record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
         record.Counts["skippedFiles"] = discovered.Skipped.Count;
-        var text = languages.For(result.Reports);
         var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
-        var people = new PeopleReports(text, ReportOptions.ScanSources(input, cache.PathFor, id => recordings.GetValueOrDefault(id), clips: !parsed.Has("no-clips")));
-        IReadOnlyList<string> written;
-        try
+        var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules);
+        return reports.Write(result, errors, record, log, () =>
         {
-            written = ReportWriter.WriteAll(output, result.Reports, errors, people);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            record.Status = RunStatus.Failed;
-            record.Problem = $"the reports could not be written to {output}: {ex.Message}";
-            log.Error("The reports could not be written to {Output}: {Reason}; {Stored} transcript(s) are stored, run again when the folder is writable", output, ex.Message, runner.Statistics.Transcribed - runner.Statistics.CacheWriteFailed);
-            TryWriteRecord(record, output, log);
-            Console.Error.WriteLine($"qualityscan scan: {record.Problem}; transcripts made so far are kept, run again to write the reports");
-            return ExitCodes.ReportsNotWritten;
-        }
+            var modelStats = new TranscriptionStats();
+            foreach (var p in processors)
+            {
+                modelStats.Add(p.Stats);
+            }
 
-        foreach (var warning in people.Warnings)
-        {
-            log.Warning("Coach pack: {Warning}", warning);
-        }
-
-        var historyWritten = nightly.Finish(input, output, written, result, errors.Count, modelId, rules, log);
-        TryWriteRecord(record, output, log);
-
-        var modelStats = new TranscriptionStats();
-        foreach (var p in processors)
-        {
-            modelStats.Add(p.Stats);
-        }
-
-        // The operator's log says what was done and what failed; engineering figures are for --verbose (and bench).
-        var stats = runner.Statistics;
-        log.Information("Done: {Reported} call(s) reported ({Transcribed} transcribed, {Reused} reused), {Failed} could not be processed{SeeErrors}; reports in {Output}",
-            result.Reports.Count, stats.Transcribed, stats.Reused, errors.Count, errors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output));
-        log.Information("Decoding: {Decisions}", modelStats.DecisionSummary());
-        log.Debug("{Summary}", stats.Describe(wall.Elapsed, modelStats).TrimEnd());
-        log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
-            Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
-        Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
-        Console.Out.WriteLine(record.StatusLine());
-        Console.Out.WriteLine(text.T("summary_written", ("workbook", Path.Combine(output, WorkbookWriter.FileName)), ("coach", Path.Combine(output, CoachPackWriter.Folder, "index.html"))));
-        if (result.Interrupted)
-        {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan scan: interrupted; {result.Reports.Count} call(s) reported, run again to continue"));
-            return ExitCodes.Interrupted;
-        }
-
-        if (!historyWritten || (result.Reports.Count == 0 && errors.Count > 0))
-        {
-            return ExitCodes.Failure;
-        }
-
-        return errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
-    }
-
-    private static bool TryWriteRecord(RunRecord record, string output, Serilog.ILogger log)
-    {
-        try
-        {
-            record.Write(output);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            log.Error("Could not write {File} in {Output}: {Reason}", RunRecord.FileName, output, ex.Message);
-            return false;
-        }
+            // The operator's log says what was done and what failed; engineering figures are for --verbose (and bench).
+            var stats = runner.Statistics;
+            log.Information("Done: {Reported} call(s) reported ({Transcribed} transcribed, {Reused} reused), {Failed} could not be processed{SeeErrors}; reports in {Output}",
+                result.Reports.Count, stats.Transcribed, stats.Reused, errors.Count, errors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output));
+            log.Information("Decoding: {Decisions}", modelStats.DecisionSummary());
+            log.Debug("{Summary}", stats.Describe(wall.Elapsed, modelStats).TrimEnd());
+            log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
+                Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
+        });
     }
 }

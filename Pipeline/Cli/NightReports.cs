@@ -1,0 +1,106 @@
+using System.Globalization;
+using QualityScan.Analyzers;
+using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Reports;
+using Serilog;
+
+namespace QualityScan.Pipeline.Cli;
+
+/// <summary>What a night's judged calls become, written once: by <c>scan</c> on one machine, or by <c>report</c> after the shards.</summary>
+/// <param name="Command">The command name, for messages.</param>
+/// <param name="Input">The input folder of recordings (clips are cut only from inside it).</param>
+/// <param name="Output">The output folder.</param>
+/// <param name="Nightly">Configuration, night, history.</param>
+/// <param name="Recordings">Each call id's recording, for the coach clips.</param>
+/// <param name="TranscriptPathOf">Each call id's stored transcript, for the coach pages.</param>
+/// <param name="Clips">False for <c>--no-clips</c>.</param>
+/// <param name="Languages">The report texts.</param>
+/// <param name="ModelId">The speech model's identity, for the history.</param>
+/// <param name="Rules">The rule packs, for the history.</param>
+public sealed record NightReports(
+    string Command,
+    string Input,
+    string Output,
+    NightlyRun Nightly,
+    IReadOnlyDictionary<string, string> Recordings,
+    Func<string, string> TranscriptPathOf,
+    bool Clips,
+    ReportLanguages Languages,
+    string ModelId,
+    RuleBook Rules)
+{
+    /// <summary>
+    /// Writes the CSV files, the workbook, the coach pack, the history and <c>run.json</c> (from <paramref name="record"/>,
+    /// whose status the caller has set), prints the summary and returns the exit code: 0, 3 with error rows, 1 when
+    /// the history failed, 4 when the reports could not be written, 130 when <paramref name="result"/> was interrupted.
+    /// </summary>
+    /// <param name="result">The judged calls.</param>
+    /// <param name="errors">Every error row (discovery and processing), phone numbers already masked.</param>
+    /// <param name="record">The run record to finish.</param>
+    /// <param name="log">The operator's log.</param>
+    /// <param name="done">Logs the command's closing figures after the reports and before the summary.</param>
+    public int Write(ScanResult result, IReadOnlyList<ErrorRow> errors, RunRecord record, ILogger log, Action? done = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(log);
+        var text = Languages.For(result.Reports);
+        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips));
+        IReadOnlyList<string> written;
+        try
+        {
+            written = ReportWriter.WriteAll(Output, result.Reports, errors, people);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            record.Status = RunStatus.Failed;
+            record.Problem = $"the reports could not be written to {Output}: {ex.Message}";
+            log.Error("The reports could not be written to {Output}: {Reason}; the transcripts are stored, run again when the folder is writable", Output, ex.Message);
+            TryWriteRecord(record, Output, log);
+            Console.Error.WriteLine($"qualityscan {Command}: {record.Problem}; transcripts made so far are kept, run again to write the reports");
+            return ExitCodes.ReportsNotWritten;
+        }
+
+        foreach (var warning in people.Warnings)
+        {
+            log.Warning("Coach pack: {Warning}", warning);
+        }
+
+        var historyWritten = Nightly.Finish(Input, Output, written, result, errors.Count, ModelId, Rules, log);
+        TryWriteRecord(record, Output, log);
+        done?.Invoke();
+        Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
+        Console.Out.WriteLine(record.StatusLine());
+        Console.Out.WriteLine(text.T("summary_written", ("workbook", Path.Combine(Output, WorkbookWriter.FileName)), ("coach", Path.Combine(Output, CoachPackWriter.Folder, "index.html"))));
+        if (result.Interrupted)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan {Command}: interrupted; {result.Reports.Count} call(s) reported, run again to continue"));
+            return ExitCodes.Interrupted;
+        }
+
+        if (!historyWritten || (result.Reports.Count == 0 && errors.Count > 0))
+        {
+            return ExitCodes.Failure;
+        }
+
+        return errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Writes <c>run.json</c>; false (and a log line) when the folder refuses it.</summary>
+    public static bool TryWriteRecord(RunRecord record, string output, ILogger log)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(log);
+        try
+        {
+            record.Write(output);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.Error("Could not write {File} in {Output}: {Reason}", RunRecord.FileName, output, ex.Message);
+            return false;
+        }
+    }
+}
