@@ -53,6 +53,29 @@ public sealed class AudioDecoder
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public AudioData Decode(string path, int? sampleRate, CancellationToken cancellationToken = default)
     {
+        var tracks = DecodeCore(path, sampleRate, pcm16: false, cancellationToken);
+        var audio = tracks.ToAudioData();
+        return sampleRate is { } rate ? Resampler.Resample(audio, rate) : audio;
+    }
+
+    /// <summary>
+    /// Decodes the recording at <paramref name="path"/> at <paramref name="sampleRate"/> into 16-bit tracks, the compact
+    /// form a scan holds a call in (half the memory of floats; see <see cref="SampleTrack"/>). A WAV file is decoded and
+    /// resampled block by block straight into them, so no float copy of the whole call is ever made.
+    /// </summary>
+    /// <exception cref="UnsupportedAudioException">The file is missing, empty, malformed, implausible, of an unknown format, or needs ffmpeg which is missing or fails.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public AudioTracks DecodeTracks(string path, int sampleRate, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        var tracks = DecodeCore(path, sampleRate, pcm16: true, cancellationToken);
+        return tracks.SampleRate == sampleRate && tracks.Channels.All(c => c.IsPcm16)
+            ? tracks
+            : AudioTracks.Compact(tracks.ToAudioData(), sampleRate);
+    }
+
+    private AudioTracks DecodeCore(string path, int? sampleRate, bool pcm16, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -71,7 +94,7 @@ public sealed class AudioDecoder
 
             if (WavReader.HasWaveHeader(header[..got]) || WaveExtensions.Contains(extension))
             {
-                var audio = WavReader.TryRead(stream, path, long.MaxValue, out string? codec, sampleRate);
+                var audio = WavReader.TryReadTracks(stream, path, long.MaxValue, out string? codec, sampleRate, pcm16);
                 if (audio is not null)
                 {
                     return audio;
@@ -93,7 +116,6 @@ public sealed class AudioDecoder
             }
         }
 
-        var decoded = _ffmpeg.DecodeCore(path, null, ffmpegReason, cancellationToken);
-        return sampleRate is { } rate ? Resampler.Resample(decoded, rate) : decoded;
+        return AudioTracks.FromAudio(_ffmpeg.DecodeCore(path, null, ffmpegReason, cancellationToken));
     }
 }
