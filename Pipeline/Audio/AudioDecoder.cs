@@ -68,10 +68,21 @@ public sealed class AudioDecoder
     public AudioTracks DecodeTracks(string path, int sampleRate, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        return DecodeTracksCore(path, sampleRate, cancellationToken);
+    }
+
+    /// <summary>Decodes the recording at <paramref name="path"/> at its own rate into 16-bit tracks (for cutting clips of a long call).</summary>
+    /// <exception cref="UnsupportedAudioException">The file is missing, empty, malformed, implausible, of an unknown format, or needs ffmpeg which is missing or fails.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public AudioTracks DecodeTracks(string path, CancellationToken cancellationToken = default) => DecodeTracksCore(path, null, cancellationToken);
+
+    private AudioTracks DecodeTracksCore(string path, int? sampleRate, CancellationToken cancellationToken)
+    {
         var tracks = DecodeCore(path, sampleRate, pcm16: true, cancellationToken);
-        return tracks.SampleRate == sampleRate && tracks.Channels.All(c => c.IsPcm16)
+        int rate = sampleRate ?? tracks.SampleRate;
+        return tracks.SampleRate == rate && tracks.Channels.All(c => c.IsPcm16)
             ? tracks
-            : AudioTracks.Compact(tracks.ToAudioData(), sampleRate);
+            : AudioTracks.Compact(tracks.ToAudioData(), rate);
     }
 
     private AudioTracks DecodeCore(string path, int? sampleRate, bool pcm16, CancellationToken cancellationToken)
