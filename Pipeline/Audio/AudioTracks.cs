@@ -27,20 +27,30 @@ public sealed record AudioTracks(int SampleRate, IReadOnlyList<SampleTrack> Chan
     public static AudioTracks Compact(AudioData audio, int sampleRate)
     {
         ArgumentNullException.ThrowIfNull(audio);
+        return Compact(FromAudio(audio), sampleRate);
+    }
+
+    /// <summary>As <see cref="Compact(AudioData, int)"/>, from tracks however they are held, read a block at a time.</summary>
+    public static AudioTracks Compact(AudioTracks audio, int sampleRate)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
         if (audio.SampleRate < sampleRate)
         {
-            return new AudioTracks(audio.SampleRate, [.. audio.Channels.Select(c => SampleTrack.Quantize(c))]).ReadAt(sampleRate);
+            return new AudioTracks(audio.SampleRate, [.. audio.Channels.Select(c => c.Pcm16 is not null ? c : SampleTrack.Quantize(c.Floats ?? c.ToArray()))]).ReadAt(sampleRate);
         }
 
         var resampler = Resampler.For(audio.SampleRate, sampleRate);
         var channels = new SampleTrack[audio.Channels.Count];
+        var block = new float[BlockSamples];
         for (int c = 0; c < channels.Length; c++)
         {
-            var stream = new Resampler.ChannelStream(resampler, audio.Channels[c].Length, pcm16: true);
-            float[] samples = audio.Channels[c];
-            for (int at = 0; at < samples.Length; at += BlockSamples)
+            var track = audio.Channels[c];
+            var stream = new Resampler.ChannelStream(resampler, track.Length, pcm16: true);
+            for (int at = 0; at < track.Length; at += BlockSamples)
             {
-                stream.Append(samples.AsSpan(at, Math.Min(BlockSamples, samples.Length - at)));
+                int count = Math.Min(BlockSamples, track.Length - at);
+                track.CopyTo(at, block.AsSpan(0, count));
+                stream.Append(block.AsSpan(0, count));
             }
 
             channels[c] = stream.CompleteTrack();

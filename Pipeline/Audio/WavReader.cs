@@ -357,7 +357,7 @@ public static class WavReader
         {
             if (!source.CanSeek)
             {
-                return AudioTracks.FromAudio(DecodeToEnd(source, format, name));
+                return source.Pcm16 ? DecodeToEndPcm16(source, format, name) : AudioTracks.FromAudio(DecodeToEnd(source, format, name));
             }
 
             byteCount = source.Remaining;
@@ -506,6 +506,83 @@ public static class WavReader
         }
 
         return new AudioData(format.SampleRate, channels);
+    }
+
+    /// <summary>
+    /// As <see cref="DecodeToEnd"/>, into 16-bit samples gathered in fixed-size pieces (a long call from ffmpeg is never
+    /// held as floats, nor copied into ever larger arrays), joined once at the end.
+    /// </summary>
+    private static AudioTracks DecodeToEndPcm16(ByteSource source, WavFormat format, string name)
+    {
+        const int PieceSamples = 1 << 18;
+        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
+        var scratch = AllocateChannels(format.Channels, bufferBytes / format.BlockAlign);
+        var pieces = new List<short[]>[format.Channels];
+        for (int c = 0; c < pieces.Length; c++)
+        {
+            pieces[c] = [];
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        long frames = 0;
+        long totalBytes = 0;
+        try
+        {
+            while (true)
+            {
+                int got = source.Read(buffer.AsSpan(0, bufferBytes));
+                totalBytes += got;
+                int wholeFrames = got / format.BlockAlign;
+                CheckLength(name, frames + wholeFrames, format, source.MaxDecodedBytes);
+                DecodeFrames(buffer.AsSpan(0, wholeFrames * format.BlockAlign), format, scratch, 0);
+                for (int c = 0; c < pieces.Length; c++)
+                {
+                    for (int done = 0; done < wholeFrames;)
+                    {
+                        int at = (int)((frames + done) % PieceSamples);
+                        if (at == 0)
+                        {
+                            pieces[c].Add(new short[PieceSamples]);
+                        }
+
+                        int count = Math.Min(wholeFrames - done, PieceSamples - at);
+                        SampleTrack.ToPcm16(scratch[c].AsSpan(done, count), pieces[c][^1].AsSpan(at, count));
+                        done += count;
+                    }
+                }
+
+                frames += wholeFrames;
+                if (got < bufferBytes)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (frames == 0)
+        {
+            throw NoWholeFrame(name, totalBytes, format);
+        }
+
+        var channels = new SampleTrack[pieces.Length];
+        for (int c = 0; c < channels.Length; c++)
+        {
+            var samples = new short[frames];
+            for (int p = 0; p < pieces[c].Count; p++)
+            {
+                int at = p * PieceSamples;
+                pieces[c][p].AsSpan(0, (int)Math.Min(PieceSamples, frames - at)).CopyTo(samples.AsSpan(at));
+                pieces[c][p] = [];
+            }
+
+            channels[c] = SampleTrack.FromPcm16(samples);
+        }
+
+        return new AudioTracks(format.SampleRate, channels);
     }
 
     /// <summary>Refuses a recording longer than <see cref="MaxDurationSeconds"/> or larger decoded than the bound, before memory is taken for it.</summary>
