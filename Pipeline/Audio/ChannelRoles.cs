@@ -14,8 +14,8 @@ public enum AgentChannel
 
 /// <summary>One party's samples, or both parties' when they share a channel.</summary>
 /// <param name="Speaker">Who is heard: agent, customer, or <see cref="Speaker.Unknown"/> for a shared channel.</param>
-/// <param name="Samples">The samples, at the recording's sample rate.</param>
-public sealed record SpeakerTrack(Speaker Speaker, float[] Samples);
+/// <param name="Samples">The samples, at the recording's sample rate (16-bit in a scan, see <see cref="SampleTrack"/>).</param>
+public sealed record SpeakerTrack(Speaker Speaker, SampleTrack Samples);
 
 /// <summary>Assigns the channels of a recording to the agent and the customer.</summary>
 /// <remarks>
@@ -37,6 +37,9 @@ public sealed class ChannelRoles
     /// <summary>Residual level (relative to the signal) below which two channels count as copies of one another.</summary>
     internal const double DualMonoThresholdDb = -30;
 
+    /// <summary>Samples read at a time when a whole channel is scanned.</summary>
+    private const int BlockSamples = 1 << 14;
+
     private ChannelRoles(int sampleRate, IReadOnlyList<SpeakerTrack> tracks)
     {
         SampleRate = sampleRate;
@@ -53,18 +56,27 @@ public sealed class ChannelRoles
     public bool IsSeparated => Tracks.Count == 2;
 
     /// <summary>The agent's samples, or null when the recording does not separate the parties.</summary>
-    public float[]? Agent => Find(Speaker.Agent);
+    public SampleTrack? Agent => Find(Speaker.Agent);
 
     /// <summary>The customer's samples, or null when the recording does not separate the parties.</summary>
-    public float[]? Customer => Find(Speaker.Customer);
+    public SampleTrack? Customer => Find(Speaker.Customer);
 
     /// <summary>The shared samples of a recording that does not separate the parties, otherwise null.</summary>
-    public float[]? Mixed => Find(Speaker.Unknown);
+    public SampleTrack? Mixed => Find(Speaker.Unknown);
 
     /// <summary>Splits <paramref name="audio"/> into speaker tracks.</summary>
     /// <param name="audio">The decoded recording; must have at least one channel.</param>
     /// <param name="agentChannel">Which stereo channel is the agent.</param>
     public static ChannelRoles Assign(AudioData audio, AgentChannel agentChannel = AgentChannel.Left)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return Assign(AudioTracks.FromAudio(audio), agentChannel);
+    }
+
+    /// <summary>Splits <paramref name="audio"/> into speaker tracks, keeping its tracks as they are held (no copy but a mix-down).</summary>
+    /// <param name="audio">The decoded recording; must have at least one channel.</param>
+    /// <param name="agentChannel">Which stereo channel is the agent.</param>
+    public static ChannelRoles Assign(AudioTracks audio, AgentChannel agentChannel = AgentChannel.Left)
     {
         ArgumentNullException.ThrowIfNull(audio);
         if (audio.Channels.Count == 0)
@@ -77,14 +89,14 @@ public sealed class ChannelRoles
             throw new ArgumentOutOfRangeException(nameof(agentChannel), agentChannel, "The agent channel must be left or right.");
         }
 
-        IReadOnlyList<float[]> channels = audio.Channels;
+        IReadOnlyList<SampleTrack> channels = audio.Channels;
         if (channels.Count == 2 && !AreCopies(channels[0], channels[1]))
         {
             int agent = (int)agentChannel;
             return new ChannelRoles(audio.SampleRate, [new(Speaker.Agent, channels[agent]), new(Speaker.Customer, channels[1 - agent])]);
         }
 
-        float[] mixed = channels.Count == 1 || channels.Count == 2 ? channels[0] : MixDown(channels);
+        SampleTrack mixed = channels.Count == 1 || channels.Count == 2 ? channels[0] : MixDown(channels);
         return new ChannelRoles(audio.SampleRate, [new(Speaker.Unknown, mixed)]);
     }
 
@@ -116,24 +128,32 @@ public sealed class ChannelRoles
     }
 
     /// <summary>The samples of <paramref name="speaker"/>, or null when no track is theirs.</summary>
-    public float[]? Find(Speaker speaker) => Tracks.FirstOrDefault(t => t.Speaker == speaker)?.Samples;
+    public SampleTrack? Find(Speaker speaker) => Tracks.FirstOrDefault(t => t.Speaker == speaker)?.Samples;
 
     /// <summary>
     /// True when one channel is the other times a gain, up to a residual below
     /// <see cref="DualMonoThresholdDb"/> (1 - r², r being their correlation).
     /// </summary>
-    internal static bool AreCopies(float[] a, float[] b)
+    internal static bool AreCopies(SampleTrack a, SampleTrack b)
     {
         double aa = 0;
         double bb = 0;
         double ab = 0;
-        for (int i = 0; i < a.Length; i++)
+        var blockA = new float[BlockSamples];
+        var blockB = new float[BlockSamples];
+        for (int start = 0; start < a.Length; start += BlockSamples)
         {
-            double x = a[i];
-            double y = b[i];
-            aa += x * x;
-            bb += y * y;
-            ab += x * y;
+            int count = Math.Min(BlockSamples, a.Length - start);
+            a.CopyTo(start, blockA.AsSpan(0, count));
+            b.CopyTo(start, blockB.AsSpan(0, count));
+            for (int i = 0; i < count; i++)
+            {
+                double x = blockA[i];
+                double y = blockB[i];
+                aa += x * x;
+                bb += y * y;
+                ab += x * y;
+            }
         }
 
         if (aa == 0 && bb == 0)
@@ -151,18 +171,34 @@ public sealed class ChannelRoles
         return 10 * Math.Log10(residual + 1e-30) < DualMonoThresholdDb;
     }
 
-    private static float[] MixDown(IReadOnlyList<float[]> channels)
+    /// <summary>The average of the channels, held as they are (16-bit when any of them is).</summary>
+    private static SampleTrack MixDown(IReadOnlyList<SampleTrack> channels)
     {
-        var mixed = new float[channels[0].Length];
+        int length = channels[0].Length;
+        short[]? pcm16 = channels.Any(c => c.IsPcm16) ? new short[length] : null;
+        var mixed = new float[pcm16 is null ? length : Math.Min(length, BlockSamples)];
+        var block = new float[BlockSamples];
         float scale = 1f / channels.Count;
-        foreach (float[] channel in channels)
+        for (int start = 0; start < length; start += BlockSamples)
         {
-            for (int i = 0; i < mixed.Length; i++)
+            int count = Math.Min(BlockSamples, length - start);
+            Span<float> sum = pcm16 is null ? mixed.AsSpan(start, count) : mixed.AsSpan(0, count);
+            sum.Clear();
+            foreach (var channel in channels)
             {
-                mixed[i] += channel[i] * scale;
+                channel.CopyTo(start, block.AsSpan(0, count));
+                for (int i = 0; i < count; i++)
+                {
+                    sum[i] += block[i] * scale;
+                }
+            }
+
+            if (pcm16 is not null)
+            {
+                SampleTrack.ToPcm16(sum, pcm16.AsSpan(start, count));
             }
         }
 
-        return mixed;
+        return pcm16 is null ? SampleTrack.FromFloats(mixed) : SampleTrack.FromPcm16(pcm16);
     }
 }

@@ -75,7 +75,11 @@ public sealed class FfmpegDecoder
     /// Decodes with ffmpeg; <paramref name="why"/> describes what needs ffmpeg in the "not installed"
     /// message (".wav files using GSM 6.10 ..."); by default the file's extension.
     /// </summary>
-    internal AudioData DecodeCore(string path, int? outputSampleRate, string? why, CancellationToken cancellationToken)
+    internal AudioData DecodeCore(string path, int? outputSampleRate, string? why, CancellationToken cancellationToken) =>
+        DecodeTracksCore(path, outputSampleRate, why, pcm16: false, cancellationToken).ToAudioData();
+
+    /// <summary>As <see cref="DecodeCore"/>, keeping the channels as tracks: 16-bit ones with <paramref name="pcm16"/> (half the memory of floats).</summary>
+    internal AudioTracks DecodeTracksCore(string path, int? outputSampleRate, string? why, bool pcm16, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         string extension = Path.GetExtension(path).ToLowerInvariant();
@@ -101,10 +105,10 @@ public sealed class FfmpegDecoder
             throw new UnsupportedAudioException(path, "empty file");
         }
 
-        return Run(program, info.FullName, path, outputSampleRate, cancellationToken);
+        return Run(program, info.FullName, path, outputSampleRate, pcm16, cancellationToken);
     }
 
-    private static AudioData Run(string program, string fullPath, string path, int? outputSampleRate, CancellationToken cancellationToken)
+    private static AudioTracks Run(string program, string fullPath, string path, int? outputSampleRate, bool pcm16, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -132,14 +136,14 @@ public sealed class FfmpegDecoder
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var killOnCancel = cancellationToken.Register(() => Kill(process));
 
-        AudioData? audio = null;
+        AudioTracks? audio = null;
         UnsupportedAudioException? readError = null;
         bool finished = false;
         try
         {
             try
             {
-                audio = WavReader.TryRead(process.StandardOutput.BaseStream, path, MaxDecodedBytes(new FileInfo(fullPath).Length), out _);
+                audio = WavReader.TryReadTracks(process.StandardOutput.BaseStream, path, MaxDecodedBytes(new FileInfo(fullPath).Length), out _, null, pcm16);
             }
             catch (UnsupportedAudioException ex)
             {

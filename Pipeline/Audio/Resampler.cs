@@ -152,7 +152,7 @@ public sealed class Resampler
 
             if (IsIntegerUpsampling)
             {
-                UpsampleRange(padded, 0, output, 0, (output.Length + _up - 1) / _up);
+                UpsampleRange(padded, 0, output, 0, output.Length, 0, (output.Length + _up - 1) / _up);
             }
             else
             {
@@ -168,6 +168,92 @@ public sealed class Resampler
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// Output samples <paramref name="firstOutput"/> .. + <paramref name="destination"/> length of <see cref="Process"/> on
+    /// <paramref name="input"/> (16-bit samples, divided by 32768), computed from the input around them only: the same
+    /// filter, phases and block grid as the whole channel, so every sample is identical to it.
+    /// </summary>
+    /// <remarks>Lets a long call be held at its own lower rate and resampled a window at a time.</remarks>
+    internal void ProcessRange(short[] input, long firstOutput, Span<float> destination)
+    {
+        int outputLength = OutputLength(input.Length);
+        if (firstOutput < 0 || firstOutput > outputLength - destination.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstOutput), firstOutput, $"Outputs {firstOutput} to {firstOutput + destination.Length} are not inside {outputLength}.");
+        }
+
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        if (_taps == 0)
+        {
+            for (int i = 0; i < destination.Length; i++)
+            {
+                destination[i] = input[firstOutput + i] * (1f / SampleTrack.Pcm16Scale);
+            }
+
+            return;
+        }
+
+        long lastOutput = firstOutput + destination.Length - 1;
+        long windowStart;
+        long windowEnd;
+        int kFrom = 0;
+        int kTo = 0;
+        if (IsIntegerUpsampling)
+        {
+            // Whole blocks of the grid Process uses from input 0 on, so each output takes the same path (vector or scalar).
+            int blockSize = UpsampleBlock;
+            int inputs = (outputLength + _up - 1) / _up;
+            kFrom = (int)(firstOutput / _up) / blockSize * blockSize;
+            kTo = (int)Math.Min(inputs, ((lastOutput / _up / blockSize) + 1) * blockSize);
+            windowStart = kFrom;
+            windowEnd = kFrom + ((kTo - kFrom + blockSize - 1) / blockSize * blockSize) + _taps + 1;
+        }
+        else
+        {
+            windowStart = firstOutput * _down / _up;
+            windowEnd = (lastOutput * _down / _up) + _taps + 3;
+        }
+
+        int windowLength = (int)(windowEnd - windowStart);
+        float[] window = ArrayPool<float>.Shared.Rent(windowLength);
+        float[]? staging = null;
+        try
+        {
+            // Padded index p holds input p - taps/2 (zeros outside the input), as in Process.
+            int half = _taps / 2;
+            for (int i = 0; i < windowLength; i++)
+            {
+                long at = windowStart + i - half;
+                window[i] = at >= 0 && at < input.Length ? input[at] * (1f / SampleTrack.Pcm16Scale) : 0f;
+            }
+
+            if (IsIntegerUpsampling)
+            {
+                long stagingStart = (long)kFrom * _up;
+                int stagingLength = (int)(Math.Min((long)kTo * _up, outputLength) - stagingStart);
+                staging = ArrayPool<float>.Shared.Rent(stagingLength);
+                UpsampleRange(window, windowStart, staging.AsSpan(0, stagingLength), stagingStart, outputLength, kFrom, kTo);
+                staging.AsSpan((int)(firstOutput - stagingStart), destination.Length).CopyTo(destination);
+            }
+            else
+            {
+                ConvertRange(window.AsSpan(0, windowLength), windowStart, destination, firstOutput);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(window);
+            if (staging is not null)
+            {
+                ArrayPool<float>.Shared.Return(staging);
+            }
+        }
     }
 
     /// <summary>
@@ -205,10 +291,11 @@ public sealed class Resampler
     /// product per output. All phases of a block run before the next block, while its inputs are in cache.
     /// Computes the blocks of input positions <paramref name="kFrom"/> (a multiple of the block size) up to
     /// <paramref name="kTo"/>, reading padded samples from <paramref name="window"/> (which starts at padded index
-    /// <paramref name="windowStart"/>) and writing into the whole <paramref name="output"/>.
+    /// <paramref name="windowStart"/>) and writing output sample n (of <paramref name="outputLength"/> in all) to
+    /// <paramref name="output"/>[n - <paramref name="outputStart"/>].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void UpsampleRange(float[] window, long windowStart, float[] output, int kFrom, int kTo)
+    private void UpsampleRange(float[] window, long windowStart, Span<float> output, long outputStart, int outputLength, int kFrom, int kTo)
     {
         int width = Vector<float>.Count;
         int blockSize = UpsampleBlock;
@@ -220,7 +307,7 @@ public sealed class Resampler
             for (int phase = 0; phase < _up; phase++)
             {
                 // Output (k + m) * up + phase is the sum over j of c[j] * padded[k + m + 1 + j].
-                int count = Math.Min(blockSize, ((output.Length - phase + _up - 1) / _up) - k);
+                int count = Math.Min(blockSize, ((outputLength - phase + _up - 1) / _up) - k);
                 if (count <= 0)
                 {
                     continue;
@@ -256,7 +343,7 @@ public sealed class Resampler
                     }
                 }
 
-                for (int m = 0, n = (k * _up) + phase; m < count; m++, n += _up)
+                for (int m = 0, n = (int)((k * (long)_up) + phase - outputStart); m < count; m++, n += _up)
                 {
                     output[n] = block[m];
                 }
@@ -271,13 +358,17 @@ public sealed class Resampler
     /// <summary>
     /// Resamples one channel delivered in pieces, holding only a short window of input besides the output: a long
     /// call is decoded and resampled block by block instead of being held whole at both rates. The output is
-    /// identical, sample for sample, to <see cref="Process"/> on the whole channel.
+    /// identical, sample for sample, to <see cref="Process"/> on the whole channel; with 16-bit output each sample is
+    /// that float rounded as <see cref="SampleTrack.ToPcm16(float)"/> does, and the floats are never held whole.
     /// </summary>
     public sealed class ChannelStream
     {
         private readonly Resampler _resampler;
         private readonly long _inputLength;
-        private readonly float[] _output;
+        private readonly int _outputLength;
+        private readonly float[]? _output;
+        private readonly short[]? _pcm16;
+        private float[] _staging = [];
         private float[] _window;
         private long _windowStart;
         private int _windowCount;
@@ -285,13 +376,32 @@ public sealed class Resampler
         private long _nextOutput;
         private int _nextBlock;
 
-        /// <summary>Starts a channel of exactly <paramref name="inputLength"/> input samples.</summary>
+        /// <summary>Starts a channel of exactly <paramref name="inputLength"/> input samples, output as floats.</summary>
         public ChannelStream(Resampler resampler, int inputLength)
+            : this(resampler, inputLength, pcm16: false)
+        {
+        }
+
+        /// <summary>Starts a channel of exactly <paramref name="inputLength"/> input samples, output as floats or as 16-bit PCM.</summary>
+        /// <param name="resampler">The rate conversion (the identity when both rates are equal).</param>
+        /// <param name="inputLength">Samples that will be appended in all.</param>
+        /// <param name="pcm16">True to keep the output as 16-bit PCM (<see cref="CompleteTrack"/>), half the memory of floats.</param>
+        public ChannelStream(Resampler resampler, int inputLength, bool pcm16)
         {
             ArgumentNullException.ThrowIfNull(resampler);
+            ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
             _resampler = resampler;
             _inputLength = inputLength;
-            _output = resampler._taps == 0 ? new float[inputLength] : new float[resampler.OutputLength(inputLength)];
+            _outputLength = resampler._taps == 0 ? inputLength : resampler.OutputLength(inputLength);
+            if (pcm16)
+            {
+                _pcm16 = new short[_outputLength];
+            }
+            else
+            {
+                _output = new float[_outputLength];
+            }
+
             _window = new float[Math.Max(1 << 16, resampler._taps * 4)];
             _windowCount = resampler._taps / 2;
         }
@@ -306,7 +416,15 @@ public sealed class Resampler
 
             if (_resampler._taps == 0)
             {
-                samples.CopyTo(_output.AsSpan((int)_appended));
+                if (_pcm16 is not null)
+                {
+                    SampleTrack.ToPcm16(samples, _pcm16.AsSpan((int)_appended));
+                }
+                else
+                {
+                    samples.CopyTo(_output!.AsSpan((int)_appended));
+                }
+
                 _appended += samples.Length;
                 return;
             }
@@ -318,15 +436,34 @@ public sealed class Resampler
             Produce(final: false);
         }
 
-        /// <summary>Finishes the channel (all announced samples must have been added) and returns the output.</summary>
+        /// <summary>Finishes a float channel (all announced samples must have been added) and returns the output.</summary>
+        /// <exception cref="InvalidOperationException">The stream keeps 16-bit output (use <see cref="CompleteTrack"/>), or samples are missing.</exception>
         public float[] Complete()
+        {
+            if (_output is null)
+            {
+                throw new InvalidOperationException("This stream keeps 16-bit output; use CompleteTrack.");
+            }
+
+            Finish();
+            return _output;
+        }
+
+        /// <summary>Finishes the channel (all announced samples must have been added) and returns the output as a track.</summary>
+        public SampleTrack CompleteTrack()
+        {
+            Finish();
+            return _pcm16 is not null ? SampleTrack.FromPcm16(_pcm16) : SampleTrack.FromFloats(_output!);
+        }
+
+        private void Finish()
         {
             if (_appended != _inputLength)
             {
                 throw new InvalidOperationException($"{_appended} of the {_inputLength} samples announced were added.");
             }
 
-            if (_resampler._taps > 0 && _output.Length > 0)
+            if (_resampler._taps > 0 && _outputLength > 0)
             {
                 int trailing = _resampler._taps + 1 - (_resampler._taps / 2);
                 MakeRoom(trailing);
@@ -334,8 +471,6 @@ public sealed class Resampler
                 _windowCount += trailing;
                 Produce(final: true);
             }
-
-            return _output;
         }
 
         private void Produce(bool final)
@@ -344,7 +479,7 @@ public sealed class Resampler
             long end = _windowStart + _windowCount;
             if (r.IsIntegerUpsampling)
             {
-                int inputs = (_output.Length + r._up - 1) / r._up;
+                int inputs = (_outputLength + r._up - 1) / r._up;
                 int blockSize = UpsampleBlock;
                 int to = final ? inputs : (int)Math.Min(inputs, _nextBlock + (blockSize * Math.Max(0, (end - r._taps - _nextBlock) / blockSize)));
                 if (!final)
@@ -354,7 +489,10 @@ public sealed class Resampler
 
                 if (to > _nextBlock)
                 {
-                    r.UpsampleRange(_window, _windowStart, _output, _nextBlock, to);
+                    long first = (long)_nextBlock * r._up;
+                    int produced = (int)(Math.Min((long)to * r._up, _outputLength) - first);
+                    r.UpsampleRange(_window, _windowStart, Target(first, produced), first, _outputLength, _nextBlock, to);
+                    Store(first, produced);
                     _nextBlock = final ? inputs : to;
                 }
 
@@ -362,11 +500,37 @@ public sealed class Resampler
             }
 
             long last = end - r._taps - 2;
-            long count = final ? _output.Length : Math.Min(_output.Length, last < 0 ? 0 : (((last + 1) * r._up) + r._down - 1) / r._down);
+            long count = final ? _outputLength : Math.Min(_outputLength, last < 0 ? 0 : (((last + 1) * r._up) + r._down - 1) / r._down);
             if (count > _nextOutput)
             {
-                r.ConvertRange(_window, _windowStart, _output.AsSpan((int)_nextOutput, (int)(count - _nextOutput)), _nextOutput);
+                r.ConvertRange(_window, _windowStart, Target(_nextOutput, (int)(count - _nextOutput)), _nextOutput);
+                Store(_nextOutput, (int)(count - _nextOutput));
                 _nextOutput = count;
+            }
+        }
+
+        /// <summary>Where outputs <paramref name="first"/> .. + <paramref name="count"/> are computed: the output itself, or a staging buffer for 16-bit output.</summary>
+        private Span<float> Target(long first, int count)
+        {
+            if (_output is not null)
+            {
+                return _output.AsSpan((int)first, count);
+            }
+
+            if (_staging.Length < count)
+            {
+                _staging = new float[count];
+            }
+
+            return _staging.AsSpan(0, count);
+        }
+
+        /// <summary>Keeps staged outputs as 16-bit PCM (nothing to do for float output).</summary>
+        private void Store(long first, int count)
+        {
+            if (_pcm16 is not null)
+            {
+                SampleTrack.ToPcm16(_staging.AsSpan(0, count), _pcm16.AsSpan((int)first, count));
             }
         }
 

@@ -50,16 +50,16 @@ public sealed class VoiceActivityDetector
     /// </remarks>
     /// <param name="samples">The channel, samples in [-1, 1].</param>
     /// <param name="sampleRate">Samples per second.</param>
-    public IReadOnlyList<TimeInterval> Detect(float[] samples, int sampleRate) => DetectChannel(samples, sampleRate, oneSpeaker: true);
+    public IReadOnlyList<TimeInterval> Detect(SampleTrack samples, int sampleRate) => DetectChannel(samples, sampleRate, oneSpeaker: true);
 
     /// <summary>
     /// Speech intervals of a channel that carries both parties (a mono recording), in time order,
-    /// in seconds. Unlike <see cref="Detect(float[], int)"/> it keeps a voice that is much quieter
+    /// in seconds. Unlike <see cref="Detect(SampleTrack, int)"/> it keeps a voice that is much quieter
     /// than the loudest one, since on a shared channel that is the other party, not a leak.
     /// </summary>
     /// <param name="samples">The channel, samples in [-1, 1].</param>
     /// <param name="sampleRate">Samples per second.</param>
-    public IReadOnlyList<TimeInterval> DetectMixed(float[] samples, int sampleRate) => DetectChannel(samples, sampleRate, oneSpeaker: false);
+    public IReadOnlyList<TimeInterval> DetectMixed(SampleTrack samples, int sampleRate) => DetectChannel(samples, sampleRate, oneSpeaker: false);
 
     /// <summary>
     /// Speech intervals of both parties of a stereo call. Frames where one channel is more than
@@ -69,7 +69,7 @@ public sealed class VoiceActivityDetector
     /// <param name="agent">The agent's channel.</param>
     /// <param name="customer">The customer's channel, as long as the agent's.</param>
     /// <param name="sampleRate">Samples per second of both.</param>
-    public VoiceActivity DetectStereo(float[] agent, float[] customer, int sampleRate)
+    public VoiceActivity DetectStereo(SampleTrack agent, SampleTrack customer, int sampleRate)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(customer);
@@ -108,7 +108,7 @@ public sealed class VoiceActivityDetector
         return new VoiceActivity([], [], DetectMixed(channels.Mixed!, channels.SampleRate));
     }
 
-    private List<TimeInterval> DetectChannel(float[] samples, int sampleRate, bool oneSpeaker)
+    private List<TimeInterval> DetectChannel(SampleTrack samples, int sampleRate, bool oneSpeaker)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
@@ -121,7 +121,7 @@ public sealed class VoiceActivityDetector
 
     /// <summary>Level in dBFS of each frame, after a high-pass that removes hum and DC.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double[] FrameLevels(float[] samples, int sampleRate, int frameLength)
+    internal static double[] FrameLevels(SampleTrack samples, int sampleRate, int frameLength)
     {
         int frames = (samples.Length + frameLength - 1) / frameLength;
         var levels = new double[frames];
@@ -130,14 +130,26 @@ public sealed class VoiceActivityDetector
         var first = Biquad.HighPass(HighPassHz, sampleRate, 0.54119610);
         var second = Biquad.HighPass(HighPassHz, sampleRate, 1.3065630);
 
+        // The track is read a block of whole frames at a time (it may be 16-bit, and hours long).
+        int blockFrames = Math.Max(1, (1 << 14) / frameLength);
+        var block = new float[Math.Min(samples.Length, blockFrames * frameLength)];
+        int blockStart = 0;
+        int blockEnd = 0;
         for (int f = 0; f < frames; f++)
         {
             int start = f * frameLength;
             int end = Math.Min(samples.Length, start + frameLength);
+            if (end > blockEnd)
+            {
+                blockStart = start;
+                blockEnd = Math.Min(samples.Length, start + block.Length);
+                samples.CopyTo(blockStart, block.AsSpan(0, blockEnd - blockStart));
+            }
+
             double sum = 0;
             for (int i = start; i < end; i++)
             {
-                double x = samples[i];
+                double x = block[i - blockStart];
                 double y = second.Next(first.Next(double.IsFinite(x) ? x : 0));
                 sum += y * y;
             }

@@ -98,11 +98,23 @@ public static class WavReader
     /// decoded samples (4 bytes each); with <paramref name="targetRate"/>, a seekable file is decoded and resampled to that
     /// rate block by block, so the recording is never held whole at its own rate as well.
     /// </summary>
-    internal static AudioData? TryRead(Stream stream, string name, long maxDecodedBytes, out string? unsupportedCodec, int? targetRate = null)
+    internal static AudioData? TryRead(Stream stream, string name, long maxDecodedBytes, out string? unsupportedCodec, int? targetRate = null) =>
+        TryRead(new ByteSource(stream) { MaxDecodedBytes = maxDecodedBytes, TargetRate = targetRate }, name, out unsupportedCodec)?.ToAudioData();
+
+    /// <summary>
+    /// As <see cref="TryRead(Stream, string, long, out string?, int?)"/>, keeping each channel as a <see cref="SampleTrack"/>: with
+    /// <paramref name="pcm16"/>, a seekable file is decoded (and resampled to <paramref name="targetRate"/>) block by block
+    /// straight into 16-bit tracks, so a long call is never held as floats. The rate of the result may still differ
+    /// from <paramref name="targetRate"/> (a pipe of unknown length is decoded whole at its own rate, as floats).
+    /// </summary>
+    internal static AudioTracks? TryReadTracks(Stream stream, string name, long maxDecodedBytes, out string? unsupportedCodec, int? targetRate, bool pcm16) =>
+        TryRead(new ByteSource(stream) { MaxDecodedBytes = maxDecodedBytes, TargetRate = targetRate, Pcm16 = pcm16 }, name, out unsupportedCodec);
+
+    private static AudioTracks? TryRead(ByteSource source, string name, out string? unsupportedCodec)
     {
         try
         {
-            return ReadCore(new ByteSource(stream) { MaxDecodedBytes = maxDecodedBytes, TargetRate = targetRate }, name, out unsupportedCodec);
+            return ReadCore(source, name, out unsupportedCodec);
         }
         catch (IOException ex)
         {
@@ -116,7 +128,7 @@ public static class WavReader
         && (header[..4].SequenceEqual("RIFF"u8) || header[..4].SequenceEqual("RF64"u8))
         && header[8..12].SequenceEqual("WAVE"u8);
 
-    private static AudioData? ReadCore(ByteSource source, string name, out string? unsupportedCodec)
+    private static AudioTracks? ReadCore(ByteSource source, string name, out string? unsupportedCodec)
     {
         unsupportedCodec = null;
         Span<byte> header = stackalloc byte[12];
@@ -226,7 +238,13 @@ public static class WavReader
 
         if (bufferedData is not null)
         {
-            return DecodeData(new ByteSource(new MemoryStream(bufferedData, writable: false)), format, (uint)bufferedData.Length, riffSize, name);
+            var buffered = new ByteSource(new MemoryStream(bufferedData, writable: false))
+            {
+                MaxDecodedBytes = source.MaxDecodedBytes,
+                TargetRate = source.TargetRate,
+                Pcm16 = source.Pcm16,
+            };
+            return DecodeData(buffered, format, (uint)bufferedData.Length, riffSize, name);
         }
 
         throw Error(name, "missing data chunk");
@@ -323,7 +341,7 @@ public static class WavReader
         return new WavFormat(encoding, channels, (int)sampleRate, blockAlign, bytesPerSample, DescribeCodec(effectiveTag));
     }
 
-    private static AudioData DecodeData(ByteSource source, WavFormat format, uint size, uint riffSize, string name)
+    private static AudioTracks DecodeData(ByteSource source, WavFormat format, uint size, uint riffSize, string name)
     {
         long dataOffset = source.Position;
         bool headerNeverPatched = size == UnknownSize
@@ -339,7 +357,7 @@ public static class WavReader
         {
             if (!source.CanSeek)
             {
-                return DecodeToEnd(source, format, name);
+                return source.Pcm16 ? DecodeToEndPcm16(source, format, name) : AudioTracks.FromAudio(DecodeToEnd(source, format, name));
             }
 
             byteCount = source.Remaining;
@@ -361,14 +379,21 @@ public static class WavReader
 
         CheckLength(name, frames, format, source.MaxDecodedBytes);
 
-        if (source.TargetRate is { } targetRate && targetRate != format.SampleRate)
+        int targetRate = source.TargetRate ?? format.SampleRate;
+        if (source.Pcm16 && targetRate > format.SampleRate)
         {
-            return DecodeResampled(source, format, (int)frames, size, targetRate, name);
+            // Held at its own lower rate (8 kHz telephony: half the samples) and resampled a stretch at a time when read.
+            return DecodeStreamed(source, format, (int)frames, size, format.SampleRate, name).ReadAt(targetRate);
+        }
+
+        if (source.Pcm16 || targetRate != format.SampleRate)
+        {
+            return DecodeStreamed(source, format, (int)frames, size, targetRate, name);
         }
 
         var channels = AllocateChannels(format.Channels, (int)frames);
         ReadBlocks(source, format, frames, size, name, (block, firstFrame) => DecodeFrames(block, format, channels, firstFrame));
-        return new AudioData(format.SampleRate, channels);
+        return AudioTracks.FromAudio(new AudioData(format.SampleRate, channels));
     }
 
     /// <summary>Receives the bytes of whole frames read from a data chunk, starting at frame <paramref name="firstFrame"/>.</summary>
@@ -401,14 +426,14 @@ public static class WavReader
         }
     }
 
-    /// <summary>Decodes <paramref name="frames"/> frames block by block straight into <paramref name="targetRate"/>.</summary>
-    private static AudioData DecodeResampled(ByteSource source, WavFormat format, int frames, uint size, int targetRate, string name)
+    /// <summary>Decodes <paramref name="frames"/> frames block by block straight into <paramref name="targetRate"/> (as 16-bit tracks when the source says so).</summary>
+    private static AudioTracks DecodeStreamed(ByteSource source, WavFormat format, int frames, uint size, int targetRate, string name)
     {
         var resampler = Resampler.For(format.SampleRate, targetRate);
         var streams = new Resampler.ChannelStream[format.Channels];
         for (int c = 0; c < streams.Length; c++)
         {
-            streams[c] = new Resampler.ChannelStream(resampler, frames);
+            streams[c] = new Resampler.ChannelStream(resampler, frames, source.Pcm16);
         }
 
         var scratch = AllocateChannels(format.Channels, ReadBufferBytes / format.BlockAlign);
@@ -422,13 +447,13 @@ public static class WavReader
             }
         });
 
-        var channels = new float[streams.Length][];
+        var channels = new SampleTrack[streams.Length];
         for (int c = 0; c < channels.Length; c++)
         {
-            channels[c] = streams[c].Complete();
+            channels[c] = streams[c].CompleteTrack();
         }
 
-        return new AudioData(targetRate, channels);
+        return new AudioTracks(targetRate, channels);
     }
 
     /// <summary>Decodes a data chunk of unknown length from a stream that cannot tell its length (a pipe).</summary>
@@ -481,6 +506,83 @@ public static class WavReader
         }
 
         return new AudioData(format.SampleRate, channels);
+    }
+
+    /// <summary>
+    /// As <see cref="DecodeToEnd"/>, into 16-bit samples gathered in fixed-size pieces (a long call from ffmpeg is never
+    /// held as floats, nor copied into ever larger arrays), joined once at the end.
+    /// </summary>
+    private static AudioTracks DecodeToEndPcm16(ByteSource source, WavFormat format, string name)
+    {
+        const int PieceSamples = 1 << 18;
+        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
+        var scratch = AllocateChannels(format.Channels, bufferBytes / format.BlockAlign);
+        var pieces = new List<short[]>[format.Channels];
+        for (int c = 0; c < pieces.Length; c++)
+        {
+            pieces[c] = [];
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        long frames = 0;
+        long totalBytes = 0;
+        try
+        {
+            while (true)
+            {
+                int got = source.Read(buffer.AsSpan(0, bufferBytes));
+                totalBytes += got;
+                int wholeFrames = got / format.BlockAlign;
+                CheckLength(name, frames + wholeFrames, format, source.MaxDecodedBytes);
+                DecodeFrames(buffer.AsSpan(0, wholeFrames * format.BlockAlign), format, scratch, 0);
+                for (int c = 0; c < pieces.Length; c++)
+                {
+                    for (int done = 0; done < wholeFrames;)
+                    {
+                        int at = (int)((frames + done) % PieceSamples);
+                        if (at == 0)
+                        {
+                            pieces[c].Add(new short[PieceSamples]);
+                        }
+
+                        int count = Math.Min(wholeFrames - done, PieceSamples - at);
+                        SampleTrack.ToPcm16(scratch[c].AsSpan(done, count), pieces[c][^1].AsSpan(at, count));
+                        done += count;
+                    }
+                }
+
+                frames += wholeFrames;
+                if (got < bufferBytes)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (frames == 0)
+        {
+            throw NoWholeFrame(name, totalBytes, format);
+        }
+
+        var channels = new SampleTrack[pieces.Length];
+        for (int c = 0; c < channels.Length; c++)
+        {
+            var samples = new short[frames];
+            for (int p = 0; p < pieces[c].Count; p++)
+            {
+                int at = p * PieceSamples;
+                pieces[c][p].AsSpan(0, (int)Math.Min(PieceSamples, frames - at)).CopyTo(samples.AsSpan(at));
+                pieces[c][p] = [];
+            }
+
+            channels[c] = SampleTrack.FromPcm16(samples);
+        }
+
+        return new AudioTracks(format.SampleRate, channels);
     }
 
     /// <summary>Refuses a recording longer than <see cref="MaxDurationSeconds"/> or larger decoded than the bound, before memory is taken for it.</summary>
@@ -636,6 +738,9 @@ public static class WavReader
 
         /// <summary>Rate to resample to while decoding, or null to keep the file's own.</summary>
         public int? TargetRate { get; init; }
+
+        /// <summary>True to decode into 16-bit tracks instead of float arrays.</summary>
+        public bool Pcm16 { get; init; }
 
         /// <summary>Most bytes of decoded float samples this source may produce (a bound relative to the file it came from).</summary>
         public long MaxDecodedBytes { get; init; } = long.MaxValue;

@@ -7,7 +7,7 @@ namespace QualityScan.Pipeline.Batch;
 
 /// <summary>A recording decoded, resampled to 16 kHz, split into agent and customer, with voice activity found.</summary>
 /// <param name="Job">The call.</param>
-/// <param name="Channels">The speakers' tracks at 16 kHz.</param>
+/// <param name="Channels">The speakers' tracks at 16 kHz, as 16-bit samples (see <see cref="SampleTrack"/>).</param>
 /// <param name="Activity">Where each party speaks.</param>
 /// <param name="DurationSeconds">Length of the recording.</param>
 /// <param name="DecodeTime">Time spent decoding and resampling.</param>
@@ -65,14 +65,13 @@ public sealed class CallProcessor
     {
         ArgumentNullException.ThrowIfNull(job);
         var watch = Stopwatch.StartNew();
-        var audio = _decoder.Decode(job.AudioPath, ModelSampleRate, cancellationToken);
+        var audio = _decoder.DecodeTracks(job.AudioPath, ModelSampleRate, cancellationToken);
         if (audio.FrameCount == 0)
         {
             throw new UnsupportedAudioException(job.AudioPath, "no audio samples");
         }
 
-        var resampled = Resampler.Resample(audio, ModelSampleRate);
-        var channels = ChannelRoles.Assign(resampled, AgentChannelFor(job));
+        var channels = ChannelRoles.Assign(audio, AgentChannelFor(job));
         var decodeTime = watch.Elapsed;
         watch.Restart();
         var activity = new VoiceActivityDetector(_settings.Vad).Detect(channels);
@@ -144,7 +143,9 @@ public sealed class CallProcessor
         {
             var start = (int)(interval.Start * ModelSampleRate);
             var length = Math.Min(track.Samples.Length - start, (int)(Math.Min(interval.Duration, 30) * ModelSampleRate));
-            var mel = _transcriber.ComputeFeatures(track.Samples.AsSpan(start, Math.Max(0, length)));
+            var samples = new float[Math.Max(0, length)];
+            track.Samples.CopyTo(start, samples);
+            var mel = _transcriber.ComputeFeatures(samples);
             var language = _transcriber.DetectLanguage(mel, _candidateLanguages);
             votes[language] = votes.GetValueOrDefault(language) + interval.Duration;
         }

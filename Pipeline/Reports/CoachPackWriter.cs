@@ -328,7 +328,7 @@ public static class CoachPackWriter
     {
         private readonly HashSet<string> _written = new(StringComparer.Ordinal);
         private string? _decodedCall;
-        private AudioData? _audio;
+        private AudioTracks? _audio;
 
         /// <summary>Deletes clips of earlier runs that this run did not write (moments gone, or <c>--no-clips</c>): customers' voices are not kept longer than needed.</summary>
         public void RemoveStale()
@@ -360,7 +360,7 @@ public static class CoachPackWriter
                 _decodedCall = call.Metadata.CallId;
                 try
                 {
-                    _audio = decoder.Decode(path);
+                    _audio = decoder.DecodeTracks(path);
                 }
                 catch (UnsupportedAudioException ex)
                 {

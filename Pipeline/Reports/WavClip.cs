@@ -11,6 +11,13 @@ public static class WavClip
     public static byte[] Cut(AudioData audio, double fromSeconds, double toSeconds)
     {
         ArgumentNullException.ThrowIfNull(audio);
+        return Cut(AudioTracks.FromAudio(audio), fromSeconds, toSeconds);
+    }
+
+    /// <summary>As <see cref="Cut(AudioData, double, double)"/>, from tracks however they are held (a long call as 16-bit samples).</summary>
+    public static byte[] Cut(AudioTracks audio, double fromSeconds, double toSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
         if (audio.Channels.Count == 0 || audio.SampleRate <= 0)
         {
             throw new ArgumentException("The audio has no samples.", nameof(audio));
@@ -36,12 +43,19 @@ public static class WavClip
         BinaryPrimitives.WriteInt16LittleEndian(span[34..], 16);
         "data"u8.CopyTo(span[36..]);
         BinaryPrimitives.WriteInt32LittleEndian(span[40..], dataBytes);
+        var samples = new float[channels][];
+        for (var c = 0; c < channels; c++)
+        {
+            samples[c] = new float[frames];
+            audio.Channels[c].CopyTo(first, samples[c]);
+        }
+
         var offset = 44;
-        for (var frame = first; frame < last; frame++)
+        for (var frame = 0; frame < frames; frame++)
         {
             for (var c = 0; c < channels; c++)
             {
-                var sample = Math.Clamp(audio.Channels[c][frame], -1f, 1f);
+                var sample = Math.Clamp(samples[c][frame], -1f, 1f);
                 BinaryPrimitives.WriteInt16LittleEndian(span[offset..], (short)Math.Round(sample * short.MaxValue));
                 offset += 2;
             }

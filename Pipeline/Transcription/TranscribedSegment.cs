@@ -16,9 +16,9 @@ public sealed record TranscribedSegment(double Start, double End, string Text, s
 }
 
 /// <summary>One track of a call for <see cref="WhisperTranscriber.TranscribeTracksAsync"/>: its 16 kHz samples and where its speech is.</summary>
-/// <param name="Samples">16 kHz mono samples in [-1, 1].</param>
+/// <param name="Samples">16 kHz mono samples in [-1, 1] (a float array converts to a track).</param>
 /// <param name="SpeechChunks">Where speech is (seconds); one chunk covering the track transcribes all of it.</param>
-public sealed record TrackAudio(float[] Samples, IReadOnlyList<Models.TimeInterval> SpeechChunks);
+public sealed record TrackAudio(Audio.SampleTrack Samples, IReadOnlyList<Models.TimeInterval> SpeechChunks);
 
 /// <summary>Decodes windows from their audio without the model's graphs (a test seam for planning, seek and time mapping).</summary>
 internal interface IScriptedWindowDecoder

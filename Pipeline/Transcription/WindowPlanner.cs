@@ -1,4 +1,5 @@
 using QualityScan.Models;
+using QualityScan.Pipeline.Audio;
 
 namespace QualityScan.Pipeline.Transcription;
 
@@ -60,7 +61,7 @@ internal sealed record PlannedWindow(int Track, IReadOnlyList<WindowPiece> Piece
     }
 
     /// <summary>Copies the window's audio from <paramref name="track"/> into <paramref name="destination"/> (zero padded).</summary>
-    public void CopyAudio(ReadOnlySpan<float> track, Span<float> destination)
+    public void CopyAudio(SampleTrack track, Span<float> destination)
     {
         destination.Clear();
         foreach (var piece in Pieces)
@@ -68,7 +69,7 @@ internal sealed record PlannedWindow(int Track, IReadOnlyList<WindowPiece> Piece
             var count = Math.Min(piece.Count, destination.Length - piece.WindowSample);
             if (count > 0)
             {
-                track.Slice(piece.RecordingSample, count).CopyTo(destination.Slice(piece.WindowSample, count));
+                track.CopyTo(piece.RecordingSample, destination.Slice(piece.WindowSample, count));
             }
         }
     }
@@ -112,7 +113,7 @@ internal static class WindowPlanner
     /// <param name="mode">One window per chunk, or packed.</param>
     /// <param name="minChunkSeconds">Shorter chunks are left out.</param>
     /// <param name="mergeGapSeconds">Chunk mode: chunks this close are joined into one window (with the pause).</param>
-    public static List<PlannedWindow> Plan(int track, ReadOnlySpan<float> samples, IReadOnlyList<TimeInterval> chunks, Windowing mode, double minChunkSeconds, double mergeGapSeconds = 0)
+    public static List<PlannedWindow> Plan(int track, SampleTrack samples, IReadOnlyList<TimeInterval> chunks, Windowing mode, double minChunkSeconds, double mergeGapSeconds = 0)
     {
         var spans = Spans(samples.Length, chunks, minChunkSeconds, mode == Windowing.Chunk ? mergeGapSeconds : 0);
         var parts = new List<(int Start, int End)>();
@@ -160,19 +161,23 @@ internal static class WindowPlanner
     /// Splits a span longer than 30 s at its quietest 100 ms between 15 and 30 s from its start (again for the rest),
     /// so a cut falls in a pause rather than in a word.
     /// </summary>
-    private static void SplitLong(ReadOnlySpan<float> samples, int start, int end, List<(int Start, int End)> parts)
+    private static void SplitLong(SampleTrack samples, int start, int end, List<(int Start, int End)> parts)
     {
         const int Frame = Rate / 10;
+        float[]? searched = null;
         while (end - start > WindowSamples)
         {
             var best = start + WindowSamples;
             var bestEnergy = double.MaxValue;
-            for (var frame = start + (WindowSamples / 2); frame + Frame <= start + WindowSamples; frame += Frame / 2)
+            var from = start + (WindowSamples / 2);
+            searched ??= new float[WindowSamples - (WindowSamples / 2)];
+            samples.CopyTo(from, searched);
+            for (var frame = from; frame + Frame <= start + WindowSamples; frame += Frame / 2)
             {
                 var energy = 0.0;
-                for (var i = frame; i < frame + Frame; i++)
+                for (var i = frame - from; i < frame - from + Frame; i++)
                 {
-                    energy += samples[i] * (double)samples[i];
+                    energy += searched[i] * (double)searched[i];
                 }
 
                 if (energy < bestEnergy)

@@ -18,6 +18,36 @@ public sealed class AudioDecoderTests
     }
 
     [Test]
+    public void DecodeTracks_SixteenBitWavAtTheModelRate_SameSamplesAsTheFloatDecode()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Write("call.wav", WavBuilder.Pcm16(16000, Signals.Sine(440, 16000, 0.5), Signals.Noise(8000, -20, seed: 3)));
+        var decoder = WithoutFfmpeg(directory);
+
+        var floats = decoder.Decode(path, 16000);
+        var tracks = decoder.DecodeTracks(path, 16000);
+
+        Assert.That(tracks.Channels.Select(c => c.IsPcm16), Is.All.True);
+        Assert.That(tracks.Channels.Select(c => c.ToArray()), Is.EqualTo(floats.Channels), "16-bit samples are kept exactly");
+    }
+
+    [Test]
+    public void DecodeTracks_ALawAt8k_ReadsExactlyTheFloatDecodeFromHalfTheSamples()
+    {
+        using var directory = new TempDirectory();
+        float[][] channels = [Signals.Sine(440, 8000, 0.5), Signals.Noise(4000, -20, seed: 4)];
+        string path = directory.Write("call.wav", new WavBuilder().Fmt(WavBuilder.ALaw, 2, 8000, 8).Data(Samples.InterleaveALaw(channels)).ToArray());
+        var decoder = WithoutFfmpeg(directory);
+
+        var floats = decoder.Decode(path, 16000);
+        var tracks = decoder.DecodeTracks(path, 16000);
+
+        Assert.That((tracks.SampleRate, tracks.FrameCount), Is.EqualTo((16000, floats.FrameCount)));
+        Assert.That(tracks.Channels.Select(c => c.MemoryBytes), Is.All.EqualTo(4000 * 2), "the 8 kHz samples are held, 16 bits each");
+        Assert.That(tracks.Channels.Select(c => c.ToArray()), Is.EqualTo(floats.Channels), "an 8 kHz call is transcribed from exactly the samples it was before");
+    }
+
+    [Test]
     public void Decode_RiffContentUnderAnotherExtension_IsReadAsWav()
     {
         using var directory = new TempDirectory();

@@ -37,8 +37,8 @@ public sealed class ChannelRolesTests
         var roles = ChannelRoles.Assign(new AudioData(8000, [Left, Right]));
 
         Assert.That(roles.IsSeparated, Is.True);
-        Assert.That(roles.Agent, Is.SameAs(Left));
-        Assert.That(roles.Customer, Is.SameAs(Right));
+        Assert.That(roles.Agent!.Floats, Is.SameAs(Left));
+        Assert.That(roles.Customer!.Floats, Is.SameAs(Right));
         Assert.That(roles.Tracks.Select(t => t.Speaker), Is.EqualTo(new[] { Speaker.Agent, Speaker.Customer }));
         Assert.That(roles.Mixed, Is.Null);
     }
@@ -48,8 +48,8 @@ public sealed class ChannelRolesTests
     {
         var roles = ChannelRoles.Assign(new AudioData(8000, [Left, Right]), AgentChannel.Right);
 
-        Assert.That(roles.Agent, Is.SameAs(Right));
-        Assert.That(roles.Customer, Is.SameAs(Left));
+        Assert.That(roles.Agent!.Floats, Is.SameAs(Right));
+        Assert.That(roles.Customer!.Floats, Is.SameAs(Left));
     }
 
     [Test]
@@ -59,7 +59,7 @@ public sealed class ChannelRolesTests
 
         Assert.That(roles.IsSeparated, Is.False);
         Assert.That(roles.Tracks.Single().Speaker, Is.EqualTo(Speaker.Unknown));
-        Assert.That(roles.Mixed, Is.SameAs(Left));
+        Assert.That(roles.Mixed!.Floats, Is.SameAs(Left));
         Assert.That(roles.SampleRate, Is.EqualTo(16000));
     }
 
@@ -90,13 +90,14 @@ public sealed class ChannelRolesTests
         var roles = ChannelRoles.Assign(new AudioData(8000, channels));
 
         Assert.That(roles.Tracks.Single().Speaker, Is.EqualTo(Speaker.Unknown));
-        Assert.That(roles.Mixed, Is.EqualTo(new[] { 0.2f, 0.1f }).Within(1e-6f), "every party stays audible");
+        Assert.That(roles.Mixed!.ToArray(), Is.EqualTo(new[] { 0.2f, 0.1f }).Within(1e-6f), "every party stays audible");
     }
 
     [Test]
     public void Assign_GuardsArguments()
     {
-        Assert.Throws<ArgumentNullException>(() => ChannelRoles.Assign(null!));
+        Assert.Throws<ArgumentNullException>(() => ChannelRoles.Assign((AudioData)null!));
+        Assert.Throws<ArgumentNullException>(() => ChannelRoles.Assign((AudioTracks)null!));
         Assert.Throws<ArgumentException>(() => ChannelRoles.Assign(new AudioData(8000, [])));
         Assert.Throws<ArgumentOutOfRangeException>(() => ChannelRoles.Assign(new AudioData(8000, [Left, Right]), (AgentChannel)5));
         Assert.Throws<ArgumentNullException>(() => ChannelRoles.ParseAgentChannel(null!));

@@ -54,6 +54,23 @@ public sealed class FfmpegDecoderTests
 
     [Test]
     [Category("ffmpeg")]
+    public void DecodeTracks_StereoFlacAt8k_HoldsIts16BitSamplesAndReadsWhatTheFloatDecodeGives()
+    {
+        using var directory = new TempDirectory();
+        byte[] wav = WavBuilder.Pcm16(8000, Signals.Sine(440, 8000, 3.0, amplitude: 0.7), Signals.Noise(24000, -20, seed: 5));
+        string path = MakeWithFfmpeg(directory, wav, "call.flac");
+        var decoder = new AudioDecoder();
+
+        var floats = decoder.Decode(path, 16000);
+        var tracks = decoder.DecodeTracks(path, 16000);
+
+        Assert.That((tracks.SampleRate, tracks.FrameCount), Is.EqualTo((16000, floats.FrameCount)));
+        Assert.That(tracks.Channels.Select(c => c.MemoryBytes), Is.All.EqualTo(24000 * 2), "ffmpeg's output is kept as 16-bit samples at 8 kHz");
+        Assert.That(tracks.Channels.Select(c => c.ToArray()), Is.EqualTo(floats.Channels), "and read as exactly the samples of the float decode");
+    }
+
+    [Test]
+    [Category("ffmpeg")]
     public void Decode_WithOutputRate_ResamplesInFfmpeg()
     {
         using var directory = new TempDirectory();

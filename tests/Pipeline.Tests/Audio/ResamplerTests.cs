@@ -220,4 +220,32 @@ public sealed class ResamplerTests
 
         Assert.That(stream.Complete(), Is.EqualTo(whole), "decoding a long call block by block changes no sample");
     }
+
+    [TestCase(8000, 16000)]
+    [TestCase(44100, 16000)]
+    [TestCase(16000, 16000)]
+    public void ChannelStream_Pcm16_IsTheFloatOutputRoundedSampleBySample(int inputRate, int outputRate)
+    {
+        var random = new Random(inputRate + 1);
+        var input = new float[(inputRate * 3) + random.Next(1000)];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)((random.NextDouble() * 1.8) - 0.9);
+        }
+
+        var resampler = new Resampler(inputRate, outputRate);
+        var expected = resampler.Process(input).Select(SampleTrack.ToPcm16).Select(s => s / 32768f).ToArray();
+        var stream = new Resampler.ChannelStream(resampler, input.Length, pcm16: true);
+        for (int at = 0; at < input.Length;)
+        {
+            int piece = Math.Min(input.Length - at, random.Next(1, 20_000));
+            stream.Append(input.AsSpan(at, piece));
+            at += piece;
+        }
+
+        var track = stream.CompleteTrack();
+        Assert.That(track.IsPcm16, Is.True);
+        Assert.That(track.ToArray(), Is.EqualTo(expected), "the compact track is the float resampling rounded to 16 bits, nothing else");
+        Assert.Throws<InvalidOperationException>(() => stream.Complete(), "a 16-bit stream has no float output");
+    }
 }

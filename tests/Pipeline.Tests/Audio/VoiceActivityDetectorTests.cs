@@ -243,7 +243,7 @@ public sealed class VoiceActivityDetectorTests
     [Test]
     public void Detect_EmptyInput_FindsNothing()
     {
-        Assert.That(Vad.Detect([], 8000), Is.Empty);
+        Assert.That(Vad.Detect(Array.Empty<float>(), 8000), Is.Empty);
     }
 
     [Test]
@@ -261,7 +261,7 @@ public sealed class VoiceActivityDetectorTests
     {
         Assert.Throws<ArgumentNullException>(() => Vad.Detect(null!, 8000));
         Assert.Throws<ArgumentNullException>(() => Vad.DetectMixed(null!, 8000));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Vad.Detect([], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Vad.Detect(Array.Empty<float>(), 0));
         Assert.Throws<ArgumentNullException>(() => Vad.Detect((ChannelRoles)null!));
     }
 }

@@ -425,6 +425,21 @@ public sealed class WavReaderTests
     }
 
     [Test]
+    public void ReadTracks_LongPipeOfUnknownLength_Holds16BitSamplesEqualToTheFloatRead()
+    {
+        // More frames than one of the pieces a pipe is gathered in (2^18), and not a whole number of pieces.
+        var random = new Random(11);
+        float[] left = Enumerable.Range(0, 300_001).Select(_ => random.Next(short.MinValue, short.MaxValue + 1) / 32768f).ToArray();
+        float[] right = [.. left.Select(x => -x / 2)];
+        byte[] wav = new WavBuilder { RiffSize = 0xFFFFFFFF }.Fmt(WavBuilder.Pcm, 2, 8000, 16).Data(Samples.Interleave16([left, right]), declaredSize: 0xFFFFFFFF).ToArray();
+
+        var tracks = WavReader.TryReadTracks(new PipeLikeStream(new MemoryStream(wav)), Name, long.MaxValue, out _, null, pcm16: true)!;
+
+        Assert.That(tracks.Channels.Select(c => c.Pcm16 is not null), Is.All.True, "held as 16-bit samples at the file's rate");
+        Assert.That(tracks.Channels.Select(c => c.ToArray()), Is.EqualTo(ReadPiped(wav).Channels), "the same samples as the float read");
+    }
+
+    [Test]
     public void Read_StreamedSizeZeroWithUnpatchedRiffSize_ReadsToEndOfFile()
     {
         var builder = new WavBuilder { RiffSize = 36 };

@@ -23,6 +23,18 @@ public sealed class CoachPackTests
     }
 
     [Test]
+    public void Cut_SixteenBitTracksOfARecording_SameBytesAsFromItsFloats()
+    {
+        const int rate = 8000;
+        var left = Enumerable.Range(0, rate * 4).Select(i => MathF.Round(MathF.Sin(i * 0.01f) * 16000) / 32768).ToArray();
+        var right = Enumerable.Range(0, rate * 4).Select(i => i % 100 < 50 ? 0.25f : -0.25f).ToArray();
+        var tracks = new AudioTracks(rate, [SampleTrack.Quantize(left), SampleTrack.Quantize(right)]);
+
+        Assert.That(WavClip.Cut(tracks, 1.0, 2.5), Is.EqualTo(WavClip.Cut(new AudioData(rate, [left, right]), 1.0, 2.5)),
+            "a long call's clips are cut from its compact tracks without a change");
+    }
+
+    [Test]
     public void Cut_PastTheEnd_StopsAtTheRecordingsEnd()
     {
         var bytes = WavClip.Cut(new AudioData(16000, [new float[16000]]), 0.5, 9);
