@@ -42,7 +42,7 @@ public static class TranscriptionBenchmark
         var loading = Stopwatch.StartNew();
         try
         {
-            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads, RebuildDecoder = rebuild });
+            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads, RebuildDecoder = rebuild, AllowSpinning = workers == 1 });
         }
         catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
         {

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace QualityScan.Pipeline.Transcription;
@@ -21,6 +22,7 @@ internal sealed class FilledCacheDecoder : IDisposable
     private readonly string[] _outputNames;
     private readonly int _heads;
     private readonly int _headWidth;
+    private readonly float _scale;
     private readonly long[] _stepPosition = new long[1];
     private readonly OrtValue _stepPositionValue;
     private readonly OrtValue _stepMaskValue;
@@ -48,6 +50,7 @@ internal sealed class FilledCacheDecoder : IDisposable
         _info = info;
         _heads = info.TextHeads;
         _headWidth = info.TextState / info.TextHeads;
+        _scale = FilledCacheDecoderGraph.AttentionScale(info);
         var layers = Enumerable.Range(0, info.TextLayers).ToArray();
         _inputNames = ["tokens", "positions", "cache_mask", "new_mask", .. layers.SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}", $"cross_k_{l}", $"cross_v_{l}" })];
         _outputNames = ["logits", .. layers.SelectMany(l => new[] { $"new_k_{l}", $"new_v_{l}" })];
@@ -81,45 +84,16 @@ internal sealed class FilledCacheDecoder : IDisposable
 
     /// <summary>
     /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
-    /// window ([layers, 1, audio positions, width]), into heads: keys [heads, head width, positions] (ready to be
-    /// multiplied by a query), values [heads, positions, head width].
+    /// window ([layers, 1, audio positions, width]), into heads ([heads, positions, head width]), the keys multiplied
+    /// by the attention scale (see <see cref="FilledCacheDecoderGraph"/>).
     /// </summary>
     public void StoreCross(int item, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
-        var positions = _info.AudioContext;
-        var width = _info.TextState;
         for (var layer = 0; layer < _info.TextLayers; layer++)
         {
-            var source = keys.Slice(layer * CrossLength, CrossLength);
-            var target = _crossK[layer].AsSpan(item * CrossLength, CrossLength);
-            const int Tile = 32;
-            for (var p0 = 0; p0 < positions; p0 += Tile)
-            {
-                var p1 = Math.Min(positions, p0 + Tile);
-                for (var c0 = 0; c0 < width; c0 += Tile)
-                {
-                    var c1 = Math.Min(width, c0 + Tile);
-                    for (var p = p0; p < p1; p++)
-                    {
-                        var row = source.Slice(p * width, width);
-                        for (var c = c0; c < c1; c++)
-                        {
-                            target[(c * positions) + p] = row[c];
-                        }
-                    }
-                }
-            }
-
-            source = values.Slice(layer * CrossLength, CrossLength);
-            target = _crossV[layer].AsSpan(item * CrossLength, CrossLength);
-            for (var p = 0; p < positions; p++)
-            {
-                for (var head = 0; head < _heads; head++)
-                {
-                    source.Slice((p * width) + (head * _headWidth), _headWidth).CopyTo(target[(((head * positions) + p) * _headWidth)..]);
-                }
-            }
+            SplitHeads(keys.Slice(layer * CrossLength, CrossLength), _crossK[layer].AsSpan(item * CrossLength, CrossLength), _scale);
+            SplitHeads(values.Slice(layer * CrossLength, CrossLength), _crossV[layer].AsSpan(item * CrossLength, CrossLength), 1f);
         }
     }
 
@@ -141,9 +115,9 @@ internal sealed class FilledCacheDecoder : IDisposable
             var inputs = new List<OrtValue> { null!, null!, Create(_cacheMask, length, [length]), null! };
             for (var layer = 0; layer < _info.TextLayers; layer++)
             {
-                inputs.Add(Create(_selfK[layer], cache, [batch, _heads, _headWidth, length]));
+                inputs.Add(Create(_selfK[layer], cache, [batch, _heads, length, _headWidth]));
                 inputs.Add(Create(_selfV[layer], cache, [batch, _heads, length, _headWidth]));
-                inputs.Add(Create(_crossK[layer], cross, [batch, _heads, _headWidth, audio]));
+                inputs.Add(Create(_crossK[layer], cross, [batch, _heads, audio, _headWidth]));
                 inputs.Add(Create(_crossV[layer], cross, [batch, _heads, audio, _headWidth]));
             }
 
@@ -153,7 +127,7 @@ internal sealed class FilledCacheDecoder : IDisposable
             _stepOutputs = new OrtValue[2 * _info.TextLayers];
             for (var layer = 0; layer < _info.TextLayers; layer++)
             {
-                _stepOutputs[2 * layer] = Create(_newK[layer], batch * _info.TextState, [batch, _heads, _headWidth, 1]);
+                _stepOutputs[2 * layer] = Create(_newK[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
                 _stepOutputs[(2 * layer) + 1] = Create(_newV[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
             }
 
@@ -214,7 +188,7 @@ internal sealed class FilledCacheDecoder : IDisposable
             inputs[3] = scope.Add(OrtValue.CreateTensorValueFromMemory(mask, [count, count]));
             for (var layer = 0; layer < layers; layer++)
             {
-                outputs[1 + (2 * layer)] = scope.Add(Create(newK[layer], newLength, [_batch, _heads, _headWidth, count]));
+                outputs[1 + (2 * layer)] = scope.Add(Create(newK[layer], newLength, [_batch, _heads, count, _headWidth]));
                 outputs[2 + (2 * layer)] = scope.Add(Create(newV[layer], newLength, [_batch, _heads, count, _headWidth]));
             }
         }
@@ -222,20 +196,18 @@ internal sealed class FilledCacheDecoder : IDisposable
         _session.Run(_runOptions, _inputNames, inputs, _outputNames, outputs);
 
         var rows = _batch * _heads;
+        var block = count * _headWidth;
         for (var layer = 0; layer < layers; layer++)
         {
             var keys = newK[layer];
             var selfK = _selfK[layer];
-            for (var row = 0; row < rows * _headWidth; row++)
-            {
-                keys.AsSpan(row * count, count).CopyTo(selfK.AsSpan((row * _length) + (int)offset, count));
-            }
-
             var values = newV[layer];
             var selfV = _selfV[layer];
             for (var row = 0; row < rows; row++)
             {
-                values.AsSpan(row * count * _headWidth, count * _headWidth).CopyTo(selfV.AsSpan(((row * _length) + (int)offset) * _headWidth, count * _headWidth));
+                var at = ((row * _length) + (int)offset) * _headWidth;
+                TensorPrimitives.Multiply(keys.AsSpan(row * block, block), _scale, selfK.AsSpan(at, block));
+                values.AsSpan(row * block, block).CopyTo(selfV.AsSpan(at, block));
             }
         }
 
@@ -345,6 +317,20 @@ internal sealed class FilledCacheDecoder : IDisposable
         _stepPositionValue.Dispose();
         _stepMaskValue.Dispose();
         _runOptions.Dispose();
+    }
+
+    /// <summary>[positions, heads x head width] -> [heads, positions, head width], times <paramref name="scale"/>.</summary>
+    private void SplitHeads(ReadOnlySpan<float> source, Span<float> target, float scale)
+    {
+        var positions = _info.AudioContext;
+        var width = _info.TextState;
+        for (var p = 0; p < positions; p++)
+        {
+            for (var head = 0; head < _heads; head++)
+            {
+                TensorPrimitives.Multiply(source.Slice((p * width) + (head * _headWidth), _headWidth), scale, target.Slice(((head * positions) + p) * _headWidth, _headWidth));
+            }
+        }
     }
 
     private static float[][] Arrays(int count, int length) => Enumerable.Range(0, count).Select(_ => new float[length]).ToArray();

@@ -17,17 +17,22 @@ namespace QualityScan.Pipeline.Transcription;
 /// as it is), but takes per layer:
 /// </para>
 /// <list type="bullet">
-/// <item><c>self_k_{l}</c> [batch, heads, head_width, T] and <c>self_v_{l}</c> [batch, heads, T, head_width]: the
-/// cache the caller keeps, of the length the decoding needs, positions not yet filled masked by
-/// <c>cache_mask</c> [T] (0 or -inf);</item>
-/// <item><c>cross_k_{l}</c> [batch, heads, head_width, 1500] and <c>cross_v_{l}</c> [batch, heads, 1500,
-/// head_width]: laid out once per window;</item>
+/// <item><c>self_k_{l}</c> and <c>self_v_{l}</c> [batch, heads, T, head_width]: the cache the caller keeps, of the
+/// length the decoding needs, positions not yet filled masked by <c>cache_mask</c> [T] (0 or -inf);</item>
+/// <item><c>cross_k_{l}</c> and <c>cross_v_{l}</c> [batch, heads, 1500, head_width]: laid out once per
+/// window;</item>
 /// </list>
 /// <para>
 /// plus <c>tokens</c> [batch, n], <c>positions</c> [n] and <c>new_mask</c> [n, n] (causal among the new tokens),
 /// and returns <c>logits</c> [batch, n, vocabulary] with only the new tokens' keys and values
-/// (<c>new_k_{l}</c> [batch, heads, head_width, n], <c>new_v_{l}</c> [batch, heads, n, head_width]), which the
-/// caller writes into its cache.
+/// (<c>new_k_{l}</c>, <c>new_v_{l}</c> [batch, heads, n, head_width]), which the caller writes into its cache.
+/// </para>
+/// <para>
+/// The keys the graph takes, cross-attention and cache alike, are already multiplied by the attention scale
+/// 1/sqrt(head_width) (<see cref="AttentionScale"/>; openai's Whisper scales query and key by its square root
+/// each): the query then meets them in a plain MatMul, which ONNX Runtime runs as a matrix-vector product, where a
+/// scale fused into the MatMul (or a transposed key layout) takes the general matrix path at more than twice the cost
+/// (measured at whisper-small size). The new tokens' own keys come out unscaled.
 /// </para>
 /// <para>
 /// The decoder's parts are found by what they are, not by name: LayerNormalization nodes with constant scale and
@@ -40,6 +45,10 @@ namespace QualityScan.Pipeline.Transcription;
 internal static class FilledCacheDecoderGraph
 {
     private const int FloatType = 1;
+
+    /// <summary>1/sqrt(head width): what the keys are multiplied by before the graph sees them.</summary>
+    public static float AttentionScale(WhisperModelInfo info) => 1.0f / MathF.Sqrt(info.TextState / info.TextHeads);
+
     private const int Int8Type = 3;
     private const int Int64Type = 7;
 
@@ -322,15 +331,15 @@ internal static class FilledCacheDecoderGraph
             Input("new_mask", FloatType, "n", "n");
             for (var layer = 0; layer < parts.Blocks.Count; layer++)
             {
-                Input($"self_k_{layer}", FloatType, "batch", Heads, HeadWidth, "t");
+                Input($"self_k_{layer}", FloatType, "batch", Heads, "t", HeadWidth);
                 Input($"self_v_{layer}", FloatType, "batch", Heads, "t", HeadWidth);
-                Input($"cross_k_{layer}", FloatType, "batch", Heads, HeadWidth, info.AudioContext);
+                Input($"cross_k_{layer}", FloatType, "batch", Heads, info.AudioContext, HeadWidth);
                 Input($"cross_v_{layer}", FloatType, "batch", Heads, info.AudioContext, HeadWidth);
             }
 
             var headShape = Constant("head_shape", [0, 0, Heads, HeadWidth]);
             var mergedShape = Constant("merged_shape", [0, 0, info.TextState]);
-            var scale = FloatConstant("attention_scale", 1.0f / MathF.Sqrt(HeadWidth));
+            var scale = FloatConstant("attention_scale", AttentionScale(info));
             var t = Node("Shape", ["cache_mask"]);
             var n = Node("Shape", ["new_mask"], attributes: [IntAttribute("end", 1)]);
             var splits = Node("Concat", [t, n], attributes: [IntAttribute("axis", 0)]);
@@ -340,17 +349,19 @@ internal static class FilledCacheDecoderGraph
             {
                 var block = parts.Blocks[layer];
                 var h = Norm(x, block.AttentionNorm);
-                var q = Node("Mul", [Node("Transpose", [Node("Reshape", [Apply(block.Query, h), headShape])], attributes: [Perm(0, 2, 1, 3)]), scale]);
-                var k = Node("Transpose", [Node("Reshape", [Apply(block.Key, h), headShape])], $"new_k_{layer}", [Perm(0, 2, 3, 1)]);
+                var q = Node("Transpose", [Node("Reshape", [Apply(block.Query, h), headShape])], attributes: [Perm(0, 2, 1, 3)]);
+                var k = Node("Transpose", [Node("Reshape", [Apply(block.Key, h), headShape])], $"new_k_{layer}", [Perm(0, 2, 1, 3)]);
                 var v = Node("Transpose", [Node("Reshape", [Apply(block.Value, h), headShape])], $"new_v_{layer}", [Perm(0, 2, 1, 3)]);
-                var scores = Node("Concat", [Node("Add", [Node("MatMul", [q, $"self_k_{layer}"]), "cache_mask"]), Node("Add", [Node("MatMul", [q, k]), "new_mask"])], attributes: [IntAttribute("axis", -1)]);
+                var cached = Node("Add", [Node("MatMul", [q, Node("Transpose", [$"self_k_{layer}"], attributes: [Perm(0, 1, 3, 2)])]), "cache_mask"]);
+                var fresh = Node("Add", [Node("Mul", [Node("MatMul", [q, Node("Transpose", [k], attributes: [Perm(0, 1, 3, 2)])]), scale]), "new_mask"]);
+                var scores = Node("Concat", [cached, fresh], attributes: [IntAttribute("axis", -1)]);
                 var split = NodeOutputs("Split", [Node("Softmax", [scores], attributes: [IntAttribute("axis", -1)]), splits], 2, [IntAttribute("axis", -1)]);
                 var attended = Node("Add", [Node("MatMul", [split[0], $"self_v_{layer}"]), Node("MatMul", [split[1], v])]);
                 x = Node("Add", [x, Apply(block.Out, Merge(attended, mergedShape))]);
 
                 h = Norm(x, block.CrossNorm);
-                q = Node("Mul", [Node("Transpose", [Node("Reshape", [Apply(block.CrossQuery, h), headShape])], attributes: [Perm(0, 2, 1, 3)]), scale]);
-                var weights = Node("Softmax", [Node("MatMul", [q, $"cross_k_{layer}"])], attributes: [IntAttribute("axis", -1)]);
+                q = Node("Transpose", [Node("Reshape", [Apply(block.CrossQuery, h), headShape])], attributes: [Perm(0, 2, 1, 3)]);
+                var weights = Node("Softmax", [Node("MatMul", [q, Node("Transpose", [$"cross_k_{layer}"], attributes: [Perm(0, 1, 3, 2)])])], attributes: [IntAttribute("axis", -1)]);
                 x = Node("Add", [x, Apply(block.CrossOut, Merge(Node("MatMul", [weights, $"cross_v_{layer}"]), mergedShape))]);
 
                 h = Norm(x, block.MlpNorm);
@@ -372,7 +383,7 @@ internal static class FilledCacheDecoderGraph
             Output("logits", "batch", "n", info.VocabularySize);
             for (var layer = 0; layer < parts.Blocks.Count; layer++)
             {
-                Output($"new_k_{layer}", "batch", Heads, HeadWidth, "n");
+                Output($"new_k_{layer}", "batch", Heads, "n", HeadWidth);
                 Output($"new_v_{layer}", "batch", Heads, "n", HeadWidth);
             }
 
