@@ -31,7 +31,8 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     /// encoder's output and the decoder's copy split into heads; the original sherpa graph instead reads the
     /// encoder's output directly but needs two pairs of caches), self-attention caches, features, logits, and the
     /// encoder's activations for one window (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention
-    /// scores).
+    /// scores); plus the buffers of the other windows of a full default batch (<see cref="DefaultBatch"/>), which a
+    /// long call decoded in packed windows fills.
     /// </summary>
     public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
     {
@@ -41,7 +42,9 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
         var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
         var logits = (long)vocabulary * Float * 8;
         var activations = (12L * audioContext * audioState * Float) + ((long)audioHeads * audioContext * audioContext * Float);
-        return cross + selfCaches + features + logits + activations;
+        var window = WindowBytes(textLayers, audioContext, textContext, textState);
+        var batch = BatchOf(window);
+        return cross + selfCaches + features + logits + activations + ((batch - 1) * (window + features + logits));
     }
 
     /// <summary>
@@ -52,10 +55,17 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     public static int DefaultBatch(WhisperModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        const long Float = sizeof(float);
-        var item = (2L * info.TextLayers * info.AudioContext * info.TextState * Float) + (2L * 2 * info.TextLayers * info.TextContext * info.TextState * Float);
-        return (int)Math.Clamp((1L << 30) / Math.Max(1, item), 1, 8);
+        return BatchOf(WindowBytes(info.TextLayers, info.AudioContext, info.TextContext, info.TextState));
     }
+
+    /// <summary>One more window in a batch: its cross-attention keys and values and its self-attention caches.</summary>
+    private static long WindowBytes(int textLayers, int audioContext, int textContext, int textState)
+    {
+        const long Float = sizeof(float);
+        return (2L * textLayers * audioContext * textState * Float) + (2L * 2 * textLayers * textContext * textState * Float);
+    }
+
+    private static int BatchOf(long windowBytes) => (int)Math.Clamp((1L << 30) / Math.Max(1, windowBytes), 1, 8);
 
     /// <summary>Bytes of memory available to a new process (Linux MemAvailable; elsewhere the GC's view).</summary>
     public static long AvailableBytes()
@@ -111,7 +121,7 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
 
         var planned = Math.Max(1, cores / Math.Max(1, threadsPerWorker));
         var workers = Math.Max(1, Math.Min(planned, fit));
-        var plan = threadsPerWorker <= 1 ? "one per core" : $"one per {threadsPerWorker} cores, the fastest split measured for a model of this size";
+        var plan = threadsPerWorker <= 1 ? "one per core" : $"one per {threadsPerWorker} cores, measured as fast as one per core for a model of this size, with fewer buffers";
         var reason = fit < planned
             ? $"{workers} worker(s): memory allows {fit} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker, {Gb(availableBytes)} available), fewer than {planned} ({plan})"
             : $"{workers} worker(s): {plan} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker fit in {Gb(availableBytes)} available)";
