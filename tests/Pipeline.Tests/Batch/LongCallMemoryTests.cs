@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Tests.Audio;
 using QualityScan.Pipeline.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Batch;
@@ -76,28 +76,7 @@ public sealed class LongCallMemoryTests
         Assert.That(progress.Values, Is.All.InRange(0.0, 1.0));
     }
 
-    private static void Sox(params string[] args)
-    {
-        var start = new ProcessStartInfo("sox") { RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        Process? process;
-        try
-        {
-            process = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Ignore("sox is not installed (Debian: apt-get install sox); scripts/test.sh installs it");
-            return;
-        }
-
-        process!.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
-    }
+    private static void Sox(params string[] args) => ExternalTools.Run(ExternalTools.Require("sox", "sox"), args);
 
     /// <summary>Keeps every report, synchronously (Progress&lt;T&gt; would post them to the thread pool).</summary>
     private sealed class Recorder : IProgress<double>

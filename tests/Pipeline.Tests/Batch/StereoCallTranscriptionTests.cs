@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using QualityScan.Models;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Tests.Audio;
 using QualityScan.Pipeline.Tests.Transcription;
 using QualityScan.Pipeline.Transcription;
 
@@ -64,26 +64,5 @@ public sealed class StereoCallTranscriptionTests
         }
     }
 
-    private static void Sox(params string[] args)
-    {
-        var start = new ProcessStartInfo("sox") { RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        Process? process;
-        try
-        {
-            process = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Ignore("sox is not installed (Debian: apt-get install sox); scripts/test.sh installs it");
-            return;
-        }
-
-        process!.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
-    }
+    private static void Sox(params string[] args) => ExternalTools.Run(ExternalTools.Require("sox", "sox"), args);
 }
