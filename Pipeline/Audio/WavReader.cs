@@ -459,46 +459,20 @@ public static class WavReader
     /// <summary>Decodes a data chunk of unknown length from a stream that cannot tell its length (a pipe).</summary>
     private static AudioData DecodeToEnd(ByteSource source, WavFormat format, string name)
     {
-        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
-        var channels = AllocateChannels(format.Channels, bufferBytes / format.BlockAlign * 4);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
-        long frames = 0;
-        long totalBytes = 0;
-        try
+        var channels = AllocateChannels(format.Channels, ReadBufferBytes / format.BlockAlign * 4);
+        long frames = ReadToEnd(source, format, name, (block, wholeFrames, before) =>
         {
-            while (true)
+            if (before + wholeFrames > channels[0].Length)
             {
-                int got = source.Read(buffer.AsSpan(0, bufferBytes));
-                totalBytes += got;
-                int wholeFrames = got / format.BlockAlign;
-                CheckLength(name, frames + wholeFrames, format, source.MaxDecodedBytes);
-
-                if (frames + wholeFrames > channels[0].Length)
+                int capacity = (int)Math.Min(Array.MaxLength, Math.Max(before + wholeFrames, channels[0].Length * 2L));
+                for (int c = 0; c < channels.Length; c++)
                 {
-                    int capacity = (int)Math.Min(Array.MaxLength, Math.Max(frames + wholeFrames, channels[0].Length * 2L));
-                    for (int c = 0; c < channels.Length; c++)
-                    {
-                        Array.Resize(ref channels[c], capacity);
-                    }
-                }
-
-                DecodeFrames(buffer.AsSpan(0, wholeFrames * format.BlockAlign), format, channels, (int)frames);
-                frames += wholeFrames;
-                if (got < bufferBytes)
-                {
-                    break;
+                    Array.Resize(ref channels[c], capacity);
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
 
-        if (frames == 0)
-        {
-            throw NoWholeFrame(name, totalBytes, format);
-        }
+            DecodeFrames(block, format, channels, (int)before);
+        });
 
         for (int c = 0; c < channels.Length; c++)
         {
@@ -515,58 +489,32 @@ public static class WavReader
     private static AudioTracks DecodeToEndPcm16(ByteSource source, WavFormat format, string name)
     {
         const int PieceSamples = 1 << 18;
-        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
-        var scratch = AllocateChannels(format.Channels, bufferBytes / format.BlockAlign);
+        var scratch = AllocateChannels(format.Channels, ReadBufferBytes / format.BlockAlign);
         var pieces = new List<short[]>[format.Channels];
         for (int c = 0; c < pieces.Length; c++)
         {
             pieces[c] = [];
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
-        long frames = 0;
-        long totalBytes = 0;
-        try
+        long frames = ReadToEnd(source, format, name, (block, wholeFrames, before) =>
         {
-            while (true)
+            DecodeFrames(block, format, scratch, 0);
+            for (int c = 0; c < pieces.Length; c++)
             {
-                int got = source.Read(buffer.AsSpan(0, bufferBytes));
-                totalBytes += got;
-                int wholeFrames = got / format.BlockAlign;
-                CheckLength(name, frames + wholeFrames, format, source.MaxDecodedBytes);
-                DecodeFrames(buffer.AsSpan(0, wholeFrames * format.BlockAlign), format, scratch, 0);
-                for (int c = 0; c < pieces.Length; c++)
+                for (int done = 0; done < wholeFrames;)
                 {
-                    for (int done = 0; done < wholeFrames;)
+                    int at = (int)((before + done) % PieceSamples);
+                    if (at == 0)
                     {
-                        int at = (int)((frames + done) % PieceSamples);
-                        if (at == 0)
-                        {
-                            pieces[c].Add(new short[PieceSamples]);
-                        }
-
-                        int count = Math.Min(wholeFrames - done, PieceSamples - at);
-                        SampleTrack.ToPcm16(scratch[c].AsSpan(done, count), pieces[c][^1].AsSpan(at, count));
-                        done += count;
+                        pieces[c].Add(new short[PieceSamples]);
                     }
-                }
 
-                frames += wholeFrames;
-                if (got < bufferBytes)
-                {
-                    break;
+                    int count = Math.Min(wholeFrames - done, PieceSamples - at);
+                    SampleTrack.ToPcm16(scratch[c].AsSpan(done, count), pieces[c][^1].AsSpan(at, count));
+                    done += count;
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        if (frames == 0)
-        {
-            throw NoWholeFrame(name, totalBytes, format);
-        }
+        });
 
         var channels = new SampleTrack[pieces.Length];
         for (int c = 0; c < channels.Length; c++)
@@ -583,6 +531,43 @@ public static class WavReader
         }
 
         return new AudioTracks(format.SampleRate, channels);
+    }
+
+    /// <summary>A block of whole frames read from a pipe, and how many frames came before it.</summary>
+    private delegate void FrameBlock(ReadOnlySpan<byte> block, int wholeFrames, long framesBefore);
+
+    /// <summary>
+    /// Reads a source of unknown length to its end in blocks of whole frames, checking the length so far before each
+    /// block is handed on; returns the number of frames.
+    /// </summary>
+    private static long ReadToEnd(ByteSource source, WavFormat format, string name, FrameBlock onBlock)
+    {
+        int bufferBytes = ReadBufferBytes / format.BlockAlign * format.BlockAlign;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        long frames = 0;
+        long totalBytes = 0;
+        try
+        {
+            while (true)
+            {
+                int got = source.Read(buffer.AsSpan(0, bufferBytes));
+                totalBytes += got;
+                int wholeFrames = got / format.BlockAlign;
+                CheckLength(name, frames + wholeFrames, format, source.MaxDecodedBytes);
+                onBlock(buffer.AsSpan(0, wholeFrames * format.BlockAlign), wholeFrames, frames);
+                frames += wholeFrames;
+                if (got < bufferBytes)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return frames > 0 ? frames : throw NoWholeFrame(name, totalBytes, format);
     }
 
     /// <summary>Refuses a recording longer than <see cref="MaxDurationSeconds"/> or larger decoded than the bound, before memory is taken for it.</summary>
