@@ -38,7 +38,7 @@ internal sealed class FilledCacheDecoder : IDisposable
     private float[][] _promptK = [];
     private float[][] _promptV = [];
     private float[] _cacheMask = [];
-    private OrtValue[] _inputs = [];
+    private OrtValue[] _stepInputs = [];
     private OrtValue[] _stepOutputs = [];
     private int _batch;
     private int _length;
@@ -112,7 +112,7 @@ internal sealed class FilledCacheDecoder : IDisposable
             var audio = _info.AudioContext;
             var cache = batch * _info.TextState * length;
             var cross = batch * CrossLength;
-            var inputs = new List<OrtValue> { null!, null!, Create(_cacheMask, length, [length]), null! };
+            var inputs = new List<OrtValue> { null!, _stepPositionValue, Create(_cacheMask, length, [length]), _stepMaskValue };
             for (var layer = 0; layer < _info.TextLayers; layer++)
             {
                 inputs.Add(Create(_selfK[layer], cache, [batch, _heads, length, _headWidth]));
@@ -121,17 +121,17 @@ internal sealed class FilledCacheDecoder : IDisposable
                 inputs.Add(Create(_crossV[layer], cross, [batch, _heads, audio, _headWidth]));
             }
 
-            _inputs = [.. inputs];
+            _stepInputs = [.. inputs];
             _callValues.AddRange(inputs.Skip(4));
             _callValues.Add(inputs[2]);
-            _stepOutputs = new OrtValue[2 * _info.TextLayers];
+            _stepOutputs = new OrtValue[1 + (2 * _info.TextLayers)];
             for (var layer = 0; layer < _info.TextLayers; layer++)
             {
-                _stepOutputs[2 * layer] = Create(_newK[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
-                _stepOutputs[(2 * layer) + 1] = Create(_newV[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
+                _stepOutputs[1 + (2 * layer)] = Create(_newK[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
+                _stepOutputs[2 + (2 * layer)] = Create(_newV[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
             }
 
-            _callValues.AddRange(_stepOutputs);
+            _callValues.AddRange(_stepOutputs.Skip(1));
         }
 
         Array.Fill(_cacheMask, float.NegativeInfinity);
@@ -159,17 +159,15 @@ internal sealed class FilledCacheDecoder : IDisposable
         var newK = count == 1 ? _newK : _promptK;
         var newV = count == 1 ? _newV : _promptV;
 
-        using var scope = new DisposableList();
-        var inputs = (OrtValue[])_inputs.Clone();
+        // A step (one token per window) runs on tensors made at Begin; only a prompt makes its own.
+        using var scope = count == 1 ? null : new DisposableList();
+        var inputs = count == 1 ? _stepInputs : (OrtValue[])_stepInputs.Clone();
+        var outputs = count == 1 ? _stepOutputs : new OrtValue[_stepOutputs.Length];
         inputs[0] = tokens;
-        var outputs = new OrtValue[1 + (2 * layers)];
         outputs[0] = logits;
         if (count == 1)
         {
             _stepPosition[0] = offset;
-            inputs[1] = _stepPositionValue;
-            inputs[3] = _stepMaskValue;
-            _stepOutputs.CopyTo(outputs, 1);
         }
         else
         {
@@ -184,7 +182,7 @@ internal sealed class FilledCacheDecoder : IDisposable
                 }
             }
 
-            inputs[1] = scope.Add(OrtValue.CreateTensorValueFromMemory(positions, [count]));
+            inputs[1] = scope!.Add(OrtValue.CreateTensorValueFromMemory(positions, [count]));
             inputs[3] = scope.Add(OrtValue.CreateTensorValueFromMemory(mask, [count, count]));
             for (var layer = 0; layer < layers; layer++)
             {
@@ -272,12 +270,7 @@ internal sealed class FilledCacheDecoder : IDisposable
             using (var kOut = OrtValue.CreateTensorValueFromMemory(caches[1 - ping], cacheShape))
             using (var vOut = OrtValue.CreateTensorValueFromMemory(caches[3 - ping], cacheShape))
             {
-                original.Run(
-                    runOptions,
-                    ["tokens", "in_n_layer_self_k_cache", "in_n_layer_self_v_cache", "n_layer_cross_k", "n_layer_cross_v", "offset"],
-                    [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue],
-                    ["logits", "out_n_layer_self_k_cache", "out_n_layer_self_v_cache"],
-                    [expectedValue, kOut, vOut]);
+                original.Run(runOptions, WhisperInference.DecoderInputs, [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue], WhisperInference.DecoderOutputs, [expectedValue, kOut, vOut]);
                 fast.Run(tokenValue, count, offset, actualValue);
             }
 
@@ -287,22 +280,10 @@ internal sealed class FilledCacheDecoder : IDisposable
                 difference = Math.Max(difference, Math.Abs(expected[i] - actual[i]) / scale);
             }
 
-            var last = expected.AsSpan((count - 1) * vocabulary, vocabulary);
-            tokens.Add(last.IndexOf(Max(last)));
+            tokens.Add(TensorPrimitives.IndexOfMax<float>(expected.AsSpan((count - 1) * vocabulary, vocabulary)));
         }
 
         return difference;
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        var best = values[0];
-        foreach (var value in values)
-        {
-            best = Math.Max(best, value);
-        }
-
-        return best;
     }
 
     public void Dispose()
@@ -346,7 +327,8 @@ internal sealed class FilledCacheDecoder : IDisposable
         }
 
         _callValues.Clear();
-        _inputs = [];
+        _stepInputs = [];
+        _stepOutputs = [];
         _batch = 0;
         _length = 0;
     }

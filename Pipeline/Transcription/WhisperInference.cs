@@ -28,8 +28,11 @@ internal sealed class WhisperInference : IDisposable
 
     private static readonly string[] EncoderInputs = [MelInput];
     private static readonly string[] EncoderOutputs = [CrossK, CrossV];
-    private static readonly string[] DecoderInputs = [TokensInput, SelfKIn, SelfVIn, CrossK, CrossV, OffsetInput];
-    private static readonly string[] DecoderOutputs = [LogitsOutput, SelfKOut, SelfVOut];
+    /// <summary>The sherpa-layout decoder's inputs, in the order every call passes them.</summary>
+    internal static readonly string[] DecoderInputs = [TokensInput, SelfKIn, SelfVIn, CrossK, CrossV, OffsetInput];
+
+    /// <summary>The sherpa-layout decoder's outputs, in the order every call binds them.</summary>
+    internal static readonly string[] DecoderOutputs = [LogitsOutput, SelfKOut, SelfVOut];
 
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;

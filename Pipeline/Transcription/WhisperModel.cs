@@ -261,8 +261,8 @@ public sealed class WhisperModel : IDisposable
 
     private static void CheckDecoder(InferenceSession decoder, string path, WhisperModelInfo info)
     {
-        RequireNames(path, "input", decoder.InputMetadata.Keys, ["tokens", "in_n_layer_self_k_cache", "in_n_layer_self_v_cache", "n_layer_cross_k", "n_layer_cross_v", "offset"]);
-        RequireNames(path, "output", decoder.OutputMetadata.Keys, ["logits", "out_n_layer_self_k_cache", "out_n_layer_self_v_cache"]);
+        RequireNames(path, "input", decoder.InputMetadata.Keys, WhisperInference.DecoderInputs);
+        RequireNames(path, "output", decoder.OutputMetadata.Keys, WhisperInference.DecoderOutputs);
         var logits = decoder.OutputMetadata["logits"].Dimensions;
         if (logits.Length != 3 || (logits[2] > 0 && logits[2] != info.VocabularySize))
         {
