@@ -89,27 +89,8 @@ public sealed class PolitenessAnalyzer : ICallCheck
         if (_pack.Model is not null)
         {
             // Where the phrases found nothing in the whole call, the learned model may recognise what the lists lack.
-            foreach (var index in polite == 0 ? call.AgentSide : [])
-            {
-                if (_pack.Judge(call, index, PhraseClasses.Polite) is { } verdict)
-                {
-                    var utterance = call.Utterances[index];
-                    polite++;
-                    findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Pass, utterance.Speaker, utterance.Start, utterance.End,
-                        verdict.Quote, Findings.Say("politeness_polite_phrase_by_model", ("model", verdict.Describe()))));
-                }
-            }
-
-            foreach (var index in directive == 0 ? call.AgentSide : [])
-            {
-                if (_pack.Judge(call, index, PhraseClasses.Directive) is { } verdict)
-                {
-                    var utterance = call.Utterances[index];
-                    directive++;
-                    findings.Add(_messages.Make(CheckIds.Politeness, Outcome.Fail, utterance.Speaker, utterance.Start, utterance.End,
-                        verdict.Quote, Findings.Say("politeness_directive_by_model", ("model", verdict.Describe()))));
-                }
-            }
+            polite += polite == 0 ? JudgeByModel(call, PhraseClasses.Polite, Outcome.Pass, "politeness_polite_phrase_by_model", findings) : 0;
+            directive += directive == 0 ? JudgeByModel(call, PhraseClasses.Directive, Outcome.Fail, "politeness_directive_by_model", findings) : 0;
         }
 
         var counts = new Dictionary<string, double> { ["polite_phrases"] = polite, ["directive_phrases"] = directive };
@@ -134,5 +115,23 @@ public sealed class PolitenessAnalyzer : ICallCheck
             ? Findings.Say("politeness_short_call")
             : Findings.Say("politeness_passed", ("count", polite.ToString(CultureInfo.InvariantCulture)));
         return _messages.Result(CheckIds.Politeness, Outcome.Pass, Findings.InTimeOrder(findings), summary) with { Counts = counts };
+    }
+
+    /// <summary>Adds a finding for every agent utterance the learned model puts in <paramref name="phraseClass"/>; returns how many.</summary>
+    private int JudgeByModel(PreparedCall call, string phraseClass, Outcome outcome, string messageKey, List<Finding> findings)
+    {
+        var found = 0;
+        foreach (var index in call.AgentSide)
+        {
+            if (_pack.Judge(call, index, phraseClass) is { } verdict)
+            {
+                var utterance = call.Utterances[index];
+                found++;
+                findings.Add(_messages.Make(CheckIds.Politeness, outcome, utterance.Speaker, utterance.Start, utterance.End,
+                    verdict.Quote, Findings.Say(messageKey, ("model", verdict.Describe()))));
+            }
+        }
+
+        return found;
     }
 }
