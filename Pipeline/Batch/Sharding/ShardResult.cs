@@ -97,9 +97,14 @@ public sealed class ShardResult
     }
 
     /// <summary>Reads a result file.</summary>
-    /// <exception cref="InvalidDataException">Not a shard result, naming the file.</exception>
+    /// <exception cref="InvalidDataException">Not a shard result (or not a regular file: opening a FIFO would block), naming the file.</exception>
     public static ShardResult Read(string path)
     {
+        if (FileKinds.Of(path) is not (FileKind.Regular or FileKind.Missing))
+        {
+            throw new InvalidDataException($"{path}: not a regular file (a FIFO, device or folder), so not a shard result");
+        }
+
         try
         {
             var result = JsonSerializer.Deserialize<ShardResult>(File.ReadAllBytes(path), Json);

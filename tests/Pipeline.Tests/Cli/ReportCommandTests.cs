@@ -2,6 +2,7 @@ using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Tests.Audio;
 
 namespace QualityScan.Pipeline.Tests.Cli;
 
@@ -47,6 +48,22 @@ public sealed class ReportCommandTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.Failure));
         Assert.That(error, Does.Contain("shard 2/2 saw another night than shard 1/2"));
+        Assert.That(File.Exists(Path.Combine(_out, ReportWriter.CallsFile)), Is.False);
+    }
+
+    [Test]
+    public async Task Report_FifoNamedAsAShardResult_RefusedWithoutBlocking()
+    {
+        Shard(1, "night", "plan-a").Write(_out);
+        ExternalTools.Run(ExternalTools.Require("mkfifo", "coreutils"), ShardResult.PathFor(_out, "night", new ShardSpec(2, 2)));
+
+        var run = CliRun.RunAsync("report", _out, "--run-id", "night");
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
+
+        Assert.That(finished, Is.SameAs(run), "report must not open a FIFO (it would wait for a writer for ever)");
+        var (code, _, error) = await run;
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(error, Does.Contain("shard-2-of-2.json: not a regular file"));
         Assert.That(File.Exists(Path.Combine(_out, ReportWriter.CallsFile)), Is.False);
     }
 
