@@ -103,7 +103,7 @@ public static class MessageKeys
         ("coach_moments", []), ("coach_back", []), ("coach_agent_summary", ["mean", "team", "difference", "calls"]),
         ("coach_review_link", []), ("coach_review_hint", []), ("coach_score", ["score"]), ("coach_not_judged", ["reason"]),
         ("coach_no_failed_checks", []), ("coach_failed_checks", ["checks"]), ("coach_play", []), ("coach_clip_span", ["from", "to"]),
-        ("coach_no_clip", []), ("coach_words", []), ("coach_privacy_note", []), ("coach_more_turns", ["count"]),
+        ("coach_no_clip", []), ("coach_words", []), ("coach_privacy_note", []),
         ("summary_written", ["workbook", "coach"]),
     ];
 }

@@ -292,7 +292,7 @@ public static class CoachPackWriter
 
         if (shownTo < to)
         {
-            html.Append("<tr class=\"more\"><td colspan=\"3\">").Append(E(t.T("coach_more_turns", ("count", (to - shownTo).ToString(CultureInfo.InvariantCulture)))))
+            html.Append("<tr class=\"more\"><td colspan=\"3\">").Append(E(string.Create(CultureInfo.InvariantCulture, $"… (+{to - shownTo})")))
                 .Append("</td></tr>\n");
         }
 
