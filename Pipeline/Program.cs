@@ -26,6 +26,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        NativeTelemetry.TurnOff();
         if (args.Length > 0 && args[0] == "help")
         {
             args = [.. args[1..], "--help"];

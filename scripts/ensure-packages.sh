@@ -27,5 +27,30 @@ echo "installing: ${missing[*]}" >&2
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# Another apt-get or unattended-upgrades on a fresh machine holds the dpkg lock for a while: wait for it (at most
+# LOCK_WAIT_SECONDS, default 300) with a message, instead of failing at once. apt's own DPkg::Lock::Timeout covers the
+# dpkg lock; the loop also covers the package-list lock of `apt-get update` and older apt versions.
+lock_wait=${LOCK_WAIT_SECONDS:-300}
+apt_waiting() {
+  local deadline=$((SECONDS + lock_wait)) said="" out
+  while :; do
+    if out=$($sudo "$@" -o DPkg::Lock::Timeout="$lock_wait" 2>&1); then
+      return 0
+    fi
+    if ! grep -qiE "could not get lock|unable to acquire the dpkg frontend lock|unable to lock" <<<"$out"; then
+      printf '%s\n' "$out" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      printf '%s\n' "$out" >&2
+      echo "gave up after ${lock_wait}s waiting for another package manager to finish (dpkg/apt lock held); run again when it is done" >&2
+      return 1
+    fi
+    [ -n "$said" ] || echo "waiting for another package manager to finish (dpkg/apt lock held), up to ${lock_wait}s ..." >&2
+    said=1
+    sleep 5
+  done
+}
+apt_waiting apt-get update -qq
+apt_waiting apt-get install -y -qq --no-install-recommends "${missing[@]}"

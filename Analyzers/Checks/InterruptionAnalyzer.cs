@@ -51,14 +51,16 @@ public sealed class InterruptionAnalyzer : ICallCheck
         var overlapSeconds = 0.0;
         var customerInterruptions = 0;
 
+        var agentSpeech = WordsOf(call, Speaker.Agent);
+        var customerSpeech = WordsOf(call, Speaker.Customer);
         foreach (var overlap in Overlaps(agent, customer))
         {
-            var agentWords = WordsIn(call, Speaker.Agent, overlap);
-            var customerWords = WordsIn(call, Speaker.Customer, overlap);
+            var agentWords = agentSpeech.In(overlap);
+            var customerWords = customerSpeech.In(overlap);
             var evidence = Findings.Say("overlap_evidence",
-                ("speaker", MessageRef.KeyList(["speaker_agent"])), ("words", Quote(call, agentWords)),
-                ("other", MessageRef.KeyList(["speaker_customer"])), ("other_words", Quote(call, customerWords)));
-            if (IsBackchannel(call, agentWords))
+                ("speaker", MessageRef.KeyList(["speaker_agent"])), ("words", agentWords.Quote),
+                ("other", MessageRef.KeyList(["speaker_customer"])), ("other_words", customerWords.Quote));
+            if (agentWords.OnlyBackchannel)
             {
                 findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Agent, overlap.Start, overlap.End, evidence,
                     Findings.Say("interruption_backchannel", ("seconds", Findings.Seconds(overlap.Duration)))));
@@ -71,19 +73,21 @@ public sealed class InterruptionAnalyzer : ICallCheck
                 Findings.Say("interruption_by_agent", ("seconds", Findings.Seconds(overlap.Duration)))));
         }
 
+        agentSpeech = WordsOf(call, Speaker.Agent);
+        customerSpeech = WordsOf(call, Speaker.Customer);
         foreach (var overlap in Overlaps(customer, agent))
         {
-            var customerWords = WordsIn(call, Speaker.Customer, overlap);
-            if (IsBackchannel(call, customerWords))
+            var customerWords = customerSpeech.In(overlap);
+            var agentWords = agentSpeech.In(overlap);
+            if (customerWords.OnlyBackchannel)
             {
                 continue;
             }
 
             customerInterruptions++;
-            var agentWords = WordsIn(call, Speaker.Agent, overlap);
             var evidence = Findings.Say("overlap_evidence",
-                ("speaker", MessageRef.KeyList(["speaker_customer"])), ("words", Quote(call, customerWords)),
-                ("other", MessageRef.KeyList(["speaker_agent"])), ("other_words", Quote(call, agentWords)));
+                ("speaker", MessageRef.KeyList(["speaker_customer"])), ("words", customerWords.Quote),
+                ("other", MessageRef.KeyList(["speaker_agent"])), ("other_words", agentWords.Quote));
             findings.Add(_messages.Make(CheckIds.Interruption, Outcome.Pass, Speaker.Customer, overlap.Start, overlap.End, evidence,
                 Findings.Say("interruption_by_customer", ("seconds", Findings.Seconds(overlap.Duration)))));
         }
@@ -108,24 +112,32 @@ public sealed class InterruptionAnalyzer : ICallCheck
     }
 
     /// <summary>Overlaps started by <paramref name="starter"/> inside an interval of <paramref name="speaker"/>, at least the threshold long.</summary>
+    /// <remarks>
+    /// Both lists are merged turns: sorted and disjoint, so a start lies inside at most one interval of the other party and
+    /// one forward pass over both finds every overlap (time and memory linear in the turns, however crowded the call).
+    /// </remarks>
     private IEnumerable<TimeInterval> Overlaps(IReadOnlyList<TimeInterval> starter, IReadOnlyList<TimeInterval> speaker)
     {
+        var j = 0;
         foreach (var started in starter)
         {
-            foreach (var spoken in speaker)
+            while (j < speaker.Count && speaker[j].End <= started.Start)
             {
-                if (spoken.Start >= started.Start)
-                {
-                    break;
-                }
+                j++;
+            }
 
-                if (started.Start < spoken.End)
+            if (j == speaker.Count)
+            {
+                yield break;
+            }
+
+            var spoken = speaker[j];
+            if (spoken.Start < started.Start)
+            {
+                var end = Math.Min(started.End, spoken.End);
+                if (end - started.Start >= _rules.MinOverlapSeconds)
                 {
-                    var end = Math.Min(started.End, spoken.End);
-                    if (end - started.Start >= _rules.MinOverlapSeconds)
-                    {
-                        yield return new TimeInterval(started.Start, end);
-                    }
+                    yield return new TimeInterval(started.Start, end);
                 }
             }
         }
@@ -151,14 +163,28 @@ public sealed class InterruptionAnalyzer : ICallCheck
 
     private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int[] WordsIn(PreparedCall call, Speaker speaker, TimeInterval span) =>
-        Enumerable.Range(0, call.Utterances.Count)
-            .Where(i => call.Utterances[i].Speaker == speaker && call.Utterances[i].Span.OverlapWith(span) > 0)
-            .ToArray();
+    private SpeakerWords WordsOf(PreparedCall call, Speaker speaker) =>
+        new(call, speaker, i => call.Texts[i].Words.All(w => _rules.BackchannelWords.Contains(w.Text)));
 
-    private static string Quote(PreparedCall call, int[] utterances) => Findings.QuoteAll(utterances.Select(i => call.Utterances[i]));
+    /// <summary>Words of one speaker inside overlap spans: everything an overlap's finding needs to know of them.</summary>
+    /// <param name="Quote">At most <see cref="SpanSweep.MaxQuoted"/> utterances quoted (the count of the rest added), so a crowded call cannot make a finding as large as the call.</param>
+    /// <param name="OnlyBackchannel">True when every overlapping utterance is made only of listening signals.</param>
+    private readonly record struct SpanWords(string Quote, bool OnlyBackchannel);
 
-    private bool IsBackchannel(PreparedCall call, int[] utterances) =>
-        utterances.Length > 0
-        && utterances.All(i => call.Texts[i].Words.All(w => _rules.BackchannelWords.Contains(w.Text)));
+    /// <summary>
+    /// The utterances of one speaker that overlap each of a series of spans given in time order, found by a sweep line:
+    /// utterances enter when the sweep reaches their start and leave once they end before a span starts, so a call is
+    /// read once per series instead of once per overlap.
+    /// </summary>
+    private sealed class SpeakerWords(PreparedCall call, Speaker speaker, Func<int, bool> isBackchannel)
+    {
+        private readonly SpanSweep _sweep = new(call.Utterances, i => call.Utterances[i].Speaker == speaker, isBackchannel);
+
+        public SpanWords In(TimeInterval span)
+        {
+            var (quoted, count, others) = _sweep.Take(span);
+            var quote = Findings.QuoteAll(quoted.Select(i => call.Utterances[i]), count);
+            return new SpanWords(quote, count > 0 && others == 0);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Models;
@@ -18,6 +19,10 @@ namespace QualityScan.Analyzers.Rules;
 /// </remarks>
 public static class RulePackLoader
 {
+    /// <summary>Largest rule pack file read: 4 MiB (the shipped packs are a few KB; 100,000 pasted phrases are about 2.6 MB).</summary>
+    /// <remarks>Loading takes memory in proportion to the file (about 100 bytes per byte of phrases), so a limit keeps a mistaken file from taking the machine.</remarks>
+    public const long MaxFileBytes = 4L << 20;
+
     private static readonly string[] CommonCheckKeys = ["weight", "critical"];
 
     /// <summary>The folder rule packs are read from by default: <c>Rules</c> beside the application's binaries.</summary>
@@ -46,6 +51,13 @@ public static class RulePackLoader
         string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new RulePackException(path, null, null, string.Create(CultureInfo.InvariantCulture,
+                    $"the rule file is too large ({length} bytes, at most {MaxFileBytes}); split the phrase lists or remove pasted duplicates"));
+            }
+
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -14,6 +14,12 @@ public sealed record DiscoveryResult(IReadOnlyList<CallJob> Jobs, IReadOnlyList<
 {
     /// <summary>Files beside the recordings that are not recordings (Thumbs.db, desktop.ini, .DS_Store, notes), skipped silently.</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>
+    /// Distinct recordings found: each call to process and each error row's file counted once, so a manifest naming one
+    /// file on many rows counts one recording (the run's <c>recordings</c> count).
+    /// </summary>
+    public int Recordings => Jobs.Select(j => j.RelativePath).Concat(Errors.Select(e => e.File)).Distinct(StringComparer.Ordinal).Count();
 }
 
 /// <summary>Finds recordings under an input folder and attaches call metadata from the manifest <c>calls.csv</c> when there is one.</summary>
@@ -115,6 +121,12 @@ public static class CallDiscovery
             jobs.Add(leftover);
         }
 
+        // Ids come from people's files: escape control characters before they are compared, stored or shown anywhere.
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            jobs[i] = ControlCharacters.Escape(jobs[i]);
+        }
+
         foreach (var duplicate in jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             foreach (var extra in duplicate.Skip(1).ToList())
@@ -124,7 +136,13 @@ public static class CallDiscovery
             }
         }
 
-        return new DiscoveryResult(jobs.OrderBy(j => j.RelativePath, StringComparer.Ordinal).ToList(), errors, warnings) { Skipped = skipped };
+        return new DiscoveryResult(
+            jobs.OrderBy(j => j.RelativePath, StringComparer.Ordinal).ToList(),
+            errors.Select(ControlCharacters.Escape).ToList(),
+            WarningFolding.Fold(warnings.Select(ControlCharacters.Escape)))
+        {
+            Skipped = skipped.Select(ControlCharacters.Escape).ToList(),
+        };
     }
 
     /// <summary>
@@ -150,6 +168,7 @@ public static class CallDiscovery
         }
 
         var result = new Dictionary<string, CallJob>(StringComparer.Ordinal);
+        var repeats = new Dictionary<string, RepeatedRows>(StringComparer.Ordinal);
         var badRow = -1;
         var loaded = ManifestReader.Load(manifest.FullPath!);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -169,6 +188,13 @@ public static class CallDiscovery
             }
 
             var header = csv.HeaderRecord.Select(h => h.Trim().ToLowerInvariant()).ToList();
+            if (header.Select((name, index) => (Name: name, Index: index)).Where(c => c.Name.Length > 0).GroupBy(c => c.Name, StringComparer.Ordinal)
+                    .FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            {
+                throw new ManifestException(manifestPath, string.Create(CultureInfo.InvariantCulture,
+                    $"column '{ControlCharacters.Escape(repeated.Key)}' appears {repeated.Count()} times in the header (columns {string.Join(", ", repeated.Select(c => c.Index + 1))}); keep one"));
+            }
+
             var missing = RequiredColumns.Where(c => !header.Contains(c)).ToList();
             if (missing.Count > 0)
             {
@@ -244,15 +270,11 @@ public static class CallDiscovery
                     started = parsed;
                 }
 
-                if (result.ContainsKey(relative))
+                if (result.ContainsKey(relative) || excluded.Contains(relative))
                 {
-                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file '{relative}' is listed twice; the first row is used" });
-                    continue;
-                }
-
-                if (excluded.Contains(relative))
-                {
-                    errors.Add(new ErrorRow { File = relative, CallId = callId, AgentId = agentId, Stage = "manifest", Reason = $"{manifestPath}:{line}: file '{relative}' is listed twice and an earlier row is in error; not processed" });
+                    // One error row per file however often it is repeated: errors.csv and the log count recordings, not rows.
+                    var repeat = repeats.TryGetValue(relative, out var known) ? known : repeats[relative] = new RepeatedRows(callId, agentId, result.ContainsKey(relative));
+                    repeat.Add(line);
                     continue;
                 }
 
@@ -264,6 +286,39 @@ public static class CallDiscovery
             throw new ManifestException(manifestPath, $"cannot read the manifest ({ex.Message.Split('\n')[0]})");
         }
 
+        foreach (var (relative, repeat) in repeats)
+        {
+            errors.Add(new ErrorRow { File = relative, CallId = repeat.CallId, AgentId = repeat.AgentId, Stage = "manifest", Reason = repeat.Reason(manifestPath, relative) });
+        }
+
         return result;
+    }
+
+    /// <summary>The rows after the first that name one file: counted, the first few lines kept for the error.</summary>
+    private sealed class RepeatedRows(string? callId, string? agentId, bool firstUsed)
+    {
+        private const int LinesShown = 10;
+        private readonly List<int> _lines = [];
+        private int _count;
+
+        public string? CallId { get; } = callId;
+
+        public string? AgentId { get; } = agentId;
+
+        public void Add(int line)
+        {
+            _count++;
+            if (_lines.Count < LinesShown)
+            {
+                _lines.Add(line);
+            }
+        }
+
+        public string Reason(string manifestPath, string relative)
+        {
+            var lines = string.Join(", ", _lines) + (_count > _lines.Count ? string.Create(CultureInfo.InvariantCulture, $" and {_count - _lines.Count} more") : "");
+            var outcome = firstUsed ? "the first row is used" : "an earlier row is in error; not processed";
+            return string.Create(CultureInfo.InvariantCulture, $"{manifestPath}: file '{relative}' is listed again on {_count} more row(s) (line {lines}); {outcome}");
+        }
     }
 }

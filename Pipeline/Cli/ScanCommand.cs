@@ -170,9 +170,14 @@ public sealed class ScanCommand : ICommand
                 string.Join(", ", discovered.Skipped.Take(20)), discovered.Skipped.Count > 20 ? ", ..." : "");
         }
 
-        foreach (var error in discovered.Errors)
+        foreach (var error in discovered.Errors.Take(WarningFolding.FirstOfEachKind))
         {
             log.Warning("Skipped {File}: {Reason}", error.File, error.Reason);
+        }
+
+        if (discovered.Errors.Count > WarningFolding.FirstOfEachKind)
+        {
+            log.Warning("... and {Count} more recording(s) skipped, each listed in errors.csv", discovered.Errors.Count - WarningFolding.FirstOfEachKind);
         }
 
         var candidates = rules.Languages.Where(model.Info.LanguageCodes.Contains).ToList();
@@ -194,7 +199,7 @@ public sealed class ScanCommand : ICommand
             Model = modelId,
             RulePacks = RunRecord.Describe(rules),
         };
-        record.Counts["recordings"] = discovered.Jobs.Count + discovered.Errors.Count;
+        record.Counts["recordings"] = discovered.Recordings;
 
         // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
         Func<ErrorRow, ErrorRow> mask = e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) };

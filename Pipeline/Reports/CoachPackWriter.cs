@@ -40,6 +40,12 @@ public static class CoachPackWriter
 
     private const int ContextTurns = 2;
 
+    /// <summary>Most transcript rows shown around one moment; the rest are counted in one row, so a page grows with its moments, not with moments × turns.</summary>
+    private const int MaxContextRows = 12;
+
+    /// <summary>Longest utterance text shown in a moment's transcript, in characters.</summary>
+    private const int MaxContextChars = 2_000;
+
     /// <summary>Writes the pack into <c>coach/</c> under <paramref name="outputFolder"/>; returns problems worth a log line (a clip that could not be cut).</summary>
     public static IReadOnlyList<string> Write(string outputFolder, TeamSummary team, ReportText text, CoachSources sources, AudioDecoder? decoder = null)
     {
@@ -250,26 +256,59 @@ public static class CoachPackWriter
             return;
         }
 
-        var inside = Enumerable.Range(0, utterances.Count).Where(i => utterances[i].Start < finding.End + 0.05 && utterances[i].End > finding.Start - 0.05).ToList();
-        if (inside.Count == 0)
+        // The moment's turns: first and last by position and how many (a crowded call can put thousands in one moment).
+        int first = -1, last = -1, insideCount = 0;
+        for (var i = 0; i < utterances.Count; i++)
         {
-            var nearest = Enumerable.Range(0, utterances.Count).MinBy(i => Math.Abs(utterances[i].Start - finding.Start));
-            inside.Add(nearest);
+            if (utterances[i].Start < finding.End + 0.05 && utterances[i].End > finding.Start - 0.05)
+            {
+                first = first < 0 ? i : first;
+                last = i;
+                insideCount++;
+            }
         }
 
-        var from = Math.Max(0, inside.Min() - ContextTurns);
-        var to = Math.Min(utterances.Count - 1, inside.Max() + ContextTurns);
+        if (insideCount == 0)
+        {
+            first = last = Enumerable.Range(0, utterances.Count).MinBy(i => Math.Abs(utterances[i].Start - finding.Start));
+        }
+
+        bool Inside(int i) => insideCount > 0
+            ? utterances[i].Start < finding.End + 0.05 && utterances[i].End > finding.Start - 0.05
+            : i == first;
+
+        var from = Math.Max(0, first - ContextTurns);
+        var to = Math.Min(utterances.Count - 1, last + ContextTurns);
+        var shownTo = Math.Min(to, from + MaxContextRows - 1);
         html.Append("<table class=\"transcript\"><thead><tr><th>").Append(E(t.T("col_start"))).Append("</th><th>").Append(E(t.T("col_speaker")))
             .Append("</th><th>").Append(E(t.T("coach_words"))).Append("</th></tr></thead><tbody>\n");
-        for (var i = from; i <= to; i++)
+        for (var i = from; i <= shownTo; i++)
         {
             var u = utterances[i];
-            html.Append("<tr class=\"").Append(u.Speaker.ToString().ToLowerInvariant()).Append(inside.Contains(i) ? " in-moment" : "").Append("\"><td class=\"time\">")
+            html.Append("<tr class=\"").Append(u.Speaker.ToString().ToLowerInvariant()).Append(Inside(i) ? " in-moment" : "").Append("\"><td class=\"time\">")
                 .Append(E(ReportText.Clock(u.Start))).Append("</td><td class=\"speaker\">").Append(E(t.SpeakerWord(u.Speaker))).Append("</td><td class=\"words\">")
-                .Append(E(u.Text)).Append("</td></tr>\n");
+                .Append(E(Shown(u.Text))).Append("</td></tr>\n");
+        }
+
+        if (shownTo < to)
+        {
+            html.Append("<tr class=\"more\"><td colspan=\"3\">").Append(E(string.Create(CultureInfo.InvariantCulture, $"… (+{to - shownTo})")))
+                .Append("</td></tr>\n");
         }
 
         html.Append("</tbody></table>\n");
+    }
+
+    /// <summary>An utterance's text cut at <see cref="MaxContextChars"/> (never inside a surrogate pair), ending with "…" when cut.</summary>
+    private static string Shown(string text)
+    {
+        if (text.Length <= MaxContextChars)
+        {
+            return text;
+        }
+
+        var length = char.IsHighSurrogate(text[MaxContextChars - 1]) ? MaxContextChars - 1 : MaxContextChars;
+        return string.Concat(text.AsSpan(0, length), "…");
     }
 
     private static string Difference(double? value, double? team, ReportText t)
