@@ -25,7 +25,9 @@ public static class RuleLoading
     public static RuleBook LoadWithLearning(string? rulesOption, string? modelCache)
     {
         var book = Load(rulesOption);
-        return new RuleBook(book.Languages.Order(StringComparer.Ordinal).Select(l => StartupModel.Ensure(book.For(l).Pack, modelCache, [])));
+        // Packs train independently (each with its own seeded ML.NET context), so they train side by side.
+        return new RuleBook(book.Languages.Order(StringComparer.Ordinal).AsParallel().AsOrdered()
+            .Select(l => StartupModel.Ensure(book.For(l).Pack, modelCache, [])).ToList());
     }
 
     /// <summary>
