@@ -28,7 +28,7 @@ public sealed class RuleBook
 
     /// <summary>One line per pack about its learned model (used, or why not), for the run's log; empty when no pack has one.</summary>
     public IEnumerable<string> ModelNotes => _analyzers.Values.Select(a => a.Pack)
-        .Select(p => p.Model is not null ? $"learned model used for {p.Language}: {p.Model} (threshold {p.Learning.Threshold})" : p.ModelNote)
+        .Select(p => p.ModelNote ?? (p.Model is not null ? $"learned model used for {p.Language}: {p.Model} (threshold {p.Learning.Threshold})" : null))
         .OfType<string>();
 
     /// <summary>The languages with a rule pack.</summary>

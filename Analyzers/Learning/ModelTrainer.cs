@@ -60,6 +60,14 @@ public static class ModelTrainer
         return new LearnedModel(pack.Language, Hash(sets), pack.Learning.ExamplesHash(), TrainerDescription, classifiers, counts);
     }
 
+    /// <summary>SHA-256 (hex) of what <see cref="Train(RulePack, IEnumerable{TrainingExample})"/> would learn from: the trainer and every labelled text.</summary>
+    public static string TrainingDataHash(RulePack pack, IEnumerable<TrainingExample> reviewed)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        ArgumentNullException.ThrowIfNull(reviewed);
+        return Hash(TrainingSets(pack, pack.Learning.ToTrainingExamples(Path.GetFileName(pack.SourcePath)).Concat(reviewed)));
+    }
+
     /// <summary>The labelled texts per class after merging, de-duplication and sorting (what <see cref="Train(RulePack, IEnumerable{TrainingExample})"/> learns from).</summary>
     public static IReadOnlyList<(string PhraseClass, IReadOnlyList<KeyValuePair<string, bool>> Examples)> TrainingSets(RulePack pack, IEnumerable<TrainingExample> examples)
     {

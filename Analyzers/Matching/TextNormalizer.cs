@@ -71,7 +71,9 @@ public sealed class TextNormalizer
                 wordStart = -1;
             }
 
-            if (c is '.' or '?' or '!' or '…')
+            // A dot between two letters ("E.ON", "T.Mobile") joins an abbreviation or a name, it does not end a sentence.
+            var insideName = c == '.' && i > 0 && i + 1 < text.Length && char.IsLetter(text[i - 1]) && char.IsLetter(text[i + 1]);
+            if (c is '.' or '?' or '!' or '…' && !insideName)
             {
                 sentenceEnded = true;
             }

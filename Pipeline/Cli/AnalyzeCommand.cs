@@ -64,7 +64,7 @@ public sealed class AnalyzeCommand : ICommand
         ReportLanguages languages;
         try
         {
-            rules = RuleLoading.Load(parsed.Value("rules"));
+            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), Path.Combine(output, RuleLoading.ModelCacheFolderName));
             languages = ReportOptions.LoadLanguages(parsed);
         }
         catch (Exception ex) when (ex is RulePackException or IOException)

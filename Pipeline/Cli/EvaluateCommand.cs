@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Pipeline.Evaluation;
 
@@ -20,8 +21,8 @@ public sealed class EvaluateCommand : ICommand
     {
         Arguments =
         [
-            new ArgumentSpec("scan output folder", "A folder with the calls.csv and findings.csv of a scan."),
-            new ArgumentSpec("expected.csv", "call_id and one column per check (pass/fail/n/a)."),
+            new ArgumentSpec("scan output folder", "A folder with the calls.csv and findings.csv of a scan (not with --set).", Required: false),
+            new ArgumentSpec("expected.csv", "call_id and one column per check (pass/fail/n/a) (not with --set).", Required: false),
         ],
         Options =
         [
@@ -31,6 +32,9 @@ public sealed class EvaluateCommand : ICommand
             new("rules", "Rule pack file or folder used to re-judge the transcripts.") { ValueName = "file|folder", Default = "the shipped packs" },
             new("transcripts", "Folder of transcripts to re-judge.") { ValueName = "folder", Default = "<scan output folder>/transcripts" },
             new("folds", "Folds of the cross-validation.") { ValueName = "N", Default = "5" },
+            new("set", "A phrasing evaluation set (utterances-<lang>.tsv, calls-<lang>.txt): agreement per phrase class and per check, phrases alone and with the learned layer, instead of comparing a scan.") { ValueName = "folder", Default = "none" },
+            new("half", "Which half of --set to judge: held (held out, never tuned on), tune, or all.") { ValueName = "held|tune|all", Default = "held" },
+            OptionSpec.Flag("disagreements", "With --set, also list every utterance and call judged otherwise than expected (with the learned layer)."),
         ],
     };
 
@@ -39,6 +43,11 @@ public sealed class EvaluateCommand : ICommand
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var parsed = CommandArguments.Parse(args, Spec);
+        if (parsed.Value("set") is { } setFolder)
+        {
+            return Task.FromResult(PhrasingSetReport.Run(setFolder, parsed.Value("half") ?? PhrasingSet.HeldOut, parsed.Value("rules"), parsed.Has("disagreements")));
+        }
+
         var folder = parsed.RequiredPositional(0, "the scan output folder");
         var expected = parsed.RequiredPositional(1, "the expected.csv file");
         double? minimum = null;

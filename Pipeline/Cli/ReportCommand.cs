@@ -93,7 +93,7 @@ public sealed partial class ReportCommand : ICommand
         try
         {
             nightly = NightlyRun.Prepare(ref scanArgs, input, output);
-            rules = RuleLoading.Load(scanArgs.Value("rules"));
+            rules = RuleLoading.LoadWithLearning(scanArgs.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath));
             languages = ReportOptions.LoadLanguages(scanArgs);
         }
         catch (Exception ex) when (ex is ConfigException or RulePackException or IOException or UsageException)

@@ -106,7 +106,7 @@ public sealed class ScanCommand : ICommand
         ReportLanguages languages;
         try
         {
-            rules = RuleLoading.Load(parsed.Value("rules"));
+            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath));
             languages = ReportOptions.LoadLanguages(parsed);
             discovered = CallDiscovery.Discover(input, nightly.Naming);
         }

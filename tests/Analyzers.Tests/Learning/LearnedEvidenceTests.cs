@@ -36,7 +36,7 @@ public sealed class LearnedEvidenceTests
     public void DontKnow_ParaphrasedNextStep_PassesOnlyWithTheModel()
     {
         var call = TranscriptBuilder.Polish().Customer(0, 3, "Kiedy przyjdzie technik?").Agent(3.5, 4.5, "Nie wiem.")
-            .Agent(5, 9, "Poczekam na informację od technika i wrócę do Pana z odpowiedzią.").Build();
+            .Agent(5, 9, "Poczekam na informację od technika i przyjdę z odpowiedzią.").Build();
 
         var without = RulePacks.Run(call, p => new DontKnowAnalyzer(p));
         var with = new DontKnowAnalyzer(LearnedModels.Polish).Analyze(LearnedModels.Polish.Prepare(call));
@@ -61,7 +61,7 @@ public sealed class LearnedEvidenceTests
     public void Closing_CzechParaphrasedThanks_PassesWithTheModel()
     {
         var call = TranscriptBuilder.Czech().Agent(50, 53, "Můžu vám ještě s něčím pomoci?").Customer(53.5, 55, "Ne.")
-            .Agent(55.5, 57, "Děkuji, že jste nám zavolala.").Agent(57.2, 58, "Na shledanou.").Build();
+            .Agent(55.5, 57, "Děkuji vám za to, že jste zavolala.").Agent(57.2, 58, "Na shledanou.").Build();
 
         var without = RulePacks.Run(call, p => new ClosingAnalyzer(p));
         var with = new ClosingAnalyzer(LearnedModels.Czech).Analyze(LearnedModels.Czech.Prepare(call));

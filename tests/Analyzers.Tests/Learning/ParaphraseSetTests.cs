@@ -42,7 +42,7 @@ public sealed class ParaphraseSetTests
 
     [TestCase("pl")]
     [TestCase("cs")]
-    public void LearnedModel_OnParaphrases_RaisesAgreementWithoutAcceptingMoreNearMisses(string language)
+    public void LearnedModel_OnParaphrases_RaisesAgreementAndAcceptsNoNearMiss(string language)
     {
         var items = Items.Value.Where(i => i.Language == language).ToList();
         var phrasesOnly = RulePacks.For(new CallTranscript(new CallMetadata("x", "a", null, null, language, 0), [], VoiceActivity.Empty));
@@ -77,9 +77,10 @@ public sealed class ParaphraseSetTests
         report.AppendLine("    still wrong with the model:").AppendJoin(Environment.NewLine, wrong).AppendLine();
         TestContext.Out.Write(report.ToString());
 
-        Assert.That(with.Agreement, Is.GreaterThan(without.Agreement + 0.05), "the learned model must catch paraphrases the phrase lists miss");
-        Assert.That(with.Precision, Is.GreaterThanOrEqualTo(without.Precision), "learning must not lower precision");
-        Assert.That(with.FalsePositives, Is.LessThanOrEqualTo(without.FalsePositives), "learning must not accept near misses the phrases reject");
+        Assert.That(with.Agreement, Is.GreaterThan(without.Agreement), "the learned model must catch paraphrases the phrase lists miss");
+        Assert.That(with.Agreement, Is.GreaterThanOrEqualTo(0.9), "phrases and learned layer together judge the paraphrase set");
+        Assert.That(without.FalsePositives, Is.Zero, "the phrase lists accept no near miss of the set");
+        Assert.That(with.FalsePositives, Is.Zero, "the learned layer accepts no near miss of the set");
     }
 
     internal static (double Agreement, int FalsePositives, int PhraseFalsePositives) Score(RulePack pack, string language)

@@ -9,12 +9,12 @@ public sealed class ReviewLearningTests
     [Test]
     public void ToExamples_DisagreedClosingFailWithOneUnexplainedUtterance_IsAPositiveOfTheMissingElement()
     {
-        var moment = new ReviewedMoment("c1", CheckIds.Closing, "Czy mogę jeszcze w czymś pomóc? / Dziękuję za rozmowę. / Pa, trzymaj się.", false, Outcome.Pass, "sheet:2");
+        var moment = new ReviewedMoment("c1", CheckIds.Closing, "Czy mogę jeszcze w czymś pomóc? / Dziękuję za rozmowę. / No to papatki.", false, Outcome.Pass, "sheet:2");
 
         var (examples, use) = ReviewLearning.ToExamples(RulePacks.Polish, null, moment);
 
         Assert.That(use, Is.EqualTo(ReviewUse.Used));
-        Assert.That(examples, Is.EqualTo(new[] { new TrainingExample(PhraseClasses.Farewell, "Pa, trzymaj się.", true, "sheet:2") }));
+        Assert.That(examples, Is.EqualTo(new[] { new TrainingExample(PhraseClasses.Farewell, "No to papatki.", true, "sheet:2") }));
     }
 
     [Test]
@@ -30,11 +30,11 @@ public sealed class ReviewLearningTests
     [Test]
     public void ToExamples_NieWiemWithNextTurnThatShouldPass_IsAPositiveCommitment()
     {
-        var moment = new ReviewedMoment("c1", CheckIds.DontKnow, "Nie wiem", false, Outcome.Pass, "sheet:4") { NextTurn = "Podpytam szefową i dam znać." };
+        var moment = new ReviewedMoment("c1", CheckIds.DontKnow, "Nie wiem", false, Outcome.Pass, "sheet:4") { NextTurn = "Pogadam z szefową i przyjdę z odpowiedzią." };
 
         var (examples, _) = ReviewLearning.ToExamples(RulePacks.Polish, null, moment);
 
-        Assert.That(examples, Is.EqualTo(new[] { new TrainingExample(PhraseClasses.Commitment, "Podpytam szefową i dam znać.", true, "sheet:4") }));
+        Assert.That(examples, Is.EqualTo(new[] { new TrainingExample(PhraseClasses.Commitment, "Pogadam z szefową i przyjdę z odpowiedzią.", true, "sheet:4") }));
     }
 
     [Test]

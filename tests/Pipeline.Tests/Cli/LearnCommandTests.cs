@@ -15,7 +15,7 @@ namespace QualityScan.Pipeline.Tests.Cli;
 [NonParallelizable]
 public sealed class LearnCommandTests
 {
-    private const string Farewell = "No to pa, trzymaj się.";
+    private const string Farewell = "No to papatki, buziaczki.";
 
     private string _work = "";
     private string _pack = "";
@@ -51,7 +51,7 @@ public sealed class LearnCommandTests
         var scan = Path.Combine(_work, "out");
         WriteTranscript(scan, ClosingCall("c1", Farewell));
         var before = await AnalyzeAsync(scan);
-        Assert.That(before.Closing, Is.EqualTo("fail"), "guard: neither the phrases nor the examples know this farewell");
+        Assert.That(before.Closing, Is.EqualTo("fail"), "guard: neither the phrases nor the model trained at start from the examples know this farewell");
 
         var sheet = Path.Combine(scan, "coach", "akowalska-review.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(sheet)!);
@@ -75,7 +75,7 @@ public sealed class LearnCommandTests
     {
         var scan = Path.Combine(_work, "out");
         const string nextStep = "Podpytam technika i odezwę się mailowo.";
-        const string paraphrase = "Podpytam kierownika zmiany i wrócę do Pani po przerwie.";
+        const string paraphrase = "Kierownik zmiany będzie to wiedział, zostawię mu notatkę.";
         WriteTranscript(scan, DontKnowCall("d1", paraphrase));
         WriteTranscript(scan, DontKnowCall("d2", nextStep));
         var expected = Path.Combine(_work, "expected.csv");
@@ -101,6 +101,23 @@ public sealed class LearnCommandTests
 
         var log = File.ReadAllText(Path.Combine(_work, "analyzed", "qualityscan.log"));
         Assert.That(log, Does.Contain("learned model not used").And.Contain("run qualityscan learn"), "a stale model is not used, and the log says so");
+    }
+
+    [Test]
+    public async Task Analyze_PackWithoutModel_TrainsTheLearnedLayerAtStartCachesItInTheOutputAndSaysSo()
+    {
+        var scan = Path.Combine(_work, "out");
+        WriteTranscript(scan, ClosingCall("c1", "Do widzenia."));
+
+        await AnalyzeAsync(scan);
+        var firstLog = File.ReadAllText(Path.Combine(_work, "analyzed", "qualityscan.log"));
+        await AnalyzeAsync(scan);
+        var secondLog = File.ReadAllText(Path.Combine(_work, "analyzed", "qualityscan.log"));
+
+        Assert.That(firstLog, Does.Contain("learned model used for pl").And.Contain("trained at start"), "a new user gets the learned layer, and the log says so");
+        Assert.That(Directory.GetFiles(Path.Combine(_work, "analyzed", "learned-models"), "pl-*.model.json"), Has.Length.EqualTo(1), "cached in the output folder");
+        Assert.That(File.Exists(Path.Combine(_work, "rules", "pl.model.json")), Is.False, "nothing written beside the pack");
+        Assert.That(secondLog, Does.Contain("read from the cache"), "the next run reuses the model trained on the same data");
     }
 
     [Test]
