@@ -374,8 +374,8 @@ public static partial class WorkbookWriter
             {
                 if (row[c].Style == Styles.Wrapped && row[c].TextValue is { } text)
                 {
-                    // A little under one character per width unit, as proportional fonts run.
-                    lines = Math.Max(lines, (int)Math.Ceiling(text.Length / Math.Max(1, ColumnWidth(c) * 0.9)));
+                    // A proportional font fits a little more than one character per width unit (measured in LibreOffice's PDF).
+                    lines = Math.Max(lines, (int)Math.Ceiling(text.Length / Math.Max(1, ColumnWidth(c) * 1.2)));
                 }
             }
 

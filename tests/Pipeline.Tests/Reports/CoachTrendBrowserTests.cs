@@ -20,23 +20,17 @@ namespace QualityScan.Pipeline.Tests.Reports;
 [NonParallelizable]
 public sealed class CoachTrendBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly DateOnly[] Earlier = [new(2026, 11, 19), new(2026, 11, 20), new(2026, 11, 21)];
     private static readonly double[] EarlierScores = [70, 80, 90];
 
     private string _out = "";
     private IReadOnlyList<AgentRow> _agents = [];
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
     [OneTimeSetUp]
     public async Task SeedHistoryScanAndStartBrowser()
     {
-        if (!File.Exists(Chromium))
-        {
-            Assert.Ignore($"{Chromium} is not installed (scripts/ensure-packages.sh chromium installs it)");
-        }
-
+        HeadlessChromium.Require();
         _out = Path.Combine(Path.GetTempPath(), $"qs-coach-trend-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_out);
         var history = Path.Combine(_out, "history.db");
@@ -60,24 +54,17 @@ public sealed class CoachTrendBrowserTests
             Is.EqualTo(ExitCodes.Success));
         _agents = ReportWriter.Read<AgentRow, AgentRowMap>(Path.Combine(_out, ReportWriter.AgentsFile));
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _chromium = await HeadlessChromium.StartAsync();
     }
 
     [OneTimeTearDown]
     public async Task CloseBrowser()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (Directory.Exists(_out))
         {
             Directory.Delete(_out, recursive: true);
@@ -158,10 +145,5 @@ public sealed class CoachTrendBrowserTests
         TestContext.Out.WriteLine($"screenshot: {shot}");
     }
 
-    private async Task<IPage> OpenAsync(string file)
-    {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
-        await page.GotoAsync(new Uri(Path.Combine(_out, CoachPackWriter.Folder, file)).AbsoluteUri);
-        return page;
-    }
+    private Task<IPage> OpenAsync(string file) => _chromium!.OpenAsync(Path.Combine(_out, CoachPackWriter.Folder, file));
 }
