@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Runs every QualityScan test: installs the Debian packages the tests use (ffmpeg, sox, espeak-ng, bzip2, systemd, tzdata, chromium),
+# Runs every QualityScan test: installs the Debian packages the tests use (ffmpeg, sox, espeak-ng, bzip2, systemd, tzdata, chromium,
+# libreoffice-calc, poppler-utils and locales: the workbook is converted by LibreOffice in the Polish locale and read back as text),
 # then `dotnet test` over the solution, and ends with one line: "tests: N passed, N failed, N skipped".
 # Tests that need ../shared (reference vectors beside the repository) skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh ffmpeg sox espeak-ng bzip2 systemd tzdata chromium
+scripts/ensure-packages.sh ffmpeg sox espeak-ng bzip2 systemd tzdata chromium libreoffice-calc poppler-utils locales
+# The Polish locale LibreOffice shows the workbook in (decimal comma), as a Polish QA lead's machine does.
+if ! locale -a 2>/dev/null | grep -qix 'pl_PL.utf8'; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo sed -i 's/^# *pl_PL.UTF-8 UTF-8/pl_PL.UTF-8 UTF-8/' /etc/locale.gen && $sudo locale-gen >/dev/null || echo "note: pl_PL.UTF-8 locale not generated" >&2
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

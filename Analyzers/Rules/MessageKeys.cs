@@ -105,5 +105,16 @@ public static class MessageKeys
         ("coach_no_failed_checks", []), ("coach_failed_checks", ["checks"]), ("coach_play", []), ("coach_clip_span", ["from", "to"]),
         ("coach_no_clip", []), ("coach_words", []), ("coach_privacy_note", []),
         ("summary_written", ["workbook", "coach"]),
+        ("covers_night", ["date", "weekday"]), ("covers_days", ["from", "to"]), ("covers_undated", ["date"]),
+        ("zone_utc", []), ("zone_cet", []), ("zone_cest", []), ("zone_offset", ["offset"]),
+        ("language_pl", []), ("language_cs", []), ("language_en", []),
+        ("stage_discover", []), ("stage_manifest", []), ("stage_read", []), ("stage_decode", []), ("stage_transcribe", []),
+        ("stage_analyze", []), ("stage_transcript", []), ("stage_rules", []), ("col_error_details", []),
+        ("sheet_trend", []), ("trend_title", ["weeks", "from", "to"]), ("trend_by_night", []), ("trend_by_week", []),
+        ("col_night", []), ("col_week", []), ("chart_scores", ["period"]), ("chart_pass_rates", ["period"]),
+        ("print_header", ["covers"]), ("print_footer", []),
+        ("coach_trend_title", []), ("coach_trend_alt", ["agent", "count"]), ("coach_trend_first", []),
+        ("coach_trend_better", ["checks"]), ("coach_trend_worse", ["checks"]), ("coach_trend_steady", []),
+        ("coach_trend_change", ["check", "before", "now"]), ("coach_trend_legend_agent", []), ("coach_trend_legend_team", []),
     ];
 }

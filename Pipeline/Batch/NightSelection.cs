@@ -12,7 +12,10 @@ namespace QualityScan.Pipeline.Batch;
 /// </remarks>
 public static class NightSelection
 {
-    /// <summary>Parses <c>--date</c>: <c>yesterday</c>, <c>today</c> or <c>yyyy-MM-dd</c>, relative to <paramref name="now"/> in <paramref name="zone"/>.</summary>
+    /// <summary>The forms a day may be written in on the command line: ISO, and the Polish and Czech form the manifest accepts.</summary>
+    public static IReadOnlyList<string> DayFormats { get; } = ["yyyy-MM-dd", "dd.MM.yyyy", "d.M.yyyy"];
+
+    /// <summary>Parses <c>--date</c>: <c>yesterday</c>, <c>today</c>, <c>yyyy-MM-dd</c> or <c>dd.MM.yyyy</c>, relative to <paramref name="now"/> in <paramref name="zone"/>.</summary>
     /// <exception cref="FormatException">Anything else.</exception>
     public static DateOnly ParseDate(string text, DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -22,10 +25,14 @@ public static class NightSelection
         {
             "yesterday" => today.AddDays(-1),
             "today" => today,
-            var t when DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) => d,
-            _ => throw new FormatException($"--date takes yesterday, today or a date like 2026-11-29 (got '{text}')"),
+            var t when TryParseDay(t, out var d) => d,
+            _ => throw new FormatException($"--date takes yesterday, today or a date like 2026-11-29 or 29.11.2026 (got '{text}')"),
         };
     }
+
+    /// <summary>Reads a day written <c>2026-11-29</c> or <c>29.11.2026</c> (as Polish and Czech Excel and the manifest write it).</summary>
+    public static bool TryParseDay(string text, out DateOnly day) =>
+        DateOnly.TryParseExact(text?.Trim(), [.. DayFormats], CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
 
     /// <summary>The day a job belongs to, or null when nothing tells.</summary>
     public static DateOnly? DayOf(CallJob job, TimeZoneInfo zone)

@@ -46,7 +46,12 @@ public sealed record NightReports(
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(log);
         var text = Languages.For(result.Reports);
-        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips));
+        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips))
+        {
+            Night = Nightly.Night,
+            Trend = NightTrend.Load(Nightly.HistoryPath, result.Reports, Nightly.Night, Nightly.Naming.Zone, log),
+            InputFolder = Input,
+        };
         IReadOnlyList<string> written;
         try
         {

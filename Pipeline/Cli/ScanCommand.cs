@@ -33,7 +33,7 @@ public sealed class ScanCommand : ICommand
         Options =
         [
             new("out", "Output folder for reports, transcripts and qualityscan.log (required).") { ValueName = "folder", Alias = "-o" },
-            new("date", "Scan only this day's calls: by start time in the time zone, else by a date folder in the path.") { ValueName = "yesterday|today|YYYY-MM-DD", Default = "every call in the folder" },
+            new("date", "Scan only this day's calls: by start time in the time zone, else by a date folder in the path.") { ValueName = "yesterday|today|YYYY-MM-DD|DD.MM.YYYY", Default = "every call in the folder" },
             new("config", "Configuration file (model, rules, channel, file-name pattern, time zone, history, workers); the command line overrides it.") { ValueName = "file", Default = "qualityscan.yaml in the input folder, if any" },
             new("history", "SQLite history every call is recorded in; share one across nights and output folders.") { ValueName = "file", Default = "<out>/history.db" },
             new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.History;
 using QualityScan.Pipeline.Reports;
@@ -24,8 +25,8 @@ public sealed class TrendsCommand : ICommand
         [
             new("history", "The history file scan writes.") { ValueName = "file", Default = "history of the configuration file, else history.db in the current folder" },
             new("agent", "Only this agent (no team rows).") { ValueName = "id", Default = "every agent and the team" },
-            new("from", "First day included.") { ValueName = "YYYY-MM-DD", Default = "the first day in the history" },
-            new("to", "Last day included.") { ValueName = "YYYY-MM-DD", Default = "the last day in the history" },
+            new("from", "First day included (2026-11-29 or 29.11.2026).") { ValueName = "date", Default = "the first day in the history" },
+            new("to", "Last day included (2026-11-29 or 29.11.2026).") { ValueName = "date", Default = "the last day in the history" },
             new("by", "One row per day or per ISO week (Monday-Sunday).") { ValueName = "day|week", Default = "day" },
             new("csv", "Where to write the rows.") { ValueName = "file", Default = "trends.csv beside the history" },
             new("config", "Configuration file to take the history path from.") { ValueName = "file", Default = "qualityscan.yaml in the current folder, if any" },
@@ -85,6 +86,6 @@ public sealed class TrendsCommand : ICommand
 
     private static DateOnly? Date(CommandArguments parsed, string name) =>
         parsed.Value(name) is not { } text ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
-        : throw new UsageException($"--{name} takes a date like 2026-11-29 (got '{text}')");
+        : NightSelection.TryParseDay(text, out var d) ? d
+        : throw new UsageException($"--{name} takes a date like 2026-11-29 or 29.11.2026 (got '{text}')");
 }

@@ -47,22 +47,27 @@ public static class CoachPackWriter
     private const int MaxContextChars = 2_000;
 
     /// <summary>Writes the pack into <c>coach/</c> under <paramref name="outputFolder"/>; returns problems worth a log line (a clip that could not be cut).</summary>
-    public static IReadOnlyList<string> Write(string outputFolder, TeamSummary team, ReportText text, CoachSources sources, AudioDecoder? decoder = null)
+    public static IReadOnlyList<string> Write(string outputFolder, TeamSummary team, ReportText text, CoachSources sources, AudioDecoder? decoder = null) =>
+        Write(outputFolder, team, new PeopleReports(text, sources), decoder);
+
+    /// <summary>Writes the pack, naming the night covered and drawing each agent's trend when <see cref="PeopleReports.Trend"/> is given.</summary>
+    public static IReadOnlyList<string> Write(string outputFolder, TeamSummary team, PeopleReports people, AudioDecoder? decoder = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
         ArgumentNullException.ThrowIfNull(team);
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(people);
+        var (text, sources) = (people.Text, people.Sources);
+        var covers = text.Covers(people.Night, team.Calls);
         var folder = Path.Combine(outputFolder, Folder);
         Directory.CreateDirectory(folder);
         var warnings = new List<string>();
         var clips = new ClipCutter(Path.Combine(folder, "clips"), sources, decoder ?? new AudioDecoder(), warnings);
-        WriteHtml(Path.Combine(folder, "index.html"), IndexPage(team, text));
+        WriteHtml(Path.Combine(folder, "index.html"), IndexPage(team, text, covers));
         foreach (var agent in team.Agents)
         {
             var name = ReportWriter.SafeFileName(agent.AgentId);
             var moments = agent.Calls.SelectMany(c => TeamSummary.FailedMoments(c).Select(f => (Call: c, Finding: f))).ToList();
-            WriteHtml(Path.Combine(folder, name + ".html"), AgentPage(team, agent, text, sources, clips, name));
+            WriteHtml(Path.Combine(folder, name + ".html"), AgentPage(team, agent, text, sources, clips, name, covers, people.Trend));
             WriteReview(Path.Combine(folder, name + "-review.csv"), moments.Select(m => new ReviewRow
             {
                 MomentId = TeamSummary.MomentId(m.Call.Metadata.CallId, m.Finding),
@@ -87,11 +92,12 @@ public static class CoachPackWriter
         return string.Create(CultureInfo.InvariantCulture, $"{ReportWriter.SafeFileName(callId)}_{finding.CheckId}_{(long)Math.Round(finding.Start * 1000)}.wav");
     }
 
-    private static string IndexPage(TeamSummary team, ReportText t)
+    private static string IndexPage(TeamSummary team, ReportText t, string covers)
     {
         var html = new StringBuilder();
         Head(html, t, t.T("coach_index_title"));
         html.Append("<header><h1>").Append(E(t.T("coach_index_title"))).Append("</h1>");
+        html.Append("<p class=\"covers\">").Append(E(covers)).Append("</p>");
         html.Append("<p class=\"summary\">").Append(E(t.T("coach_team_summary",
             ("calls", team.Calls.Count.ToString(t.Culture)),
             ("agents", team.Agents.Count.ToString(t.Culture)),
@@ -139,7 +145,7 @@ public static class CoachPackWriter
         return html.ToString();
     }
 
-    private static string AgentPage(TeamSummary team, AgentSummary agent, ReportText t, CoachSources sources, ClipCutter clips, string fileName)
+    private static string AgentPage(TeamSummary team, AgentSummary agent, ReportText t, CoachSources sources, ClipCutter clips, string fileName, string covers, NightTrend? trend)
     {
         var html = new StringBuilder();
         Head(html, t, agent.DisplayName);
@@ -151,7 +157,12 @@ public static class CoachPackWriter
             ("difference", Difference(agent.MeanScore, team.MeanScore, t)),
             ("calls", agent.Calls.Count.ToString(t.Culture))))).Append("</p>");
         html.Append("<p><a class=\"review\" href=\"").Append(E(Uri.EscapeDataString(fileName + "-review.csv"))).Append("\">")
-            .Append(E(t.T("coach_review_link"))).Append("</a> ").Append(E(t.T("coach_review_hint"))).Append("</p></header>\n");
+            .Append(E(t.T("coach_review_link"))).Append("</a> ").Append(E(t.T("coach_review_hint"))).Append("</p>");
+        html.Append("<p class=\"covers\">").Append(E(covers)).Append("</p></header>\n");
+        if (trend is not null)
+        {
+            html.Append(CoachTrendSvg.Section(trend, agent, t, CheckIds.All));
+        }
 
         var audioIndex = 0;
         foreach (var call in agent.Calls)
@@ -172,10 +183,10 @@ public static class CoachPackWriter
             html.Append("</h2><p class=\"meta\">");
             if (m.StartedAt is { } started)
             {
-                html.Append(E(started.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append(" · ");
+                html.Append(E(t.DateTime(started))).Append(" · ");
             }
 
-            html.Append(E(ReportText.Clock(m.DurationSeconds)));
+            html.Append(E(t.Time(m.DurationSeconds)));
             var failed = call.IsJudged ? call.Results.Where(r => r.Outcome == Outcome.Fail).ToList() : [];
             html.Append(" · ").Append(E(failed.Count == 0
                 ? t.T("coach_no_failed_checks")
@@ -198,12 +209,12 @@ public static class CoachPackWriter
                 var id = TeamSummary.MomentId(m.CallId, finding);
                 var clip = clips.ClipFor(call, finding);
                 html.Append("<article class=\"moment\" data-moment-id=\"").Append(E(id)).Append("\" data-check=\"").Append(E(finding.CheckId)).Append("\"><h3>")
-                    .Append(E(t.CheckName(finding.CheckId))).Append(" <span class=\"time\">").Append(E(ReportText.Clock(finding.Start))).Append("–")
-                    .Append(E(ReportText.Clock(finding.End))).Append("</span></h3>\n");
+                    .Append(E(t.CheckName(finding.CheckId))).Append(" <span class=\"time\">").Append(E(t.Time(finding.Start))).Append("–")
+                    .Append(E(t.Time(finding.End))).Append("</span></h3>\n");
                 html.Append("<p class=\"reason\">").Append(E(t.Reason(finding))).Append("</p>\n");
                 if (!string.IsNullOrWhiteSpace(finding.Evidence))
                 {
-                    html.Append("<blockquote class=\"quote\">").Append(E(t.Evidence(finding))).Append("</blockquote>\n");
+                    html.Append("<blockquote class=\"quote\">").Append(E(Quoted(t.Evidence(finding), t))).Append("</blockquote>\n");
                 }
 
                 if (clip is not null)
@@ -212,7 +223,7 @@ public static class CoachPackWriter
                     html.Append("<div class=\"player\"><button type=\"button\" class=\"play\" data-audio=\"clip-").Append(audioIndex).Append("\">▶ ")
                         .Append(E(t.T("coach_play"))).Append("</button> <audio id=\"clip-").Append(audioIndex).Append("\" controls preload=\"metadata\" src=\"clips/")
                         .Append(E(Uri.EscapeDataString(clip.Value.FileName))).Append("\"></audio> <span class=\"cliptime\">")
-                        .Append(E(t.T("coach_clip_span", ("from", ReportText.Clock(clip.Value.From)), ("to", ReportText.Clock(clip.Value.To))))).Append("</span></div>\n");
+                        .Append(E(t.T("coach_clip_span", ("from", t.Time(clip.Value.From)), ("to", t.Time(clip.Value.To))))).Append("</span></div>\n");
                 }
                 else
                 {
@@ -286,7 +297,7 @@ public static class CoachPackWriter
         {
             var u = utterances[i];
             html.Append("<tr class=\"").Append(u.Speaker.ToString().ToLowerInvariant()).Append(Inside(i) ? " in-moment" : "").Append("\"><td class=\"time\">")
-                .Append(E(ReportText.Clock(u.Start))).Append("</td><td class=\"speaker\">").Append(E(t.SpeakerWord(u.Speaker))).Append("</td><td class=\"words\">")
+                .Append(E(t.Time(u.Start))).Append("</td><td class=\"speaker\">").Append(E(t.SpeakerWord(u.Speaker))).Append("</td><td class=\"words\">")
                 .Append(E(Shown(u.Text))).Append("</td></tr>\n");
         }
 
@@ -311,6 +322,14 @@ public static class CoachPackWriter
         return string.Concat(text.AsSpan(0, length), "…");
     }
 
+    /// <summary>Quoted words in the language's one quote style („…” for pl and cs, “…” for en), unless they carry their own quotes (an overlap's "who over whom").</summary>
+    private static string Quoted(string words, ReportText t)
+    {
+        var (open, close) = t.Language == "en" ? ("“", "”") : ("„", "”");
+        var trimmed = words.Trim().Trim('"', '\'', '„', '”', '“');
+        return words.Contains(open, StringComparison.Ordinal) ? words : open + trimmed + close;
+    }
+
     private static string Difference(double? value, double? team, ReportText t)
     {
         if (value is not { } v || team is not { } tm)
@@ -333,7 +352,8 @@ public static class CoachPackWriter
                 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
                 th{background:#d9e1f2}.num{text-align:right}.below{background:#ffc7ce;color:#9c0006}tr.team td{font-weight:bold;background:#f2f2f2}
                 .moment{border-left:4px solid #c0392b;background:#fafafa;margin:.8rem 0;padding:.5rem .8rem}.reason{font-weight:600;margin:.3rem 0}
-                .quote{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid #999;font-style:italic}
+                .quote{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid #999}.covers{font-weight:600;margin:.2rem 0}
+                .trend svg{max-width:100%;height:auto;background:#fff}.changes .better{color:#2e7d32;font-weight:600}.changes .worse{color:#9c0006;font-weight:600}
                 .transcript td.time{white-space:nowrap;color:#555}.transcript td.speaker{white-space:nowrap}.transcript tr.in-moment td{background:#fff2cc}
                 .score{font-size:1rem;padding:.1rem .4rem;border-radius:.3rem;background:#e2efda}.score.below{background:#ffc7ce;color:#9c0006}
                 .notjudged{font-size:1rem;color:#7f6000;background:#fff2cc;padding:.1rem .4rem}

@@ -11,6 +11,15 @@ public sealed record PeopleReports(ReportText Text, CoachSources Sources)
     /// <summary>False leaves the coach pack out (workbook only).</summary>
     public bool CoachPack { get; init; } = true;
 
+    /// <summary>The night scanned (<c>--date</c>), named on the workbook's first sheet and the coach index; null: the calls' days.</summary>
+    public DateOnly? Night { get; init; }
+
+    /// <summary>The trend over past nights for the workbook's trend sheet and the coach pages; null: no history, no trend.</summary>
+    public NightTrend? Trend { get; init; }
+
+    /// <summary>The input folder, so that the workbook names files relative to it (no server paths); null: paths as given.</summary>
+    public string? InputFolder { get; init; }
+
     /// <summary>Problems worth a log line met while writing (a recording a clip could not be cut from).</summary>
     public List<string> Warnings { get; } = [];
 }

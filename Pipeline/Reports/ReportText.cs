@@ -9,7 +9,7 @@ namespace QualityScan.Pipeline.Reports;
 /// (<c>Rules/messages.pl.yaml</c>): headers, check names, outcomes, speakers, finding reasons and summaries.
 /// </summary>
 /// <remarks>Immutable; the CSV files never use it (they stay English and invariant).</remarks>
-public sealed class ReportText
+public sealed partial class ReportText
 {
     private const string Report = "report.";
 
@@ -87,7 +87,10 @@ public sealed class ReportText
     /// <summary>A rate 0-1 as a percentage ("67%"), or "–" when there is none.</summary>
     public string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0", Culture) + "%" : "–";
 
-    /// <summary>The message with its plain-number values ("1.6") in this language's form ("1,6"); quotes are left alone.</summary>
+    /// <summary>
+    /// The message with its plain-number values ("1.6") in this language's form ("1,6"), and the checks' lists of quoted
+    /// words ("Musi Pan", "Nie wiem") in the language's quotation marks („Musi Pan”); the words themselves are left alone.
+    /// </summary>
     private MessageRef Localized(MessageRef message) =>
         message with
         {
@@ -95,9 +98,13 @@ public sealed class ReportText
                 a => a.Key,
                 a => double.TryParse(a.Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                     ? number.ToString("0.##", Culture)
+                    : a.Key == "quotes" ? StraightQuotes().Replace(a.Value, Language == "en" ? "“$1”" : "„$1”")
                     : a.Value,
                 StringComparer.Ordinal),
         };
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex StraightQuotes();
 
     private static CultureInfo CultureFor(string language)
     {

@@ -16,7 +16,8 @@ public sealed class NightSelectionTests
 
         Assert.That(NightSelection.ParseDate("yesterday", now, Warsaw), Is.EqualTo(new DateOnly(2026, 11, 30)));
         Assert.That(NightSelection.ParseDate("2026-11-29", now, Warsaw), Is.EqualTo(new DateOnly(2026, 11, 29)));
-        Assert.Throws<FormatException>(() => NightSelection.ParseDate("29.11.2026", now, Warsaw));
+        Assert.That(NightSelection.ParseDate("29.11.2026", now, Warsaw), Is.EqualTo(new DateOnly(2026, 11, 29)), "the form the manifest and Polish Excel use");
+        Assert.Throws<FormatException>(() => NightSelection.ParseDate("11/29/2026", now, Warsaw));
     }
 
     [Test]

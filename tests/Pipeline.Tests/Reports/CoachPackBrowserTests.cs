@@ -20,21 +20,16 @@ namespace QualityScan.Pipeline.Tests.Reports;
 [NonParallelizable]
 public sealed class CoachPackBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Injected = "<script>document.title='XSS'</script> <b>bold</b>";
 
     private string _out = "";
     private string _worstAgent = "";
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private HeadlessChromium? _chromium;
 
     [OneTimeSetUp]
     public async Task ScanSamplesAndStartBrowser()
     {
-        if (!File.Exists(Chromium))
-        {
-            Assert.Ignore($"{Chromium} is not installed (scripts/ensure-packages.sh chromium installs it)");
-        }
+        HeadlessChromium.Require();
 
         var samples = RepositoryPaths.SampleAudio;
         _out = Path.Combine(Path.GetTempPath(), $"qs-coach-{Guid.NewGuid():N}");
@@ -52,24 +47,17 @@ public sealed class CoachPackBrowserTests
         File.WriteAllText(transcriptPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Assert.That(await new ScanCommand().RunAsync([samples, "--out", _out], CancellationToken.None), Is.EqualTo(ExitCodes.Success));
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _chromium = await HeadlessChromium.StartAsync();
     }
 
     [OneTimeTearDown]
     public async Task CloseBrowser()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.CloseAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (Directory.Exists(_out))
         {
             Directory.Delete(_out, recursive: true);
@@ -159,7 +147,7 @@ public sealed class CoachPackBrowserTests
 
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string file)
     {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        var page = await _chromium!.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         var errors = new List<string>();
         page.Console += (_, message) =>
         {

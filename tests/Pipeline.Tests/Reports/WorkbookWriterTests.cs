@@ -30,8 +30,9 @@ public sealed class WorkbookWriterTests
         using var book = Write("pl");
 
         Assert.That(book.SheetNames, Is.EqualTo(new[] { "Konsultanci", "Rozmowy", "Uchybienia", "Błędy" }));
-        Assert.That(book.Text("Konsultanci", "E1"), Is.EqualTo("Średnia ocena"));
-        Assert.That(book.Text("Rozmowy", "E1"), Is.EqualTo("Początek rozmowy"));
+        Assert.That(book.Text("Konsultanci", "A1"), Is.EqualTo("Noc 22.11.2026 (niedziela)"), "the first sheet names the night it covers (the calls' day)");
+        Assert.That(book.Text("Konsultanci", "E2"), Is.EqualTo("Średnia ocena"));
+        Assert.That(book.Text("Rozmowy", "C1"), Is.EqualTo("Początek rozmowy"));
     }
 
     [Test]
@@ -39,21 +40,21 @@ public sealed class WorkbookWriterTests
     {
         using var book = Write("pl");
 
-        Assert.That(new[] { book.Text("Konsultanci", "A2"), book.Text("Konsultanci", "A3"), book.Text("Konsultanci", "A4") },
+        Assert.That(new[] { book.Text("Konsultanci", "A3"), book.Text("Konsultanci", "A4"), book.Text("Konsultanci", "A5") },
             Is.EqualTo(new[] { "polszewski", "kkowalska", "jvesely" }), "lowest mean first; an agent with no judged call last");
-        Assert.That(book.Text("Konsultanci", "B2"), Is.EqualTo("Przemysław Olszewski"), "Polish letters survive");
-        Assert.That(book.Text("Konsultanci", "B4"), Is.EqualTo("Jan Veselý"), "Czech letters survive");
-        Assert.That(book.Number("Konsultanci", "E2"), Is.EqualTo(50), "mean of 0 and 100");
-        Assert.That(book.Number("Konsultanci", "E3"), Is.EqualTo(83), "mean of 91 and 75");
-        Assert.That(book.Cell("Konsultanci", "E4"), Is.Null, "no mean for an agent whose only call was not judged");
+        Assert.That(book.Text("Konsultanci", "B3"), Is.EqualTo("Przemysław Olszewski"), "Polish letters survive");
+        Assert.That(book.Text("Konsultanci", "B5"), Is.EqualTo("Jan Veselý"), "Czech letters survive");
+        Assert.That(book.Number("Konsultanci", "E3"), Is.EqualTo(50), "mean of 0 and 100");
+        Assert.That(book.Number("Konsultanci", "E4"), Is.EqualTo(83), "mean of 91 and 75");
+        Assert.That(book.Cell("Konsultanci", "E5"), Is.Null, "no mean for an agent whose only call was not judged");
 
-        Assert.That(book.Text("Konsultanci", "A6"), Is.EqualTo("Zespół"), "team row after one empty row");
-        Assert.That(book.Number("Konsultanci", "E6"), Is.EqualTo(66.5), "team mean over the four judged calls (0, 100, 91, 75)");
-        Assert.That(book.Number("Konsultanci", "C6"), Is.EqualTo(5), "all five calls counted");
-        Assert.That(book.Number("Konsultanci", "I6"), Is.EqualTo(0.75), "greeting passed in 3 of the 4 judged calls");
-        Assert.That(book.FormatCode("Konsultanci", "I6"), Is.EqualTo("0%"), "pass rates are percentages");
-        Assert.That(book.Filter("Konsultanci"), Is.EqualTo("A1:S4"), "the filter covers the header and agents, not the team row");
-        Assert.That(book.FrozenRows("Konsultanci"), Is.EqualTo(1), "header row frozen");
+        Assert.That(book.Text("Konsultanci", "A7"), Is.EqualTo("Zespół"), "team row after one empty row");
+        Assert.That(book.Number("Konsultanci", "E7"), Is.EqualTo(66.5), "team mean over the four judged calls (0, 100, 91, 75)");
+        Assert.That(book.Number("Konsultanci", "C7"), Is.EqualTo(5), "all five calls counted");
+        Assert.That(book.Number("Konsultanci", "I7"), Is.EqualTo(0.75), "greeting passed in 3 of the 4 judged calls");
+        Assert.That(book.FormatCode("Konsultanci", "I7"), Is.EqualTo("0%"), "pass rates are percentages");
+        Assert.That(book.Filter("Konsultanci"), Is.EqualTo("A2:S5"), "the filter covers the header and agents, not the night's line or the team row");
+        Assert.That(book.FrozenRows("Konsultanci"), Is.EqualTo(2), "the night's line and the header row frozen");
     }
 
     [Test]
@@ -62,20 +63,21 @@ public sealed class WorkbookWriterTests
         using var book = Write("pl");
 
         Assert.That(book.Text("Rozmowy", "A2"), Is.EqualTo("p1"), "the worst call first");
-        Assert.That(book.Number("Rozmowy", "E2"), Is.EqualTo(new DateTime(2026, 11, 22, 9, 15, 0).ToOADate()).Within(1e-6),
+        Assert.That(book.Number("Rozmowy", "C2"), Is.EqualTo(new DateTime(2026, 11, 22, 9, 15, 0).ToOADate()).Within(1e-6),
             "the start is a date-time value, at the call's own clock time");
-        Assert.That(book.FormatCode("Rozmowy", "E2"), Does.Contain("yyyy").And.Contain("hh:mm"), "shown as a date and time");
-        Assert.That(book.Text("Rozmowy", "F2"), Is.EqualTo("UTC+01:00"), "with its time zone");
-        Assert.That(book.Number("Rozmowy", "G2"), Is.EqualTo(41.5 / 86400).Within(1e-9), "the duration is a time value");
-        Assert.That(book.Number("Rozmowy", "H2"), Is.EqualTo(0), "a zero score is a number, not text");
-        Assert.That(book.Text("Rozmowy", "J2"), Is.EqualTo("niezaliczone"));
-        Assert.That(book.IsMarked("Rozmowy", "J2"), Is.True, "a failed check is marked");
-        Assert.That(book.IsMarked("Rozmowy", "K2"), Is.False, "a passed one is not");
+        Assert.That(book.FormatCode("Rozmowy", "C2"), Is.EqualTo("dd.mm.yyyy hh:mm"), "shown as Polish Excel writes a date and time");
+        Assert.That(book.Text("Rozmowy", "O2"), Is.EqualTo("czas środkowoeuropejski"), "its time zone in words");
+        Assert.That(book.Text("Rozmowy", "N2"), Is.EqualTo("polski"), "its language in words");
+        Assert.That(book.Number("Rozmowy", "D2"), Is.EqualTo(41.5 / 86400).Within(1e-9), "the duration is a time value");
+        Assert.That(book.Number("Rozmowy", "E2"), Is.EqualTo(0), "a zero score is a number, not text");
+        Assert.That(book.Text("Rozmowy", "G2"), Is.EqualTo("niezaliczone"));
+        Assert.That(book.IsMarked("Rozmowy", "G2"), Is.True, "a failed check is marked");
+        Assert.That(book.IsMarked("Rozmowy", "H2"), Is.False, "a passed one is not");
 
         var last = "A6";
         Assert.That(book.Text("Rozmowy", last), Is.EqualTo("v1"), "the call that was not judged comes last");
-        Assert.That(book.Cell("Rozmowy", "H6"), Is.Null, "no score for a call that was not judged");
-        Assert.That(book.Text("Rozmowy", "I6"), Is.EqualTo("no agent speech"), "the reason instead");
+        Assert.That(book.Cell("Rozmowy", "E6"), Is.Null, "no score for a call that was not judged");
+        Assert.That(book.Text("Rozmowy", "F6"), Is.EqualTo("no agent speech"), "the reason instead");
     }
 
     [Test]
@@ -109,7 +111,7 @@ public sealed class WorkbookWriterTests
 
         Assert.That(book.SheetNames[0], Is.EqualTo("Agents"));
         Assert.That(book.Text("Failed findings", "J2"), Is.EqualTo("\"don't know\" without a next step (check back, transfer, call back)"));
-        Assert.That(book.Number("Agents", "E6"), Is.EqualTo(66.5));
+        Assert.That(book.Number("Agents", "E7"), Is.EqualTo(66.5));
     }
 
     private static MessageCatalog Polish => MessageCatalogLoader.LoadForLanguage("pl", MessageKeys.Schema);
