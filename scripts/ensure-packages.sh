@@ -7,6 +7,7 @@
 #   systemd   - `systemd-analyze verify` checks the units in deploy/ (tests)
 #   tzdata    - time zones (Europe/Warsaw) for file-name and manifest times
 #   chromium  - the headless browser the coach-pack test opens the pages in
+#   libreoffice-calc - saves review sheets as Polish Excel does (; CSV in Windows-1250, .xlsx) in the review-loop test
 #   slurm-wlm, munge - a single-node Slurm that scripts/slurm-test.sh runs deploy/slurm on
 # Usage: scripts/ensure-packages.sh [package ...]   (default: ffmpeg sox espeak-ng systemd tzdata)
 set -euo pipefail
@@ -19,6 +20,7 @@ for p in "${wanted[@]}"; do
     tzdata) [ -e /usr/share/zoneinfo/Europe/Warsaw ] || missing+=("$p") ;;
     slurm-wlm) command -v slurmctld >/dev/null 2>&1 && command -v slurmd >/dev/null 2>&1 || missing+=("$p") ;;
     munge) command -v munged >/dev/null 2>&1 || missing+=("$p") ;;
+    libreoffice-calc) command -v soffice >/dev/null 2>&1 || missing+=("$p") ;;
     *) command -v "$p" >/dev/null 2>&1 || missing+=("$p") ;;
   esac
 done

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs every QualityScan test: installs the Debian packages the tests use (ffmpeg, sox, espeak-ng, bzip2, systemd, tzdata, chromium),
+# Runs every QualityScan test: installs the Debian packages the tests use (ffmpeg, sox, espeak-ng, bzip2, systemd, tzdata, chromium,
+# libreoffice-calc),
 # then `dotnet test` over the solution, and ends with one line: "tests: N passed, N failed, N skipped".
 # Tests that need ../shared (reference vectors beside the repository) skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh ffmpeg sox espeak-ng bzip2 systemd tzdata chromium
+scripts/ensure-packages.sh ffmpeg sox espeak-ng bzip2 systemd tzdata chromium libreoffice-calc
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
