@@ -68,7 +68,7 @@ internal static class LibreOffice
     /// <summary>The CSV export of Polish Excel: <c>;</c> (59), text in <c>"</c> (34), Windows-1250 (LibreOffice's encoding 33), from line 1.</summary>
     public const string PolishExcelCsvFilter = "csv:Text - txt - csv (StarCalc):59,34,33,1";
 
-    /// <summary>Saves the first sheet of <paramref name="xlsx"/> as <paramref name="csv"/> the way Polish Excel's "CSV (rozdzielany średnikami)" does: <c>;</c>, Windows-1250, decimal commas, CRLF.</summary>
+    /// <summary>Saves the first sheet of <paramref name="xlsx"/> as <paramref name="csv"/> the way Polish Excel's "CSV (rozdzielany przecinkami)" does: <c>;</c>, Windows-1250, decimal commas, CRLF.</summary>
     public static void SaveAsPolishExcelCsv(string xlsx, string csv, string work)
     {
         var converted = Convert(xlsx, PolishExcelCsvFilter, "csv", work);
