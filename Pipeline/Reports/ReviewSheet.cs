@@ -207,10 +207,20 @@ public static class ReviewSheet
             }
         }
 
-        var conflicts = typed.GroupBy(t => t.Row.Key, StringComparer.Ordinal)
-            .Where(g => g.Select(t => t.Path).Distinct().Count() > 1 && g.Select(t => Typed(t.Row)).Distinct().Count() > 1)
-            .Select(g => g.Key)
-            .ToList();
+        var combined = new List<ReviewRow>();
+        var conflicts = new List<string>();
+        foreach (var moment in typed.GroupBy(t => t.Row.Key, StringComparer.Ordinal))
+        {
+            if (Combine(moment.Select(t => t.Row).ToList()) is { } row)
+            {
+                combined.Add(row);
+            }
+            else
+            {
+                conflicts.Add(moment.Key);
+            }
+        }
+
         if (conflicts.Count > 0)
         {
             problems.Add(new ReviewSheetProblem(Relative(relativeFolder, forms[0]), agentId,
@@ -219,7 +229,7 @@ public static class ReviewSheet
             return problems;
         }
 
-        var rows = Merge(fresh, typed.Select(t => t.Row));
+        var rows = Merge(fresh, combined);
         foreach (var form in readable)
         {
             try
@@ -251,7 +261,25 @@ public static class ReviewSheet
         row.Verdict, row.CorrectOutcome, row.Comment,
     ];
 
-    private static string Typed(ReviewRow row) => $"{row.Verdict.Trim()}\u0001{row.CorrectOutcome.Trim()}\u0001{row.Comment.Trim()}";
+    /// <summary>
+    /// One moment's typed cells from both forms, cell by cell: a cell typed in one form only is taken from it; the same
+    /// words in both (case, diacritics and line ends aside) are fine; different words are a conflict (null).
+    /// </summary>
+    private static ReviewRow? Combine(IReadOnlyList<ReviewRow> rows)
+    {
+        string? Cell(Func<ReviewRow, string> column, Func<string, string?> meaning)
+        {
+            var typed = rows.Select(column).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+            return typed.Select(t => meaning(t) ?? ReviewWords.Fold(t.ReplaceLineEndings("\n"))).Distinct(StringComparer.Ordinal).Count() > 1
+                ? null
+                : typed.FirstOrDefault() ?? "";
+        }
+
+        var verdict = Cell(r => r.Verdict, t => ReviewWords.ParseVerdict(t)?.ToString());
+        var outcome = Cell(r => r.CorrectOutcome, t => ReviewWords.ParseOutcome(t)?.ToString());
+        var comment = Cell(r => r.Comment, _ => null);
+        return verdict is null || outcome is null || comment is null ? null : rows[0] with { Verdict = verdict, CorrectOutcome = outcome, Comment = comment };
+    }
 
     private static string Relative(string relativeFolder, string path) => $"{relativeFolder}/{Path.GetFileName(path)}";
 

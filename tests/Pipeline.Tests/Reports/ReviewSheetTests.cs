@@ -109,6 +109,25 @@ public sealed class ReviewSheetTests
     }
 
     [Test]
+    public void Update_VerdictTypedInTheXlsxCommentInTheCsvSameMeaningInTwoLanguages_BothFormsGetEverything()
+    {
+        var text = new ReportText(MessageCatalogLoader.LoadForLanguage("pl", MessageKeys.Schema));
+        var fresh = new ReviewRow { MomentId = "c1:closing:50.00", CallId = "c1", AgentId = "a", Check = "closing", StartSeconds = 50, ToolOutcome = "niezaliczone" };
+        ReviewSheet.WriteXlsx(Path.Combine(_work, "a-review.xlsx"), [fresh with { Verdict = "nie zgadzam się", CorrectOutcome = "zaliczone" }], text);
+        ReviewSheet.WriteCsv(Path.Combine(_work, "a-review.csv"), [fresh with { CorrectOutcome = "pass", Comment = "pożegnanie było\r\nna końcu" }], text);
+
+        var problems = ReviewSheet.Update(_work, "coach", "a", [fresh], text);
+
+        Assert.That(problems, Is.Empty, "'zaliczone' and 'pass' mean the same; each other cell was typed in one form only");
+        foreach (var form in new[] { "a-review.xlsx", "a-review.csv" })
+        {
+            var row = ReviewSheet.Read(Path.Combine(_work, form)).Single();
+            Assert.That((row.Verdict, ReviewWords.ParseOutcome(row.CorrectOutcome), row.Comment.ReplaceLineEndings("\n")),
+                Is.EqualTo(("nie zgadzam się", (Outcome?)Outcome.Pass, "pożegnanie było\nna końcu")), form);
+        }
+    }
+
+    [Test]
     public void Read_NotASheet_ErrorNamesTheFileAndTheMissingColumns()
     {
         var path = Path.Combine(_work, "a-review.csv");
