@@ -7,7 +7,8 @@
 #   systemd   - `systemd-analyze verify` checks the units in deploy/ (tests)
 #   tzdata    - time zones (Europe/Warsaw) for file-name and manifest times
 #   chromium  - the headless browser the coach-pack test opens the pages in
-#   libreoffice-calc, poppler-utils, locales - the workbook test converts report.xlsx to PDF in the pl_PL.UTF-8 locale and reads its text
+#   libreoffice-calc, poppler-utils, locales - the workbook test converts report.xlsx to PDF in the pl_PL.UTF-8 locale and reads its text;
+#              the review-loop test saves review sheets with LibreOffice as Polish Excel does (; CSV in Windows-1250, .xlsx)
 #   slurm-wlm, munge - a single-node Slurm that scripts/slurm-test.sh runs deploy/slurm on
 # Usage: scripts/ensure-packages.sh [package ...]   (default: ffmpeg sox espeak-ng systemd tzdata)
 set -euo pipefail

@@ -117,9 +117,9 @@ public sealed class AnalyzeCommand : ICommand
         record.Counts["reported"] = reports.Count;
         record.Counts["errors"] = errors.Count;
         IReadOnlyList<string> written;
+        var people = new PeopleReports(languages.For(reports), new CoachSources(r => transcripts.GetValueOrDefault(r), _ => null));
         try
         {
-            var people = new PeopleReports(languages.For(reports), new CoachSources(r => transcripts.GetValueOrDefault(r), _ => null));
             written = ReportWriter.WriteAll(output, reports, errors, people);
             record.Write(output);
         }
@@ -128,6 +128,11 @@ public sealed class AnalyzeCommand : ICommand
             log.Error("The reports could not be written to {Output}: {Reason}", output, ex.Message);
             Console.Error.WriteLine($"qualityscan analyze: the reports could not be written to {output}: {ex.Message}");
             return Task.FromResult(ExitCodes.ReportsNotWritten);
+        }
+
+        foreach (var warning in people.Warnings)
+        {
+            log.Warning("Coach pack: {Warning}", warning);
         }
 
         if (reports.Count == 0)

@@ -28,7 +28,7 @@ public sealed class EvaluateCommand : ICommand
         [
             new("min-agreement", "Exit 1 when any check's agreement is below this (0-1).") { ValueName = "X", Default = "none, always exit 0 after a comparison" },
             OptionSpec.Flag("learning", "Also compare the phrases alone, the learned model and a cross-validated model, per check."),
-            new("reviews", "A coach review sheet (coach/<agent>-review.csv) to learn from and evaluate with.") { ValueName = "file", Repeatable = true, Default = "none" },
+            new("reviews", "A coach review sheet (coach/<agent>-review.xlsx or .csv, as the coach saved it) to learn from and evaluate with.") { ValueName = "file", Repeatable = true, Default = "none" },
             new("rules", "Rule pack file or folder used to re-judge the transcripts.") { ValueName = "file|folder", Default = "the shipped packs" },
             new("transcripts", "Folder of transcripts to re-judge.") { ValueName = "folder", Default = "<scan output folder>/transcripts" },
             new("folds", "Folds of the cross-validation.") { ValueName = "N", Default = "5" },

@@ -22,7 +22,7 @@ public sealed class LearnCommand : ICommand
         Options =
         [
             new("rules", "Rule pack file, or folder of packs (required).") { ValueName = "pack.yaml|folder" },
-            new("reviews", "A coach review sheet (coach/<agent>-review.csv) or an expected.csv to learn from.") { ValueName = "file", Repeatable = true, Default = "none: the pack's examples only" },
+            new("reviews", "A coach review sheet (coach/<agent>-review.xlsx or .csv, as the coach saved it) or an expected.csv to learn from.") { ValueName = "file", Repeatable = true, Default = "none: the pack's examples only" },
             new("transcripts", "The scan's transcripts folder, for expected.csv reviews.") { ValueName = "folder", Default = "transcripts/ beside a review file" },
             new("out", "Where to write the model file (one pack only).") { ValueName = "model file", Default = "<pack>.model.json beside the pack" },
         ],

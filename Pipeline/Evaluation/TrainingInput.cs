@@ -1,31 +1,28 @@
 using System.Globalization;
-using CsvHelper;
 using QualityScan.Analyzers;
 using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
+using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcripts;
 
 namespace QualityScan.Pipeline.Evaluation;
 
 /// <summary>
-/// Reads what reviewers said into <see cref="ReviewedMoment"/>s: the coach review sheet
-/// (<c>moment_id,call_id,check,start_s,end_s,evidence,verdict,correct_outcome,comment</c>) and the per-call
-/// <c>expected.csv</c> that <c>evaluate</c> reads (then the call's transcript supplies the words).
+/// Reads what reviewers said into <see cref="ReviewedMoment"/>s: the coach review sheet (either form, read by
+/// <see cref="ReviewSheet.Read"/>) and the per-call <c>expected.csv</c> that <c>evaluate</c> reads (then the call's
+/// transcript supplies the words).
 /// </summary>
 /// <remarks>
-/// The form is told by the header. <c>verdict</c> is <c>agree</c> or <c>disagree</c>; <c>correct_outcome</c> is
-/// <c>pass</c> or <c>fail</c> (empty after an agree means "as reported", which the sheet does not say, so such a row
-/// teaches nothing unless a transcript is at hand). Transcripts (<c>transcripts/&lt;call_id&gt;.json</c> of the scan)
-/// add the agent's next turn after a "nie wiem" and tell each call's language; without them every row is taken to be in
-/// the pack's language.
+/// The form is told by the extension (.xlsx) and the header. A sheet row counts when the coach typed a verdict or a
+/// correct outcome (words of any report language, see <see cref="ReviewWords"/>). An empty correct outcome means: after
+/// an agree, what QualityScan said (the sheet's outcome column); after a disagree with a pass or a fail, the other one.
+/// Transcripts (<c>transcripts/&lt;call_id&gt;.json</c> of the scan) add the agent's next turn after a "nie wiem" and
+/// tell each call's language; without them every row is taken to be in the pack's language.
 /// </remarks>
 public static class TrainingInput
 {
-    /// <summary>The review sheet's columns, in order.</summary>
-    public static IReadOnlyList<string> ReviewColumns { get; } = ["moment_id", "call_id", "check", "start_s", "end_s", "evidence", "verdict", "correct_outcome", "comment"];
-
     /// <summary>Every transcript in <paramref name="folder"/> (recursively) by call id; unreadable ones are reported in <paramref name="problems"/>.</summary>
     public static IReadOnlyDictionary<string, CallTranscript> ReadTranscripts(string? folder, ICollection<string> problems)
     {
@@ -76,25 +73,23 @@ public static class TrainingInput
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(transcripts);
-        using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, ReportWriter.Configuration);
-        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
+        IReadOnlyList<ReviewRow> sheet;
+        try
         {
-            throw new InvalidDataException($"{path}: empty file; expected a review sheet ({string.Join(",", ReviewColumns)}) or an expected.csv (call_id and check columns)");
+            sheet = ReviewSheet.Read(path);
         }
-
-        if (header.Contains("verdict") && header.Contains("evidence") && header.Contains("check"))
-        {
-            return ReadSheet(path, csv, pack, transcripts, problems);
-        }
-
-        if (header.Contains("call_id") && CheckIds.All.Any(header.Contains))
+        catch (ReviewSheetException) when (!ReviewSheet.IsXlsx(path) && IsExpectedCsv(path))
         {
             var expected = Evaluator.ReadExpected(path);
             return FromExpected(path, expected, pack, transcripts, problems);
         }
+        catch (ReviewSheetException ex)
+        {
+            throw new InvalidDataException(
+                $"{ex.Message}; expected a review sheet (coach/<agent>-review.xlsx or .csv) or an expected.csv (call_id and one column per check)", ex);
+        }
 
-        throw new InvalidDataException($"{path}: expected a review sheet ({string.Join(",", ReviewColumns)}) or an expected.csv (call_id and check columns); the header is {string.Join(",", header)}");
+        return FromSheet(path, sheet, pack, transcripts, problems);
     }
 
     /// <summary>The decisive moments of calls whose expected outcomes are known, judged by the pack's phrases alone.</summary>
@@ -144,67 +139,78 @@ public static class TrainingInput
         return moments;
     }
 
-    private static IReadOnlyList<ReviewedMoment> ReadSheet(string path, CsvReader csv, RulePack pack, IReadOnlyDictionary<string, CallTranscript> transcripts, ICollection<string> problems)
+    /// <summary>The reviewed moments of a review sheet's rows (see the remarks of <see cref="TrainingInput"/>).</summary>
+    public static IReadOnlyList<ReviewedMoment> FromSheet(string path, IReadOnlyList<ReviewRow> rows, RulePack pack,
+        IReadOnlyDictionary<string, CallTranscript> transcripts, ICollection<string> problems)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(pack);
+        ArgumentNullException.ThrowIfNull(transcripts);
+        ArgumentNullException.ThrowIfNull(problems);
         var moments = new List<ReviewedMoment>();
-        while (csv.Read())
+        CallAnalyzer? analyzer = null;
+        foreach (var row in rows)
         {
-            var line = csv.Parser.RawRow;
-            var callId = csv.GetField("call_id")?.Trim() ?? "";
-            var check = csv.GetField("check")?.Trim().ToLowerInvariant() ?? "";
-            if (callId.Length == 0 && check.Length == 0)
+            if (string.IsNullOrWhiteSpace(row.Verdict) && string.IsNullOrWhiteSpace(row.CorrectOutcome))
             {
                 continue;
             }
 
-            if (!CheckIds.All.Contains(check))
+            var where = $"{path}:{row.Line}";
+            if (!CheckIds.All.Contains(row.Check))
             {
-                problems.Add($"{path}:{line}: unknown check '{check}' (expected one of {string.Join(", ", CheckIds.All)}); row skipped");
+                problems.Add($"{where}: unknown check '{row.Check}' (expected one of {string.Join(", ", CheckIds.All)}); row skipped");
                 continue;
             }
 
-            var verdictText = csv.GetField("verdict")?.Trim().ToLowerInvariant() ?? "";
-            bool? agrees = verdictText switch
+            if (!ReviewWords.IsKnownVerdict(row.Verdict))
             {
-                "agree" => true,
-                "disagree" => false,
-                "" => null,
-                _ => null,
-            };
-            if (verdictText.Length > 0 && agrees is null)
-            {
-                problems.Add($"{path}:{line}: verdict must be agree or disagree (got '{verdictText}'); row skipped");
+                problems.Add($"{where}: the verdict '{row.Verdict.Trim()}' is not a known word (zgadzam się / nie zgadzam się, souhlasím / nesouhlasím, agree / disagree); row skipped");
                 continue;
             }
 
-            var outcomeText = csv.GetField("correct_outcome");
-            var correct = string.IsNullOrWhiteSpace(outcomeText) ? (Outcome?)null : OutcomeText.Parse(outcomeText);
-            if (!string.IsNullOrWhiteSpace(outcomeText) && correct is null)
+            if (!ReviewWords.IsKnownOutcome(row.CorrectOutcome))
             {
-                problems.Add($"{path}:{line}: correct_outcome must be pass, fail or n/a (got '{outcomeText}'); row skipped");
+                problems.Add($"{where}: the correct outcome '{row.CorrectOutcome.Trim()}' is not a known word (zaliczone / niezaliczone / nie dotyczy, splněno / nesplněno / netýká se, pass / fail / n/a); row skipped");
                 continue;
             }
 
-            transcripts.TryGetValue(callId, out var call);
+            transcripts.TryGetValue(row.CallId, out var call);
             if (call is not null && LanguageOf(call) != pack.Language)
             {
                 continue;
             }
 
-            var start = double.TryParse(csv.GetField("start_s"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : (double?)null;
-            if (correct is null && agrees == true && call is not null)
+            var agrees = ReviewWords.ParseVerdict(row.Verdict);
+            var said = ReviewWords.ParseOutcome(row.ToolOutcome);
+            if (said is null && call is not null)
             {
-                // "Agree" with no outcome written: the outcome is the one the checks gave.
-                correct = new CallAnalyzer(pack with { Model = null }).Analyze(call).ResultOf(check)?.Outcome;
+                analyzer ??= new CallAnalyzer(pack with { Model = null });
+                said = analyzer.Analyze(call).ResultOf(row.Check)?.Outcome;
             }
 
-            moments.Add(new ReviewedMoment(callId, check, csv.GetField("evidence") ?? "", agrees, correct, $"{path}:{line}")
+            var correct = ReviewWords.ParseOutcome(row.CorrectOutcome) ?? (agrees, said) switch
             {
-                NextTurn = check == CheckIds.DontKnow && call is not null && start is { } at ? NextAgentTurn(call, at, pack) : null,
+                (true, _) => said,
+                (false, Outcome.Fail) => Outcome.Pass,
+                (false, Outcome.Pass) => Outcome.Fail,
+                _ => null,
+            };
+            moments.Add(new ReviewedMoment(row.CallId, row.Check, row.Quote, agrees, correct, where)
+            {
+                NextTurn = row.Check == CheckIds.DontKnow && call is not null && row.StartSeconds is { } at ? NextAgentTurn(call, at, pack) : null,
             });
         }
 
         return moments;
+    }
+
+    private static bool IsExpectedCsv(string path)
+    {
+        var text = ManifestReader.Decode(File.ReadAllBytes(path));
+        var firstLine = text.Text.Split('\n', 2)[0];
+        var header = firstLine.Split(text.Delimiter[0]).Select(h => h.Trim().Trim('"').ToLowerInvariant()).ToList();
+        return header.Contains("call_id") && CheckIds.All.Any(header.Contains);
     }
 
     /// <summary>The call's language code ("pl-PL" → "pl").</summary>

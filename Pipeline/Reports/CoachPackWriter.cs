@@ -19,8 +19,8 @@ public sealed record CoachSources(Func<CallReport, CallTranscript?> TranscriptOf
 /// <summary>
 /// Writes the coach pack: <c>coach/index.html</c> (team overview, agents worst first) and per agent
 /// <c>coach/&lt;agent&gt;.html</c> (calls worst first; per failed moment the reason, the quoted words, two turns before
-/// and after, and a button that plays a clip of the moment from <c>coach/clips/</c>), plus the review sheet
-/// <c>coach/&lt;agent&gt;-review.csv</c>.
+/// and after, and a button that plays a clip of the moment from <c>coach/clips/</c>), plus the review sheets
+/// <c>coach/&lt;agent&gt;-review.xlsx</c> and <c>.csv</c> (<see cref="WriteReviewSheets"/>).
 /// </summary>
 /// <remarks>
 /// Static files only (inline CSS and script, nothing fetched), so the pack opens from a file share. Every string that
@@ -66,23 +66,25 @@ public static class CoachPackWriter
         foreach (var agent in team.Agents)
         {
             var name = ReportWriter.SafeFileName(agent.AgentId);
-            var moments = agent.Calls.SelectMany(c => TeamSummary.FailedMoments(c).Select(f => (Call: c, Finding: f))).ToList();
             WriteHtml(Path.Combine(folder, name + ".html"), AgentPage(team, agent, text, sources, clips, name, covers, people.Trend));
-            WriteReview(Path.Combine(folder, name + "-review.csv"), moments.Select(m => new ReviewRow
-            {
-                MomentId = TeamSummary.MomentId(m.Call.Metadata.CallId, m.Finding),
-                CallId = m.Call.Metadata.CallId,
-                AgentId = agent.AgentId,
-                Check = m.Finding.CheckId,
-                StartSeconds = Math.Round(m.Finding.Start, 2),
-                EndSeconds = Math.Round(m.Finding.End, 2),
-                Quote = text.Evidence(m.Finding),
-                Reason = text.Reason(m.Finding),
-            }).ToList());
         }
 
         clips.RemoveStale();
         return warnings;
+    }
+
+    /// <summary>
+    /// Writes each agent's review sheet (<c>coach/&lt;agent&gt;-review.xlsx</c> and <c>.csv</c>, see <see cref="ReviewSheet"/>),
+    /// keeping what coaches typed; returns the sheets that could not be read or written, each left untouched.
+    /// </summary>
+    public static IReadOnlyList<ReviewSheetProblem> WriteReviewSheets(string outputFolder, TeamSummary team, ReportText text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        ArgumentNullException.ThrowIfNull(team);
+        ArgumentNullException.ThrowIfNull(text);
+        var folder = Path.Combine(outputFolder, Folder);
+        Directory.CreateDirectory(folder);
+        return team.Agents.SelectMany(a => ReviewSheet.Update(folder, Folder, a.AgentId, ReviewSheet.RowsFor(a, text), text)).ToList();
     }
 
     /// <summary>The clip file name of a moment: call id, check and start in milliseconds, e.g. <c>pl09-worst_dont_know_16500.wav</c>.</summary>
@@ -156,8 +158,9 @@ public static class CoachPackWriter
             ("team", team.MeanScore is { } tm ? t.Number(tm) : "–"),
             ("difference", Difference(agent.MeanScore, team.MeanScore, t)),
             ("calls", agent.Calls.Count.ToString(t.Culture))))).Append("</p>");
-        html.Append("<p><a class=\"review\" href=\"").Append(E(Uri.EscapeDataString(fileName + "-review.csv"))).Append("\">")
-            .Append(E(t.T("coach_review_link"))).Append("</a> ").Append(E(t.T("coach_review_hint"))).Append("</p>");
+        html.Append("<p><a class=\"review\" href=\"").Append(E(Uri.EscapeDataString(ReviewSheet.XlsxFileName(agent.AgentId)))).Append("\">")
+            .Append(E(t.T("coach_review_link"))).Append("</a> (<a class=\"review-csv\" href=\"").Append(E(Uri.EscapeDataString(ReviewSheet.CsvFileName(agent.AgentId))))
+            .Append("\">").Append(E(t.T("coach_review_link_csv"))).Append("</a>) ").Append(E(t.T("coach_review_hint"))).Append("</p>");
         html.Append("<p class=\"covers\">").Append(E(covers)).Append("</p></header>\n");
         if (trend is not null)
         {
@@ -369,18 +372,6 @@ public static class CoachPackWriter
 
     private static void WriteHtml(string path, string html) =>
         AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html)));
-
-    private static void WriteReview(string path, IReadOnlyList<ReviewRow> fresh)
-    {
-        var previous = File.Exists(path) ? ReportWriter.Read<ReviewRow, ReviewRowMap>(path) : [];
-        var filled = previous.Where(r => !string.IsNullOrWhiteSpace(r.Verdict) || !string.IsNullOrWhiteSpace(r.CorrectOutcome) || !string.IsNullOrWhiteSpace(r.Comment))
-            .GroupBy(r => r.MomentId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-        var rows = fresh.Select(r => filled.TryGetValue(r.MomentId, out var old) ? r with { Verdict = old.Verdict, CorrectOutcome = old.CorrectOutcome, Comment = old.Comment } : r).ToList();
-        var present = rows.Select(r => r.MomentId).ToHashSet(StringComparer.Ordinal);
-        rows.AddRange(filled.Values.Where(r => !present.Contains(r.MomentId)));
-        ReportWriter.WriteCsv(path, rows, new ReviewRowMap());
-    }
 
     /// <summary>Cuts and remembers the clips of each call, decoding each recording once.</summary>
     private sealed class ClipCutter(string folder, CoachSources sources, AudioDecoder decoder, List<string> warnings)

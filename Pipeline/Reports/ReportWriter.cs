@@ -53,6 +53,15 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(errors);
         Directory.CreateDirectory(outputFolder);
+        var team = people is null ? null : TeamSummary.Of(reports);
+        if (people is { CoachPack: true })
+        {
+            // First, so that a review sheet that cannot be read is a row of errors.csv and of the workbook's errors sheet.
+            var problems = CoachPackWriter.WriteReviewSheets(outputFolder, team!, people.Text);
+            errors = [.. errors, .. problems.Select(p => p.ToErrorRow())];
+            people.Warnings.AddRange(problems.Select(p => p.Reason));
+        }
+
         var ordered = reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal).ToList();
         var written = new List<string>
         {
@@ -69,9 +78,8 @@ public static class ReportWriter
             written.Add(Write(path, ReportRows.ToCoachingRows(group), new CoachingRowMap()));
         }
 
-        if (people is not null)
+        if (people is not null && team is not null)
         {
-            var team = TeamSummary.Of(reports);
             var workbook = Path.Combine(outputFolder, WorkbookWriter.FileName);
             WorkbookWriter.Write(workbook, team, errors, people);
             written.Add(workbook);

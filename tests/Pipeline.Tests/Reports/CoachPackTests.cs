@@ -72,17 +72,17 @@ public sealed class CoachPackTests
             var call = new CallReport(new CallMetadata("c1", "akowalska", "Anna Kowalska", "Telkom", "pl", 60),
                 [new CheckResult(CheckIds.DontKnow, Outcome.Fail, [finding], "")], 80);
             var team = TeamSummary.Of([call]);
-            CoachPackWriter.Write(output, team, text, CoachSources.None);
+            CoachPackWriter.WriteReviewSheets(output, team, text);
             var sheet = Path.Combine(output, "coach", "akowalska-review.csv");
-            var fresh = ReportWriter.Read<ReviewRow, ReviewRowMap>(sheet).Single();
-            ReportWriter.WriteCsv(sheet, [fresh with { Verdict = "disagree", CorrectOutcome = "pass", Comment = "sprawdził i oddzwonił – słychać na nagraniu" }], new ReviewRowMap());
+            var fresh = ReviewSheet.Read(sheet).Single();
+            ReviewSheet.WriteCsv(sheet, [fresh with { Verdict = "nie zgadzam się", CorrectOutcome = "zaliczone", Comment = "sprawdził i oddzwonił – słychać na nagraniu" }], text);
 
-            CoachPackWriter.Write(output, team, text, CoachSources.None);
-            var again = ReportWriter.Read<ReviewRow, ReviewRowMap>(sheet).Single();
+            CoachPackWriter.WriteReviewSheets(output, team, text);
+            var again = ReviewSheet.Read(sheet).Single();
 
             Assert.That(fresh.MomentId, Is.EqualTo("c1:dont_know:16.50"));
             Assert.That(fresh.Reason, Is.EqualTo(text.Catalog.Text("findings.dont_know_unresolved")), "the reason in the report language");
-            Assert.That((again.Verdict, again.CorrectOutcome, again.Comment), Is.EqualTo(("disagree", "pass", "sprawdził i oddzwonił – słychać na nagraniu")),
+            Assert.That((again.Verdict, again.CorrectOutcome, again.Comment), Is.EqualTo(("nie zgadzam się", "zaliczone", "sprawdził i oddzwonił – słychać na nagraniu")),
                 "a re-run never wipes what the coach filled in");
             Assert.That(File.ReadAllBytes(sheet).Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "UTF-8 with a BOM for spreadsheets");
         }
