@@ -82,7 +82,7 @@ public static class TranscriptionBenchmark
                 var results = await Task.WhenAll(prepared.Channels.Tracks.Select((track, i) => Task.Run(async () =>
                 {
                     var count = 0;
-                    await foreach (var _ in processors[i % workers].Transcriber.TranscribeTracksAsync([new TrackAudio(track.Samples, prepared.Activity.For(track.Speaker))], options, cancellationToken).ConfigureAwait(false))
+                    await foreach (var _ in processors[i % workers].Transcriber.TranscribeTracksAsync([new TrackAudio(track.Samples, prepared.Activity.For(track.Speaker))], options, new CallLanguage(["pl", "cs"]), cancellationToken).ConfigureAwait(false))
                     {
                         count++;
                     }
