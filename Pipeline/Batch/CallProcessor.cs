@@ -24,7 +24,9 @@ public sealed record PreparedCall(
 /// <remarks>
 /// <see cref="Prepare"/> is processor work that needs no model, so a batch runs it for the next call while
 /// <see cref="TranscribeAsync(PreparedCall, CancellationToken)"/> works on the current one. One processor per transcription worker; the
-/// <see cref="WhisperModel"/> behind the transcriber is shared.
+/// model behind the transcriber is shared. With the language "auto", the transcriber votes for the call's language
+/// from the first windows it encodes anyway (the agent's first), among the candidate languages: a detected language
+/// costs no encoder pass more than a fixed one.
 /// </remarks>
 public sealed class CallProcessor
 {
@@ -32,7 +34,7 @@ public sealed class CallProcessor
     public const int ModelSampleRate = 16000;
 
     private readonly AudioDecoder _decoder;
-    private readonly WhisperTranscriber _transcriber;
+    private readonly ISpeechTranscriber _transcriber;
     private readonly ScanSettings _settings;
     private readonly IReadOnlyCollection<string> _candidateLanguages;
 
@@ -41,7 +43,7 @@ public sealed class CallProcessor
     /// <param name="transcriber">This worker's transcriber.</param>
     /// <param name="settings">The run's settings.</param>
     /// <param name="candidateLanguages">Languages "auto" may choose among (those with a rule pack); empty: any the model knows.</param>
-    public CallProcessor(AudioDecoder decoder, WhisperTranscriber transcriber, ScanSettings settings, IReadOnlyCollection<string> candidateLanguages)
+    public CallProcessor(AudioDecoder decoder, ISpeechTranscriber transcriber, ScanSettings settings, IReadOnlyCollection<string> candidateLanguages)
     {
         ArgumentNullException.ThrowIfNull(decoder);
         ArgumentNullException.ThrowIfNull(transcriber);
@@ -57,7 +59,7 @@ public sealed class CallProcessor
     public TranscriptionStats Stats => _transcriber.Stats;
 
     /// <summary>This worker's transcriber.</summary>
-    public WhisperTranscriber Transcriber => _transcriber;
+    public ISpeechTranscriber Transcriber => _transcriber;
 
     /// <summary>Decodes the recording and finds who speaks when.</summary>
     /// <exception cref="UnsupportedAudioException">The recording cannot be decoded.</exception>
@@ -86,11 +88,7 @@ public sealed class CallProcessor
     {
         ArgumentNullException.ThrowIfNull(call);
         var language = LanguageFor(call.Job);
-        if (language == TranscriptionOptions.AutoLanguage)
-        {
-            language = DetectLanguage(call);
-        }
-
+        var callLanguage = new CallLanguage(_candidateLanguages);
         var options = _settings.Transcription with { Language = language };
         var tracks = call.Channels.Tracks;
         var audio = tracks.Select(track => new TrackAudio(
@@ -98,7 +96,7 @@ public sealed class CallProcessor
             _settings.UseVoiceActivity ? call.Activity.For(track.Speaker) : [new TimeInterval(0, track.Samples.Length / (double)ModelSampleRate)])).ToList();
         var utterances = new List<Utterance>();
         var reached = new double[tracks.Count];
-        await foreach (var segment in _transcriber.TranscribeTracksAsync(audio, options, cancellationToken).ConfigureAwait(false))
+        await foreach (var segment in _transcriber.TranscribeTracksAsync(audio, options, callLanguage, cancellationToken).ConfigureAwait(false))
         {
             reached[segment.Track] = Math.Max(reached[segment.Track], Math.Min(1, segment.End / Math.Max(call.DurationSeconds, 1e-9)));
             progress?.Report(reached.Average());
@@ -109,6 +107,8 @@ public sealed class CallProcessor
             }
         }
 
+        // A call with no speech to hear has nothing to detect from: the first candidate, as a report needs a language.
+        language = callLanguage.Code ?? (language == TranscriptionOptions.AutoLanguage ? _candidateLanguages.FirstOrDefault() ?? "pl" : language);
         utterances.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Speaker.CompareTo(b.Speaker));
         var activity = _settings.UseVoiceActivity ? call.Activity : VoiceActivity.FromUtterances(utterances);
         return new CallTranscript(call.Job.ToMetadata(language, call.DurationSeconds), utterances, activity);
@@ -119,37 +119,4 @@ public sealed class CallProcessor
 
     /// <summary>The channel the agent is on: the manifest's, else the run's.</summary>
     public AgentChannel AgentChannelFor(CallJob job) => job.AgentChannel is { } c ? ChannelRoles.ParseAgentChannel(c) : _settings.AgentChannel;
-
-    /// <summary>
-    /// Detects the call's language from the longest stretches of speech (agent first: the agent's greeting is the
-    /// most reliable), voting over up to three windows, restricted to the candidate languages.
-    /// </summary>
-    private string DetectLanguage(PreparedCall call)
-    {
-        var windows = call.Channels.Tracks
-            .OrderBy(t => t.Speaker == Speaker.Agent ? 0 : 1)
-            .SelectMany(t => (_settings.UseVoiceActivity ? call.Activity.For(t.Speaker) : [new TimeInterval(0, Math.Min(30, t.Samples.Length / (double)ModelSampleRate))])
-                .Select(i => (Track: t, Interval: i)))
-            .OrderByDescending(w => Math.Min(w.Interval.Duration, 30))
-            .Take(3)
-            .ToList();
-        if (windows.Count == 0)
-        {
-            return _candidateLanguages.FirstOrDefault() ?? "pl";
-        }
-
-        var votes = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (track, interval) in windows)
-        {
-            var start = (int)(interval.Start * ModelSampleRate);
-            var length = Math.Min(track.Samples.Length - start, (int)(Math.Min(interval.Duration, 30) * ModelSampleRate));
-            var samples = new float[Math.Max(0, length)];
-            track.Samples.CopyTo(start, samples);
-            var mel = _transcriber.ComputeFeatures(samples);
-            var language = _transcriber.DetectLanguage(mel, _candidateLanguages);
-            votes[language] = votes.GetValueOrDefault(language) + interval.Duration;
-        }
-
-        return votes.OrderByDescending(v => v.Value).First().Key;
-    }
 }

@@ -38,6 +38,22 @@ public static class TranscriptionBenchmark
             return ExitCodes.Failure;
         }
 
+        string? ggml;
+        try
+        {
+            ggml = ModelLoading.GgmlPath(parsed);
+        }
+        catch (InvalidModelException ex)
+        {
+            Console.Error.WriteLine($"qualityscan bench: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        if (ggml is not null)
+        {
+            return await RunGgmlAsync(parsed, path, ggml, runs, threads ?? 0, tokensPerSecond, cancellationToken).ConfigureAwait(false);
+        }
+
         WhisperModel model;
         var loading = Stopwatch.StartNew();
         try
@@ -82,7 +98,7 @@ public static class TranscriptionBenchmark
                 var results = await Task.WhenAll(prepared.Channels.Tracks.Select((track, i) => Task.Run(async () =>
                 {
                     var count = 0;
-                    await foreach (var _ in processors[i % workers].Transcriber.TranscribeTracksAsync([new TrackAudio(track.Samples, prepared.Activity.For(track.Speaker))], options, cancellationToken).ConfigureAwait(false))
+                    await foreach (var _ in processors[i % workers].Transcriber.TranscribeTracksAsync([new TrackAudio(track.Samples, prepared.Activity.For(track.Speaker))], options, new CallLanguage(["pl", "cs"]), cancellationToken).ConfigureAwait(false))
                     {
                         count++;
                     }
@@ -114,6 +130,45 @@ public static class TranscriptionBenchmark
 
         using var process = Process.GetCurrentProcess();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.0}x real time; peak working set {process.PeakWorkingSet64 / 1e6:0} MB"));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The benchmark on the whisper.cpp engine: one worker, whole-call figures (whisper.cpp does not split its time by stage).</summary>
+    private static async Task<int> RunGgmlAsync(CommandArguments parsed, string path, string ggml, int runs, int threads, double? tokensPerSecond, CancellationToken cancellationToken)
+    {
+        using var model = ModelLoading.TryLoadGgml("bench", ggml, workers: 1);
+        if (model is null)
+        {
+            return ExitCodes.Failure;
+        }
+
+        if (threads > 0 && threads != model.Threads)
+        {
+            Console.Error.WriteLine($"qualityscan bench: --threads is taken from the cores for the whisper.cpp engine ({model.Threads})");
+        }
+
+        var settings = ModelLoading.ForGgml(ModelLoading.Settings(parsed, "pl"), model);
+        settings = settings with { Transcription = settings.Transcription with { FixedTokensPerSecond = tokensPerSecond } };
+        var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "bench");
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench transcribe {Path.GetFileName(path)}: {model.Description}, {model.Threads} thread(s), windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}; model loaded in {model.LoadTime.TotalSeconds:0.0} s"));
+        double best = 0;
+        for (var run = 1; run <= runs; run++)
+        {
+            using var transcriber = model.CreateTranscriber();
+            var processor = new CallProcessor(new AudioDecoder(), transcriber, settings, ["pl", "cs"]);
+            var wall = Stopwatch.StartNew();
+            var prepared = processor.Prepare(job, cancellationToken);
+            var call = await processor.TranscribeAsync(prepared, cancellationToken).ConfigureAwait(false);
+            wall.Stop();
+            var speed = prepared.DurationSeconds / wall.Elapsed.TotalSeconds;
+            best = Math.Max(best, speed);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run}: {prepared.DurationSeconds:0.0} s of audio ({call.Utterances.Count} utterances, language {call.Metadata.Language}) in {wall.Elapsed.TotalSeconds:0.00} s = {speed:0.0}x real time"));
+            Console.Out.WriteLine($"  {processor.Stats}");
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: {best:0.0}x real time"));
         return ExitCodes.Success;
     }
 }

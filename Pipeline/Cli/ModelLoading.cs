@@ -2,6 +2,7 @@ using System.Globalization;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Transcription;
+using QualityScan.Pipeline.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Cli;
 
@@ -81,6 +82,41 @@ public static class ModelLoading
             return null;
         }
     }
+
+    /// <summary>
+    /// The whisper.cpp ggml model <c>--model</c> names (a <c>.bin</c> file, or a folder holding one), or null when it
+    /// names an ONNX model folder (or nothing: the default model).
+    /// </summary>
+    /// <exception cref="InvalidModelException">A folder holds several ggml files.</exception>
+    public static string? GgmlPath(CommandArguments args) => args.Value("model") is { } model ? GgmlModelFile.Locate(model) : null;
+
+    /// <summary>Loads the ggml model at <paramref name="path"/>, or writes the reason to standard error and returns null.</summary>
+    public static GgmlModel? TryLoadGgml(string command, string path, int workers)
+    {
+        try
+        {
+            return GgmlModel.Load(path, workers: workers);
+        }
+        catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
+        {
+            Console.Error.WriteLine($"qualityscan {command}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The settings for a ggml model: its folder's hallucination list (else the shipped one), packed windows unless
+    /// "chunk" is asked (whisper.cpp always predicts timestamps), one window at a time (whisper.cpp decodes a window alone).
+    /// </summary>
+    public static ScanSettings ForGgml(ScanSettings settings, GgmlModel model) => settings with
+    {
+        Transcription = settings.Transcription with
+        {
+            Hallucinations = HallucinationFilter.ForModel(Path.GetDirectoryName(model.File.Path)!),
+            Windowing = settings.WindowingChoice == "chunk" ? Windowing.Chunk : Windowing.Packed,
+            BatchSize = 1,
+        },
+    };
 
     /// <summary>
     /// The settings with what belongs to the loaded model: its list of known hallucination phrases, the windowing

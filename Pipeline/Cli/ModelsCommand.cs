@@ -4,6 +4,7 @@ using QualityScan.Models;
 using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Transcription;
+using QualityScan.Pipeline.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Cli;
 
@@ -96,6 +97,16 @@ public sealed class ModelsCommand : ICommand
         }
 
         Console.Out.WriteLine();
+        Console.Out.WriteLine("whisper.cpp ggml files (run by whisper.cpp through Whisper.net; --model <file.bin>):");
+        var ggml = new List<string[]> { new[] { "name", "size", "SHA-1", "for Polish calls" } };
+        ggml.AddRange(GgmlCatalog.Models.Select(m => new[] { m.Name, m.DiskSize, m.Sha1, m.Note }));
+        var ggmlWidths = Enumerable.Range(0, ggml[0].Length).Select(c => ggml.Max(r => r[c].Length)).ToArray();
+        foreach (var row in ggml)
+        {
+            Console.Out.WriteLine(string.Join("  ", row.Select((cell, c) => c == row.Length - 1 ? cell : cell.PadRight(ggmlWidths[c]))));
+        }
+
+        Console.Out.WriteLine();
         Console.Out.WriteLine("Download sizes are approximate (float32 and int8 pairs in one archive); the download prints the exact size.");
         Console.Out.WriteLine("Memory per worker comes on top of the weights, which all workers share. Speed on 2 cores: see the README.");
         Console.Out.WriteLine("Get one:  qualityscan models download small --dir /opt/qualityscan/models");
@@ -107,6 +118,11 @@ public sealed class ModelsCommand : ICommand
     {
         var parsed = CommandArguments.Parse(args.Skip(1).ToList(), DownloadSpec);
         var name = parsed.RequiredPositional(0, "a model name (see 'qualityscan models list')");
+        if (GgmlCatalog.Find(name) is { } ggmlModel)
+        {
+            return await DownloadGgmlAsync(parsed, ggmlModel, cancellationToken).ConfigureAwait(false);
+        }
+
         var model = ModelCatalog.Find(name) ?? throw new UsageException(
             $"unknown model '{name}'; choose one of {string.Join(", ", ModelCatalog.Models.Select(m => m.Name))} (English-only exports are not offered: they cannot transcribe Polish or Czech)");
         var directory = parsed.Value("dir") ?? Path.Combine(AppContext.BaseDirectory, "speech-models");
@@ -158,10 +174,76 @@ public sealed class ModelsCommand : ICommand
         }
     }
 
+    /// <summary><c>models info</c> for a ggml file: what its header says, then whether whisper.cpp loads it and how fast.</summary>
+    private static int GgmlInfo(string path)
+    {
+        try
+        {
+            var file = GgmlModelFile.Read(path);
+            Console.Out.WriteLine($"model:      {file.Path} (whisper.cpp ggml, {file.Precision}, {file.Bytes / 1e6:F1} MB)");
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"dimensions: {file.MelBins} mel bins; encoder {file.AudioLayers} layers x {file.AudioState} ({file.AudioHeads} heads); decoder {file.TextLayers} layers x {file.TextState} ({file.TextHeads} heads); vocabulary {file.VocabularySize}"));
+            Console.Out.WriteLine($"languages:  {(file.IsMultilingual ? "multilingual" : "English only: cannot transcribe Polish or Czech")}");
+            using var model = GgmlModel.Load(path);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine:     {model.Description}; loaded in {model.LoadTime.TotalSeconds:F1} s"));
+            return ExitCodes.Success;
+        }
+        catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
+        {
+            Console.Error.WriteLine($"qualityscan models info: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task<int> DownloadGgmlAsync(CommandArguments parsed, GgmlCatalogModel model, CancellationToken cancellationToken)
+    {
+        var directory = parsed.Value("dir") ?? Path.Combine(AppContext.BaseDirectory, "speech-models");
+        var baseUrl = parsed.Value("base-url") ?? Environment.GetEnvironmentVariable("QUALITYSCAN_GGML_BASE_URL") ?? GgmlCatalog.DefaultBaseUrl;
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var lastLine = -1L;
+        void Progress(long done, long? total)
+        {
+            if (done - lastLine >= 50_000_000 || done == total)
+            {
+                Console.Error.WriteLine(total is long t && t > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"{model.FileName}: {done / 1e6:F1} of {t / 1e6:F1} MB ({100.0 * done / t:F0}%)")
+                    : string.Create(CultureInfo.InvariantCulture, $"{model.FileName}: {done / 1e6:F1} MB"));
+                lastLine = done;
+            }
+        }
+
+        Console.Error.WriteLine($"downloading {model.FileName} into {Path.GetFullPath(directory)}");
+        try
+        {
+            var file = await new ModelDownloader(http, baseUrl).DownloadGgmlAsync(model, directory, Progress, cancellationToken).ConfigureAwait(false);
+            Console.Out.WriteLine($"{model.Name}: downloaded and checked (SHA-1 {model.Sha1}) in {file}");
+            Console.Out.WriteLine($"use it with:  qualityscan transcribe <recording> --model {file}");
+            return ExitCodes.Success;
+        }
+        catch (ModelDownloadException ex)
+        {
+            Console.Error.WriteLine($"qualityscan models download: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
     private static async Task<int> InfoAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var parsed = CommandArguments.Parse(args.Skip(1).ToList(), InfoSpec);
         var folder = parsed.RequiredPositional(0, "a model folder");
+        try
+        {
+            if (GgmlModelFile.Locate(folder) is { } ggml)
+            {
+                return GgmlInfo(ggml);
+            }
+        }
+        catch (InvalidModelException ex)
+        {
+            Console.Error.WriteLine($"qualityscan models info: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
         var precision = parsed.Value("precision") is null
             ? ModelDownloader.PreferredPrecision(folder)
             : ModelLoading.Precision(parsed);

@@ -35,6 +35,29 @@ public sealed class TranscribeCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        string? ggml;
+        try
+        {
+            ggml = ModelLoading.GgmlPath(parsed);
+        }
+        catch (InvalidModelException ex)
+        {
+            Console.Error.WriteLine($"qualityscan {Name}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        if (ggml is not null)
+        {
+            using var ggmlModel = ModelLoading.TryLoadGgml(Name, ggml, workers: 1);
+            if (ggmlModel is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            using var ggmlTranscriber = ggmlModel.CreateTranscriber();
+            return await TranscribeAsync(path, parsed, new CallProcessor(new AudioDecoder(), ggmlTranscriber, ModelLoading.ForGgml(settings, ggmlModel), ["pl", "cs"]), cancellationToken).ConfigureAwait(false);
+        }
+
         using var model = ModelLoading.TryLoad(Name, parsed, workers: 1, [settings.Language]);
         if (model is null)
         {
@@ -42,7 +65,11 @@ public sealed class TranscribeCommand : ICommand
         }
 
         settings = ModelLoading.ForModel(settings, model);
-        var processor = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);
+        return await TranscribeAsync(path, parsed, new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> TranscribeAsync(string path, CommandArguments parsed, CallProcessor processor, CancellationToken cancellationToken)
+    {
         var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "unknown");
         CallTranscript transcript;
         try

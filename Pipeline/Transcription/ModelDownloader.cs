@@ -79,6 +79,52 @@ public sealed class ModelDownloader(HttpClient http, string baseUrl)
         }
     }
 
+    /// <summary>
+    /// Downloads the ggml file <paramref name="model"/> into <paramref name="directory"/> through the same resumable
+    /// path as the archives, checks its SHA-1 against whisper.cpp's list and its ggml header, then moves it into place.
+    /// </summary>
+    /// <returns>The model file.</returns>
+    /// <exception cref="ModelDownloadException">The download is bad, its SHA-1 differs, or it is not a ggml model.</exception>
+    public async Task<string> DownloadGgmlAsync(Ggml.GgmlCatalogModel model, string directory, Action<long, long?>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var full = Path.GetFullPath(directory);
+        Directory.CreateDirectory(full);
+        var target = Path.Combine(full, model.FileName);
+        if (File.Exists(target))
+        {
+            throw new ModelDownloadException($"{target} already exists; remove it first to download {model.Name} again, or check it with 'qualityscan models info {target}'.");
+        }
+
+        var part = Path.Combine(full, $".{model.FileName}.part");
+        await FetchAsync(new Uri(new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/"), model.FileName), part, progress, cancellationToken).ConfigureAwait(false);
+        string sha1;
+        await using (var stream = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true))
+        {
+            sha1 = Convert.ToHexStringLower(await System.Security.Cryptography.SHA1.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (!string.Equals(sha1, model.Sha1, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(part);
+            throw new ModelDownloadException($"{model.FileName} has SHA-1 {sha1}, not {model.Sha1} as whisper.cpp lists it; it was deleted, run the download again.");
+        }
+
+        try
+        {
+            Ggml.GgmlModelFile.Read(part);
+        }
+        catch (InvalidModelException ex)
+        {
+            File.Delete(part);
+            throw new ModelDownloadException($"{model.FileName} is not a usable ggml model ({ex.Reason}); it was deleted.", ex);
+        }
+
+        File.Move(part, target);
+        return target;
+    }
+
     /// <summary>Loads the model in <paramref name="folder"/> once (int8 pair if present, else float32).</summary>
     /// <exception cref="ModelDownloadException">It does not load.</exception>
     public static void Verify(string folder)

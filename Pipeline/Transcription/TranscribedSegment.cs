@@ -15,7 +15,7 @@ public sealed record TranscribedSegment(double Start, double End, string Text, s
     public Models.UtteranceConfidence? Confidence { get; init; }
 }
 
-/// <summary>One track of a call for <see cref="WhisperTranscriber.TranscribeTracksAsync"/>: its 16 kHz samples and where its speech is.</summary>
+/// <summary>One track of a call for <see cref="ISpeechTranscriber.TranscribeTracksAsync"/>: its 16 kHz samples and where its speech is.</summary>
 /// <param name="Samples">16 kHz mono samples in [-1, 1] (a float array converts to a track).</param>
 /// <param name="SpeechChunks">Where speech is (seconds); one chunk covering the track transcribes all of it.</param>
 public sealed record TrackAudio(Audio.SampleTrack Samples, IReadOnlyList<Models.TimeInterval> SpeechChunks);

@@ -21,6 +21,7 @@ public sealed class TranscriptionStats
     private long _silentWindows;
     private long _hallucinations;
     private long _lowConfidence;
+    private long _engineTicks;
     private readonly long[] _stops = new long[Enum.GetValues<DecodingStop>().Length];
 
     /// <summary>Time spent computing log-mel features.</summary>
@@ -31,6 +32,12 @@ public sealed class TranscriptionStats
 
     /// <summary>Time spent in the decoder (prompt, language detection and token steps).</summary>
     public TimeSpan DecoderTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decoderTicks));
+
+    /// <summary>
+    /// Time inside an engine that does not say how it splits between features, encoder and decoder (whisper.cpp
+    /// through Whisper.net): counted here, never shared out among the three.
+    /// </summary>
+    public TimeSpan EngineTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _engineTicks));
 
     /// <summary>30 s windows encoded (one per speech chunk).</summary>
     public long Windows => Interlocked.Read(ref _windows);
@@ -86,6 +93,7 @@ public sealed class TranscriptionStats
         Interlocked.Exchange(ref _silentWindows, 0);
         Interlocked.Exchange(ref _hallucinations, 0);
         Interlocked.Exchange(ref _lowConfidence, 0);
+        Interlocked.Exchange(ref _engineTicks, 0);
         for (var i = 0; i < _stops.Length; i++)
         {
             Interlocked.Exchange(ref _stops[i], 0);
@@ -108,6 +116,7 @@ public sealed class TranscriptionStats
         Interlocked.Add(ref _silentWindows, Interlocked.Read(ref other._silentWindows));
         Interlocked.Add(ref _hallucinations, Interlocked.Read(ref other._hallucinations));
         Interlocked.Add(ref _lowConfidence, Interlocked.Read(ref other._lowConfidence));
+        Interlocked.Add(ref _engineTicks, Interlocked.Read(ref other._engineTicks));
         for (var i = 0; i < _stops.Length; i++)
         {
             Interlocked.Add(ref _stops[i], Interlocked.Read(ref other._stops[i]));
@@ -120,7 +129,11 @@ public sealed class TranscriptionStats
         $"silent windows {SilentWindows}, hallucinations dropped {HallucinationsDropped}, low-confidence segments {LowConfidenceSegments}");
 
     /// <summary>One line for a log or the benchmark command.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => Interlocked.Read(ref _engineTicks) > 0
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"audio {AudioSeconds:F1} s in {Windows} windows: {EncoderCalls} encoder passes, {TokensDecoded} tokens, {Segments} segments, " +
+            $"engine {EngineTime.TotalMilliseconds:F0} ms ({PerItem(EngineTime, Windows):F1} ms/window; its split between encoder and decoder is not reported)")
+        : string.Create(CultureInfo.InvariantCulture,
         $"audio {AudioSeconds:F1} s in {Windows} windows: features {FeatureTime.TotalMilliseconds:F0} ms ({FeatureMsPerWindow:F1} ms/window), " +
         $"encoder {EncoderTime.TotalMilliseconds:F0} ms ({EncoderMsPerWindow:F1} ms/window, {EncoderCalls} calls), " +
         $"decoder {DecoderTime.TotalMilliseconds:F0} ms ({TokensDecoded} tokens, {DecoderMsPerToken:F2} ms/token, {DecoderCalls} calls), {Segments} segments");
@@ -129,6 +142,17 @@ public sealed class TranscriptionStats
     {
         Interlocked.Add(ref _featureTicks, ticks);
         Interlocked.Add(ref _windows, windows);
+    }
+
+    /// <summary>Counts one encoder pass whose time is not known on its own.</summary>
+    internal void AddEncoderPass() => Interlocked.Increment(ref _encoderCalls);
+
+    /// <summary>Counts windows handled and time spent by an engine that does not split its time.</summary>
+    internal void AddEngine(long ticks, int windows, int tokens)
+    {
+        Interlocked.Add(ref _engineTicks, ticks);
+        Interlocked.Add(ref _windows, windows);
+        Interlocked.Add(ref _tokens, tokens);
     }
 
     internal void AddEncoder(long ticks)

@@ -168,7 +168,21 @@ internal sealed class WhisperInference : IDisposable
     /// <summary>The most likely language token of each encoded window: sot alone, then the best language logit.</summary>
     public int[] DetectLanguages(int batch, TranscriptionStats? stats, IReadOnlyCollection<int>? allowedTokens = null)
     {
-        if (_info.LanguageTokens.Count == 0)
+        var candidates = allowedTokens is { Count: > 0 } ? _info.LanguageTokens.Where(allowedTokens.Contains).ToList() : _info.LanguageTokens;
+        var probabilities = LanguageProbabilities(batch, stats, candidates);
+        return probabilities.Select(p => candidates[IndexOfMax(p)]).ToArray();
+    }
+
+    /// <summary>
+    /// For each encoded window, the probability of each of <paramref name="candidates"/> after sot alone (a softmax over
+    /// the candidates' logits only, so the figures of a window add up to 1): one decoder step, no encoder pass.
+    /// </summary>
+    /// <param name="batch">Windows encoded by the last <see cref="Encode"/>.</param>
+    /// <param name="stats">Receives the decoder time; null for none.</param>
+    /// <param name="candidates">Language tokens to score, in the order of the result's columns.</param>
+    public double[][] LanguageProbabilities(int batch, TranscriptionStats? stats, IReadOnlyList<int> candidates)
+    {
+        if (_info.LanguageTokens.Count == 0 || candidates.Count == 0)
         {
             throw new InvalidOperationException("The model has no language tokens, so it cannot detect a language.");
         }
@@ -180,24 +194,48 @@ internal sealed class WhisperInference : IDisposable
         RunDecoder(values, values.StepTokens, 1, 0, values.StepLogits, 0);
         stats?.AddDecoder(Stopwatch.GetTimestamp() - start, 1, 0);
 
-        var languages = new int[batch];
+        var result = new double[batch][];
         for (var item = 0; item < batch; item++)
         {
             var logits = _stepLogits.AsSpan(item * _info.VocabularySize, _info.VocabularySize);
-            var candidates = allowedTokens is { Count: > 0 } ? _info.LanguageTokens.Where(allowedTokens.Contains).ToList() : _info.LanguageTokens;
-            var best = candidates[0];
+            var max = double.NegativeInfinity;
             foreach (var token in candidates)
             {
-                if (logits[token] > logits[best])
-                {
-                    best = token;
-                }
+                max = Math.Max(max, logits[token]);
             }
 
-            languages[item] = best;
+            var row = new double[candidates.Count];
+            var sum = 0.0;
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = Math.Exp(logits[candidates[i]] - max);
+                sum += row[i];
+            }
+
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] /= sum;
+            }
+
+            result[item] = row;
         }
 
-        return languages;
+        return result;
+    }
+
+    /// <summary>The index of the largest value; the first wins a tie.</summary>
+    private static int IndexOfMax(double[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Greedy decoding of the first <paramref name="prompts"/>.Count encoded windows, each after its prompt.</summary>

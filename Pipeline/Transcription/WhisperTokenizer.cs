@@ -71,6 +71,14 @@ public sealed class WhisperTokenizer
         return new WhisperTokenizer(tokens, endOfText);
     }
 
+    /// <summary>A tokenizer over token bytes read elsewhere (a ggml file's vocabulary): ids 0 .. <paramref name="endOfText"/> − 1.</summary>
+    internal static WhisperTokenizer FromBytes(byte[][] tokens, int endOfText)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(tokens.Length, endOfText);
+        return new WhisperTokenizer(tokens, endOfText);
+    }
+
     /// <summary>The bytes of text token <paramref name="id"/>.</summary>
     public ReadOnlySpan<byte> GetBytes(int id)
     {

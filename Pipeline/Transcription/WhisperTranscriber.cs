@@ -43,7 +43,11 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     /// <summary>Time and counts of everything this transcriber did, for the benchmark and logs.</summary>
     public TranscriptionStats Stats { get; } = new();
 
-    /// <inheritdoc />
+    /// <summary>Transcribes each speech chunk of one track, in time order.</summary>
+    /// <param name="samples16k">One channel, 16 kHz mono, samples in [-1, 1].</param>
+    /// <param name="speechChunks">Where speech is (from voice activity detection); one chunk covering the whole recording transcribes it without VAD.</param>
+    /// <param name="options">Language and decoding settings.</param>
+    /// <param name="cancellationToken">Stops between windows.</param>
     /// <exception cref="UnknownLanguageException">The model has no such language (thrown before any work).</exception>
     public IAsyncEnumerable<TranscribedSegment> TranscribeAsync(
         float[] samples16k,
@@ -58,12 +62,33 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     /// in batch order, not time order.
     /// </summary>
     /// <exception cref="UnknownLanguageException">The model has no such language (thrown before any work).</exception>
-    public IAsyncEnumerable<TranscribedSegment> TranscribeTracksAsync(IReadOnlyList<TrackAudio> tracks, TranscriptionOptions options, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<TranscribedSegment> TranscribeTracksAsync(IReadOnlyList<TrackAudio> tracks, TranscriptionOptions options, CancellationToken cancellationToken = default) =>
+        TranscribeTracksAsync(tracks, options, null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <paramref name="callLanguage"/> and the language "auto", the first batch of windows votes for one language
+    /// of the whole call from the encoder output it needs anyway (see <see cref="CallLanguage"/>), and every window is
+    /// then decoded exactly as with that language given; without it, "auto" detects the language of each window on
+    /// its own.
+    /// </remarks>
+    /// <exception cref="UnknownLanguageException">The model has no such language, or no such candidate (thrown before any work).</exception>
+    public IAsyncEnumerable<TranscribedSegment> TranscribeTracksAsync(IReadOnlyList<TrackAudio> tracks, TranscriptionOptions options, CallLanguage? callLanguage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var forcedLanguage = ResolveLanguage(options.Language);
+        if (forcedLanguage is int fixedToken)
+        {
+            callLanguage?.Fix(Model.Info.GetLanguageCode(fixedToken));
+        }
+
+        foreach (var candidate in callLanguage?.Candidates ?? [])
+        {
+            Model.Info.GetLanguageToken(candidate);
+        }
+
         var windows = new List<PlannedWindow>();
         for (var t = 0; t < tracks.Count; t++)
         {
@@ -71,7 +96,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             windows.AddRange(WindowPlanner.Plan(t, tracks[t].Samples, tracks[t].SpeechChunks, options.Windowing, options.MinChunkSeconds, options.MergeGapSeconds));
         }
 
-        return TranscribeCoreAsync(tracks, windows, forcedLanguage, options, cancellationToken);
+        return TranscribeCoreAsync(tracks, windows, forcedLanguage, callLanguage, options, cancellationToken);
     }
 
     /// <summary>Log-mel features of one window, as the model takes them.</summary>
@@ -182,10 +207,12 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         IReadOnlyList<TrackAudio> tracks,
         List<PlannedWindow> windows,
         int? forcedLanguage,
+        CallLanguage? callLanguage,
         TranscriptionOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var queue = new Queue<PlannedWindow>(windows);
+        var vote = forcedLanguage is null ? callLanguage : null;
         while (queue.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -195,7 +222,14 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
                 batch[i] = queue.Dequeue();
             }
 
-            var (segments, remainders) = await Task.Run(() => TranscribeBatch(tracks, batch, forcedLanguage, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var language = forcedLanguage;
+            var (segments, remainders) = await Task.Run(() => TranscribeBatch(tracks, batch, language, vote, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (vote?.Code is { } chosen)
+            {
+                forcedLanguage = Model.Info.GetLanguageToken(chosen);
+                vote = null;
+            }
+
             foreach (var remainder in remainders)
             {
                 queue.Enqueue(remainder);
@@ -209,7 +243,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     }
 
     private (List<TranscribedSegment> Segments, List<PlannedWindow> Remainders) TranscribeBatch(
-        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, TranscriptionOptions options, CancellationToken cancellationToken)
+        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, CallLanguage? vote, TranscriptionOptions options, CancellationToken cancellationToken)
     {
         var timestamps = options.Windowing == Windowing.Packed;
         var decoding = options.FixedTokensPerSecond is null
@@ -219,7 +253,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         var (languages, results) = _windowDecoder is { } scripted
             ? (batch.Select(_ => forcedLanguage ?? throw new InvalidOperationException("A scripted decoder needs a forced language.")).ToArray(),
                scripted.Decode(batch.Select(w => Audio(tracks, w)).ToArray(), decoding, budgets))
-            : DecodeWithModel(tracks, batch, forcedLanguage, decoding, budgets, cancellationToken);
+            : DecodeWithModel(tracks, batch, forcedLanguage, vote, decoding, budgets, cancellationToken);
 
         var segments = new List<TranscribedSegment>();
         var remainders = new List<PlannedWindow>();
@@ -234,7 +268,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     }
 
     private (int[] Languages, WhisperInference.GreedyResult[] Results) DecodeWithModel(
-        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, WindowDecodingOptions decoding, int[] budgets, CancellationToken cancellationToken)
+        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, CallLanguage? vote, WindowDecodingOptions decoding, int[] budgets, CancellationToken cancellationToken)
     {
         var inference = Model.Rent();
         try
@@ -250,6 +284,11 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
 
             Stats.AddFeatures(Stopwatch.GetTimestamp() - start, batch.Length);
             inference.Encode(batch.Length, Stats);
+            if (forcedLanguage is null && vote is not null)
+            {
+                forcedLanguage = Vote(inference, batch, vote);
+            }
+
             var languages = forcedLanguage is int language
                 ? Enumerable.Repeat(language, batch.Length).ToArray()
                 : inference.DetectLanguages(batch.Length, Stats);
@@ -260,6 +299,19 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         {
             Model.Return(inference);
         }
+    }
+
+    /// <summary>The call's language, voted by the windows just encoded (one decoder step, no encoder pass).</summary>
+    private int Vote(WhisperInference inference, PlannedWindow[] batch, CallLanguage vote)
+    {
+        var codes = vote.Candidates.Count > 0 ? vote.Candidates.ToList() : Model.Info.LanguageCodes.ToList();
+        var probabilities = inference.LanguageProbabilities(batch.Length, Stats, codes.Select(Model.Info.GetLanguageToken).ToList());
+        for (var i = 0; i < batch.Length; i++)
+        {
+            vote.AddVote(codes, probabilities[i], batch[i].SpeechSeconds);
+        }
+
+        return Model.Info.GetLanguageToken(vote.Decide(codes));
     }
 
     private static float[] Audio(IReadOnlyList<TrackAudio> tracks, PlannedWindow window)
