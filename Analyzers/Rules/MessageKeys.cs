@@ -105,5 +105,7 @@ public static class MessageKeys
         ("coach_no_failed_checks", []), ("coach_failed_checks", ["checks"]), ("coach_play", []), ("coach_clip_span", ["from", "to"]),
         ("coach_no_clip", []), ("coach_words", []), ("coach_privacy_note", []),
         ("summary_written", ["workbook", "coach"]),
+        ("mask_pesel", []), ("mask_birth_number", []), ("mask_card", []), ("mask_account", []), ("mask_phone", []), ("mask_email", []),
+        ("mask_number", []),
     ];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using QualityScan.Analyzers;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using Serilog;
 
@@ -46,7 +47,10 @@ public sealed record NightReports(
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(log);
         var text = Languages.For(result.Reports);
-        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips));
+        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips))
+        {
+            Masker = PersonalDataMasker.For(Rules, text),
+        };
         IReadOnlyList<string> written;
         try
         {

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using QualityScan.Models;
+using QualityScan.Pipeline.Privacy;
 
 namespace QualityScan.Pipeline.Reports;
 
@@ -53,6 +54,9 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(errors);
         Directory.CreateDirectory(outputFolder);
+        var masker = people is null ? PersonalDataMasker.English : people.Masker ?? PersonalDataMasker.For(new Analyzers.RuleBook([]), people.Text);
+        var shown = MaskedReports.Of(reports, people?.Sources ?? CoachSources.None, masker);
+        reports = shown.Reports;
         var ordered = reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal).ToList();
         var written = new List<string>
         {
@@ -77,7 +81,7 @@ public static class ReportWriter
             written.Add(workbook);
             if (people.CoachPack)
             {
-                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, people.Text, people.Sources));
+                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, people.Text, shown.Sources));
                 written.Add(Path.Combine(outputFolder, CoachPackWriter.Folder, "index.html"));
             }
         }
