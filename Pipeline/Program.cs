@@ -56,6 +56,8 @@ public static class Program
             return ExitCodes.Usage;
         }
 
+        // Customers' words: whatever the umask, what any command creates is 0750/0640 (scan applies output_mode on top).
+        OutputPermissions.Default.Apply();
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -118,5 +118,7 @@ public static class MessageKeys
         ("coach_trend_title", []), ("coach_trend_alt", ["agent", "count"]), ("coach_trend_first", []),
         ("coach_trend_better", ["checks"]), ("coach_trend_worse", ["checks"]), ("coach_trend_steady", []),
         ("coach_trend_change", ["check", "before", "now"]), ("coach_trend_legend_agent", []), ("coach_trend_legend_team", []),
+        ("mask_pesel", []), ("mask_birth_number", []), ("mask_card", []), ("mask_account", []), ("mask_phone", []), ("mask_email", []),
+        ("mask_number", []),
     ];
 }

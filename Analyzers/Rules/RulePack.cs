@@ -34,6 +34,9 @@ public sealed record RulePack(
     /// <summary>Example sentences per phrase class and the learned-model threshold (the optional <c>learning</c> section).</summary>
     public LearningRules Learning { get; init; } = LearningRules.None;
 
+    /// <summary>Numbers the reports' personal-data masker keeps (the optional <c>privacy</c> section); none by default.</summary>
+    public PrivacyRules Privacy { get; init; } = PrivacyRules.None;
+
     /// <summary>
     /// The classifiers <c>qualityscan learn</c> trained on this pack, consulted where the phrases find nothing; null when
     /// there is none (or it is stale, see <see cref="ModelNote"/>).

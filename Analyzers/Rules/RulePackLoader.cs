@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Models;
@@ -114,7 +115,7 @@ public static class RulePackLoader
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         var root = ReadYaml(yaml, sourceName);
-        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks", "learning");
+        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks", "learning", "privacy");
 
         var language = LanguageCode(file.Text("language"));
         var matchingMap = file.Map("matching", "max_gap_words", "one_edit_from_length", "two_edits_from_length", "filler_words", "negation_words");
@@ -183,6 +184,7 @@ public static class RulePackLoader
         return new RulePack(language, sourceName, matching, normalizer, scoring, greeting, interruption, politeness, dontKnow, closing)
         {
             Learning = learning,
+            Privacy = file.Has("privacy") ? ReadPrivacy(file.Map("privacy", "safe_after", "safe_patterns")) : PrivacyRules.None,
         };
     }
 
@@ -242,6 +244,27 @@ public static class RulePackLoader
 
         var neutral = examplesMap.Has("neutral") ? examplesMap.List("neutral", allowEmpty: true).Select(i => i.Value).ToArray() : [];
         return new LearningRules(threshold, examples, neutral);
+    }
+
+    private static PrivacyRules ReadPrivacy(RuleMap map)
+    {
+        var after = map.Has("safe_after")
+            ? map.List("safe_after", allowEmpty: true).Select(i => (IReadOnlyList<string>)TextFolding.Fold(i.Value).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Count > 0).ToList()
+            : [];
+        var patterns = new List<Regex>();
+        foreach (var item in map.Has("safe_patterns") ? map.List("safe_patterns", allowEmpty: true) : [])
+        {
+            try
+            {
+                patterns.Add(new Regex(item.Value, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+            }
+            catch (ArgumentException e)
+            {
+                throw map.ItemError(item, $"not a valid pattern: {e.Message}", e);
+            }
+        }
+
+        return new PrivacyRules(after, patterns);
     }
 
     private static CheckScoring CheckScoring(RuleMap map) => new(map.Positive("weight"), map.Flag("critical"));

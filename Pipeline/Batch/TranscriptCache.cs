@@ -40,6 +40,12 @@ public sealed class TranscriptCache
         Directory.CreateDirectory(folder);
     }
 
+    /// <summary>
+    /// What is done to a transcript's words before it is stored (<c>redact_transcripts: true</c>: personal data masked);
+    /// null stores them as heard. The transcript returned by <see cref="Store"/>, which the checks judge, is never changed.
+    /// </summary>
+    public Func<Models.CallTranscript, Models.CallTranscript>? Redact { get; init; }
+
     /// <summary>Where the transcript of <paramref name="callId"/> is kept.</summary>
     public string PathFor(string callId) => Path.Combine(_folder, Reports.ReportWriter.SafeFileName(callId) + ".json");
 
@@ -89,7 +95,7 @@ public sealed class TranscriptCache
             [SettingsKey] = settings,
             [FileKey] = relativeFile,
         });
-        TranscriptJson.Write(PathFor(transcript.Metadata.CallId), doc);
+        TranscriptJson.Write(PathFor(transcript.Metadata.CallId), Redact is null ? doc : doc with { Transcript = Redact(transcript) });
         return doc;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using QualityScan.Analyzers;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
+using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcripts;
 using Serilog;
@@ -117,7 +118,8 @@ public sealed class AnalyzeCommand : ICommand
         record.Counts["reported"] = reports.Count;
         record.Counts["errors"] = errors.Count;
         IReadOnlyList<string> written;
-        var people = new PeopleReports(languages.For(reports), new CoachSources(r => transcripts.GetValueOrDefault(r), _ => null));
+        var text = languages.For(reports);
+        var people = new PeopleReports(text, new CoachSources(r => transcripts.GetValueOrDefault(r), _ => null)) { Masker = PersonalDataMasker.For(rules, text) };
         try
         {
             written = ReportWriter.WriteAll(output, reports, errors, people);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using QualityScan.Analyzers;
 using QualityScan.Pipeline.Batch;
+using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using Serilog;
 
@@ -51,6 +52,7 @@ public sealed record NightReports(
             Night = Nightly.Night,
             Trend = NightTrend.Load(Nightly.HistoryPath, result.Reports, Nightly.Night, Nightly.Naming.Zone, log),
             InputFolder = Input,
+            Masker = PersonalDataMasker.For(Rules, text),
         };
         IReadOnlyList<string> written;
         try

@@ -5,6 +5,8 @@ using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Config;
+using QualityScan.Pipeline.Naming;
+using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcription;
 
@@ -42,6 +44,7 @@ public sealed class ScanCommand : ICommand
             new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core, as far as the model's memory allows" },
             ReportOptions.LanguageOption,
             ReportOptions.NoClipsOption,
+            NightPrivacy.KeepDaysOption,
             OptionSpec.Flag("force", "Transcribe every call again, even when a stored transcript matches its audio, model and settings."),
             OptionSpec.Flag("verbose", "Log engineering figures too: per-call times, stage times, ms/token, memory."),
             new("shard", "Transcribe only shard K of N of the night (numbered from 1) into the shared --out and write only this shard's result; 'qualityscan report' writes the reports.") { ValueName = "K/N", Default = $"{ShardEnvironment.ShardVariable}, else a Kubernetes Indexed Job's or a Slurm array's index, else the whole night" },
@@ -82,6 +85,8 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        NightPrivacy.BeforeOutput(nightly.Config);
+        int? keepDays = parsed.Value("keep-days") is null ? null : parsed.Int("keep-days", 0, 1, 3650);
         var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
         if (File.Exists(input))
         {
@@ -184,7 +189,10 @@ public sealed class ScanCommand : ICommand
         var decoder = new AudioDecoder();
         var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, new WhisperTranscriber(model), settings, candidates)).ToList();
         var modelId = model.Files.Identity();
-        var cache = new TranscriptCache(Path.Combine(output, TranscriptsFolder), modelId);
+        var cache = new TranscriptCache(Path.Combine(output, TranscriptsFolder), modelId)
+        {
+            Redact = nightly.Config.RedactTranscripts ? t => MaskedReports.Mask(t, PersonalDataMasker.For(rules, languages.For([]))) : null,
+        };
         List<string> stale = shard is not null ? []
             : cache.CleanStaleTemporaryFiles().Concat(AtomicFile.CleanStale(output)).Concat(AtomicFile.CleanStale(Path.Combine(output, ReportWriter.AgentsFolder))).ToList();
         if (stale.Count > 0)
@@ -200,6 +208,7 @@ public sealed class ScanCommand : ICommand
             RulePacks = RunRecord.Describe(rules),
         };
         record.Counts["recordings"] = discovered.Recordings;
+        NightPrivacy.AtStart(nightly.Config, output, shard is null ? keepDays : null, nightly.Night ?? LocalTime.DayOf(DateTimeOffset.Now, nightly.Naming.Zone), record, log);
 
         // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
         Func<ErrorRow, ErrorRow> mask = e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) };

@@ -13,7 +13,9 @@ namespace QualityScan.Pipeline.Config;
 /// <para>Keys (all optional): <c>model</c>, <c>precision</c> (int8|fp32), <c>language</c> (pl|cs|auto), <c>rules</c>,
 /// <c>agent_channel</c> (left|right), <c>workers</c> (1-64), <c>time_zone</c> (IANA, default Europe/Warsaw),
 /// <c>report_language</c> (pl|cs|en), <c>history</c> (file), and <c>file_names</c> with <c>pattern</c>,
-/// <c>phone_numbers</c> (mask|hash|keep, default mask) and <c>phone_digits_kept</c> (0-9, default 3).</para>
+/// <c>phone_numbers</c> (mask|hash|keep, default mask) and <c>phone_digits_kept</c> (0-9, default 3); privacy
+/// (docs/privacy.md): <c>output_mode</c> (folders, default 0750; files the same without x), <c>output_group</c>,
+/// <c>retention_days</c> (1-3650, off by default) and <c>redact_transcripts</c> (true|false, default false).</para>
 /// <para>Relative paths are relative to the file's folder. Unknown keys, wrong values, paths that do not exist and
 /// invalid patterns stop the run at start with the file, line and key.</para>
 /// </remarks>
@@ -22,7 +24,8 @@ public sealed record QualityScanConfig
     /// <summary>The file name looked for in the input folder.</summary>
     public const string FileName = "qualityscan.yaml";
 
-    private static readonly string[] TopKeys = ["model", "precision", "language", "rules", "agent_channel", "workers", "time_zone", "report_language", "history", "file_names"];
+    private static readonly string[] TopKeys = ["model", "precision", "language", "rules", "agent_channel", "workers", "time_zone", "report_language", "history", "file_names",
+        "output_group", "output_mode", "retention_days", "redact_transcripts"];
     private static readonly string[] FileNameKeys = ["pattern", "phone_numbers", "phone_digits_kept"];
 
     /// <summary>The file read, or null for the built-in defaults.</summary>
@@ -42,6 +45,15 @@ public sealed record QualityScanConfig
 
     /// <summary>How phone numbers in recording names are hidden.</summary>
     public PhoneNumberMasking PhoneNumbers { get; init; } = PhoneNumberMasking.Default;
+
+    /// <summary>Modes and group of everything written in the output folder (<c>output_mode</c>, <c>output_group</c>).</summary>
+    public OutputPermissions Permissions { get; init; } = OutputPermissions.Default;
+
+    /// <summary>Days a night's words (transcripts, clips, coach pages, dated report folders) are kept; null keeps them for ever.</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary>True stores transcripts with personal data masked too (<c>redact_transcripts</c>); default false.</summary>
+    public bool RedactTranscripts { get; init; }
 
     /// <summary>The built-in defaults.</summary>
     public static QualityScanConfig Defaults { get; } = new();
@@ -149,6 +161,27 @@ public sealed record QualityScanConfig
                     break;
                 case "file_names":
                     config = reader.FileNames(node, config);
+                    break;
+                case "output_mode":
+                    try
+                    {
+                        config = config with { Permissions = config.Permissions with { FolderMode = OutputPermissions.ParseMode(reader.Text(node, key)) } };
+                    }
+                    catch (FormatException ex)
+                    {
+                        throw reader.Error(node, key, ex.Message);
+                    }
+
+                    break;
+                case "output_group":
+                    config = config with { Permissions = config.Permissions with { Group = reader.Text(node, key) } };
+                    break;
+                case "retention_days":
+                    config = config with { RetentionDays = reader.Whole(node, key, 1, 3650) };
+                    options["keep-days"] = config.RetentionDays.Value.ToString(CultureInfo.InvariantCulture);
+                    break;
+                case "redact_transcripts":
+                    config = config with { RedactTranscripts = reader.Choice(node, key, "true", "false") == "true" };
                     break;
             }
         }

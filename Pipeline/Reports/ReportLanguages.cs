@@ -1,5 +1,6 @@
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
+using QualityScan.Pipeline.Privacy;
 
 namespace QualityScan.Pipeline.Reports;
 
@@ -8,6 +9,12 @@ namespace QualityScan.Pipeline.Reports;
 /// <param name="Sources">Transcripts and recordings for the coach pack.</param>
 public sealed record PeopleReports(ReportText Text, CoachSources Sources)
 {
+    /// <summary>
+    /// How personal data is masked in every quote and transcript line these reports show (and in the CSV files written
+    /// with them); null masks with the category names of <see cref="Text"/> and nothing named safe.
+    /// </summary>
+    public PersonalDataMasker? Masker { get; init; }
+
     /// <summary>False leaves the coach pack out (workbook only).</summary>
     public bool CoachPack { get; init; } = true;
 

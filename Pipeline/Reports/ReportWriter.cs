@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using QualityScan.Models;
+using QualityScan.Pipeline.Privacy;
 
 namespace QualityScan.Pipeline.Reports;
 
@@ -53,6 +54,10 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(errors);
         Directory.CreateDirectory(outputFolder);
+        var masker = people is null ? PersonalDataMasker.English : people.Masker ?? PersonalDataMasker.For(new Analyzers.RuleBook([]), people.Text);
+        var shown = MaskedReports.Of(reports, people?.Sources ?? CoachSources.None, masker);
+        reports = shown.Reports;
+        people = people is null ? null : people with { Sources = shown.Sources };
         var team = people is null ? null : TeamSummary.Of(reports);
         if (people is { CoachPack: true })
         {

@@ -60,6 +60,9 @@ public sealed class RunRecord
     /// <summary>Counts: recordings found, calls reported, error rows, transcribed, reused, ...</summary>
     public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What retention deleted at the start of the night, per kind; null when retention is off.</summary>
+    public IReadOnlyDictionary<string, int>? Deleted { get; set; }
+
     /// <summary>Rule packs used: language, file and a content hash.</summary>
     public IReadOnlyList<(string Language, string File, string Sha256)> RulePacks { get; init; } = [];
 
@@ -117,6 +120,17 @@ public sealed class RunRecord
             }
 
             w.WriteEndObject();
+            if (Deleted is not null)
+            {
+                w.WriteStartObject("deleted");
+                foreach (var (key, value) in Deleted)
+                {
+                    w.WriteNumber(key, value);
+                }
+
+                w.WriteEndObject();
+            }
+
             if (Model is not null)
             {
                 w.WriteString("model", Model);
