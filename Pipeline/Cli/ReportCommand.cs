@@ -188,6 +188,9 @@ public sealed partial class ReportCommand : ICommand
 
             record.Status = RunStatus.Failed;
             record.EndedAt = DateTimeOffset.Now;
+            record.ExitCode = ExitCodes.Failure;
+            record.Night = nightly.Night;
+            record.Reports = "earlier run";
             record.Problem = string.Create(CultureInfo.InvariantCulture,
                 $"run {runId} is incomplete: {string.Join("; ", check.Problems)}{(check.Problems.Count > 0 && missingCalls.Count > 0 ? "; " : "")}{(missingCalls.Count > 0 ? $"{missingCalls.Count} call(s) missing: {string.Join(", ", missingCalls.Take(20))}{(missingCalls.Count > 20 ? ", ..." : "")}" : "")}; no reports were written, run the missing shards again and then report");
             NightReports.TryWriteRecord(record, output, log);

@@ -32,7 +32,7 @@ public sealed class ScanCommand : ICommand
         Arguments = [new ArgumentSpec("input folder", "Folder of recordings; its calls.csv (manifest) and qualityscan.yaml are read when present.")],
         Options =
         [
-            new("out", "Output folder for reports, transcripts and qualityscan.log (required).") { ValueName = "folder", Alias = "-o" },
+            new("out", "Output folder for reports, transcripts and qualityscan.log (required). {date} in it (e.g. /srv/qa/{date}, with --date) keeps one folder per night and a 'latest' link beside them to the newest night with reports, and puts the history beside them.") { ValueName = "folder", Alias = "-o" },
             new("date", "Scan only this day's calls: by start time in the time zone, else by a date folder in the path.") { ValueName = "yesterday|today|YYYY-MM-DD", Default = "every call in the folder" },
             new("config", "Configuration file (model, rules, channel, file-name pattern, time zone, history, workers); the command line overrides it.") { ValueName = "file", Default = "qualityscan.yaml in the input folder, if any" },
             new("history", "SQLite history every call is recorded in; share one across nights and output folders.") { ValueName = "file", Default = "<out>/history.db" },
@@ -54,7 +54,7 @@ public sealed class ScanCommand : ICommand
     {
         var parsed = CommandArguments.Parse(args, Spec);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
-        var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
+        var outputArgument = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
@@ -74,7 +74,7 @@ public sealed class ScanCommand : ICommand
         NightlyRun nightly;
         try
         {
-            nightly = NightlyRun.Prepare(ref parsed, input, output);
+            nightly = NightlyRun.Prepare(ref parsed, input, outputArgument);
         }
         catch (ConfigException ex)
         {
@@ -82,6 +82,7 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        var output = nightly.Output;
         var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
         if (File.Exists(input))
         {
@@ -91,7 +92,14 @@ public sealed class ScanCommand : ICommand
 
         if (!Directory.Exists(input))
         {
-            Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist");
+            Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist (is the recordings share mounted?); nothing was scanned or written");
+            return ExitCodes.Failure;
+        }
+
+        if (!Directory.EnumerateFileSystemEntries(input).Any())
+        {
+            // A share that failed to mount leaves an empty mount point: that is not a quiet night.
+            Console.Error.WriteLine($"qualityscan scan: input folder {input} is empty, not even a subfolder or calls.csv (is the recordings share mounted?); nothing was scanned or written");
             return ExitCodes.Failure;
         }
 
@@ -134,6 +142,25 @@ public sealed class ScanCommand : ICommand
         }
 
         using var heldLock = outputLock;
+        var session = RunSession.Get();
+        var logFile = shard is null ? Path.Combine(output, "qualityscan.log") : ShardRun.LogPath(output, shard);
+        await using var log = Logging.Create(logFile, parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
+        session.Log = log;
+        var record = new RunRecord
+        {
+            Command = Name,
+            Input = Path.GetFullPath(input),
+            RulePacks = RunRecord.Describe(rules),
+            Night = nightly.Night,
+        };
+        var found = discovered.Jobs.Count + discovered.Errors.Count;
+        discovered = nightly.Select(discovered, log);
+        record.Counts["recordings"] = discovered.Jobs.Count + discovered.Errors.Count;
+        if (shard is null && discovered.Jobs.Count == 0 && discovered.Errors.Count == 0)
+        {
+            return EmptyNight(input, output, nightly, found, record, heldLock, logFile, log);
+        }
+
         if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
         {
             return ExitCodes.Failure;
@@ -147,16 +174,14 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
         }
 
-        await using var log = Logging.Create(shard is null ? Path.Combine(output, "qualityscan.log") : ShardRun.LogPath(output, shard), parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
         }
 
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
-            input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
+            input, found, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
         log.Information("Decoder: {DecoderLayout}", model.DecoderLayout);
-        discovered = nightly.Select(discovered, log);
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
@@ -187,14 +212,12 @@ public sealed class ScanCommand : ICommand
             log.Information("Removed {Count} temporary file(s) left by an interrupted run: {Files}", stale.Count, string.Join(", ", stale));
         }
 
-        var record = new RunRecord
+        record.Model = modelId;
+        if (ModelLoading.IsDemo(model))
         {
-            Command = Name,
-            Input = Path.GetFullPath(input),
-            Model = modelId,
-            RulePacks = RunRecord.Describe(rules),
-        };
-        record.Counts["recordings"] = discovered.Jobs.Count + discovered.Errors.Count;
+            log.Warning("{Warning}", ModelLoading.DemoWarning);
+            record.Warnings.Add(ModelLoading.DemoWarning);
+        }
 
         // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
         Func<ErrorRow, ErrorRow> mask = e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) };
@@ -216,7 +239,13 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        if (shardRun is null)
+        {
+            session.Begin(record, output, heldLock, logFile);
+        }
+
         var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
+        session.Working(() => runner.InFlight is { Count: > 0 } files ? "processing " + string.Join(", ", files) : $"scanning {input}");
         var progress = new ScanProgress((shardRun?.Jobs ?? discovered.Jobs).Count, log, interactive: !Console.IsErrorRedirected);
 
         var wall = Stopwatch.StartNew();
@@ -229,8 +258,6 @@ public sealed class ScanCommand : ICommand
         }
 
         var errors = discovered.Errors.Concat(result.Errors).Select(mask).ToList();
-        record.EndedAt = DateTimeOffset.Now;
-        record.Status = result.Interrupted ? RunStatus.Interrupted : RunStatus.Complete;
         record.Counts["reported"] = result.Reports.Count;
         record.Counts["errors"] = errors.Count;
         record.Counts["transcribed"] = runner.Statistics.Transcribed;
@@ -256,5 +283,26 @@ public sealed class ScanCommand : ICommand
             log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
                 Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
         });
+    }
+
+    /// <summary>
+    /// No recording for the night: one line saying so, <c>run.json</c> "empty" (naming the night the reports beside it
+    /// are of), and the reports of the last night with calls left as they were.
+    /// </summary>
+    private int EmptyNight(string input, string output, NightlyRun nightly, int found, RunRecord record, OutputLock? heldLock, string logFile, Serilog.ILogger log)
+    {
+        var what = nightly.Night is { } night
+            ? string.Create(CultureInfo.InvariantCulture, $"no recording for the night {night:yyyy-MM-dd} in {input} ({found} recording(s) of other days)")
+            : $"no recording found in {input}";
+        var before = RunRecord.Peek(output);
+        var reason = what + (before.Night is { } earlier && before.Status is "complete" or "partial"
+            ? string.Create(CultureInfo.InvariantCulture, $"; the reports in this folder are of {earlier:yyyy-MM-dd}, left as they were")
+            : "; no reports were written");
+        log.Warning("Empty night: {Reason}", reason);
+        var session = RunSession.Get();
+        session.Begin(record, output, heldLock, logFile);
+        var code = session.End(RunStatus.Empty, ExitCodes.EmptyNight, reason, "earlier run") ? ExitCodes.EmptyNight : ExitCodes.ReportsNotWritten;
+        Console.Out.WriteLine(record.StatusLine());
+        return code;
     }
 }
