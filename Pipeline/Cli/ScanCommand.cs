@@ -39,7 +39,7 @@ public sealed class ScanCommand : ICommand
             new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },
             .. ModelLoading.Options(TranscriptionOptions.AutoLanguage),
             new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
-            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core, as far as the model's memory allows" },
+            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per 2 cores for models from whisper-base's size up (one per core for smaller ones), as far as the model's memory allows (qualityscan models list, models info)" },
             ReportOptions.LanguageOption,
             ReportOptions.NoClipsOption,
             OptionSpec.Flag("force", "Transcribe every call again, even when a stored transcript matches its audio, model and settings."),
