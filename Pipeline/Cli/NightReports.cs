@@ -29,6 +29,9 @@ public sealed record NightReports(
     string ModelId,
     RuleBook Rules)
 {
+    /// <summary>A one-line warning on the coach index and the workbook's first sheet (the demo model), or null.</summary>
+    public string? Banner { get; init; }
+
     /// <summary>
     /// Writes the CSV files, the workbook, the coach pack, the history and <c>run.json</c> (status, exit code and reason
     /// from how the night ended), prints the summary and returns the exit code: 0 complete, 3 with error rows, 1 when
@@ -50,7 +53,7 @@ public sealed record NightReports(
         session.EnsureBegun(record, Output);
         record.Night = Nightly.Night;
         var text = Languages.For(result.Reports);
-        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips));
+        var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips)) { Banner = Banner };
         IReadOnlyList<string> written;
         session.WritingReports(true);
         session.Working(() => $"writing the reports into {Output}");

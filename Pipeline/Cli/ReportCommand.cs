@@ -229,7 +229,17 @@ public sealed partial class ReportCommand : ICommand
         record.Counts["reported"] = reports.Count;
         record.Counts["errors"] = allErrors.Count;
         var recordings = check.Results.SelectMany(r => r.Calls).ToDictionary(c => c.Job.CallId, c => c.Job.AudioPath, StringComparer.Ordinal);
-        var night = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !scanArgs.Has("no-clips"), languages, first.Model, rules);
+        var demo = first.Model.StartsWith(ModelLoading.DemoModelType + "@", StringComparison.Ordinal);
+        if (demo)
+        {
+            log.Warning("{Warning}", ModelLoading.DemoWarning);
+            record.Warnings.Add(ModelLoading.DemoWarning);
+        }
+
+        var night = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !scanArgs.Has("no-clips"), languages, first.Model, rules)
+        {
+            Banner = demo ? ModelLoading.DemoWarning : null,
+        };
         return Task.FromResult(night.Write(new ScanResult(reports, allErrors, Interrupted: false), allErrors, record, log, () =>
             log.Information("Done: run {RunId}, {Reported} call(s) reported from {Shards} shard(s), {Failed} could not be processed{SeeErrors}; reports in {Output}",
                 runId, reports.Count, check.Count, allErrors.Count, allErrors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output))));

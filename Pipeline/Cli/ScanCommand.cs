@@ -265,7 +265,10 @@ public sealed class ScanCommand : ICommand
         record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
         record.Counts["skippedFiles"] = discovered.Skipped.Count;
         var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
-        var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules);
+        var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules)
+        {
+            Banner = ModelLoading.IsDemo(model) ? ModelLoading.DemoWarning : null,
+        };
         return reports.Write(result, errors, record, log, () =>
         {
             var modelStats = new TranscriptionStats();

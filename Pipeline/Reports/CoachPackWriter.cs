@@ -41,7 +41,7 @@ public static class CoachPackWriter
     private const int ContextTurns = 2;
 
     /// <summary>Writes the pack into <c>coach/</c> under <paramref name="outputFolder"/>; returns problems worth a log line (a clip that could not be cut).</summary>
-    public static IReadOnlyList<string> Write(string outputFolder, TeamSummary team, ReportText text, CoachSources sources, AudioDecoder? decoder = null)
+    public static IReadOnlyList<string> Write(string outputFolder, TeamSummary team, ReportText text, CoachSources sources, AudioDecoder? decoder = null, string? banner = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
         ArgumentNullException.ThrowIfNull(team);
@@ -51,7 +51,7 @@ public static class CoachPackWriter
         Directory.CreateDirectory(folder);
         var warnings = new List<string>();
         var clips = new ClipCutter(Path.Combine(folder, "clips"), sources, decoder ?? new AudioDecoder(), warnings);
-        WriteHtml(Path.Combine(folder, "index.html"), IndexPage(team, text));
+        WriteHtml(Path.Combine(folder, "index.html"), IndexPage(team, text, banner));
         foreach (var agent in team.Agents)
         {
             var name = ReportWriter.SafeFileName(agent.AgentId);
@@ -81,11 +81,12 @@ public static class CoachPackWriter
         return string.Create(CultureInfo.InvariantCulture, $"{ReportWriter.SafeFileName(callId)}_{finding.CheckId}_{(long)Math.Round(finding.Start * 1000)}.wav");
     }
 
-    private static string IndexPage(TeamSummary team, ReportText t)
+    private static string IndexPage(TeamSummary team, ReportText t, string? banner)
     {
         var html = new StringBuilder();
         Head(html, t, t.T("coach_index_title"));
         html.Append("<header><h1>").Append(E(t.T("coach_index_title"))).Append("</h1>");
+        html.Append(banner is null ? "" : "<p class=\"banner\" role=\"alert\" style=\"background:#fde2e1;border:2px solid #b3261e;padding:.5em;font-weight:bold\">" + E(banner) + "</p>");
         html.Append("<p class=\"summary\">").Append(E(t.T("coach_team_summary",
             ("calls", team.Calls.Count.ToString(t.Culture)),
             ("agents", team.Agents.Count.ToString(t.Culture)),

@@ -11,6 +11,9 @@ public sealed record PeopleReports(ReportText Text, CoachSources Sources)
     /// <summary>False leaves the coach pack out (workbook only).</summary>
     public bool CoachPack { get; init; } = true;
 
+    /// <summary>A warning every reader must see first (the demo model), shown as one line on the coach index and the workbook's first sheet; null for none.</summary>
+    public string? Banner { get; init; }
+
     /// <summary>Problems worth a log line met while writing (a recording a clip could not be cut from).</summary>
     public List<string> Warnings { get; } = [];
 }

@@ -73,11 +73,11 @@ public static class ReportWriter
         {
             var team = TeamSummary.Of(reports);
             var workbook = Path.Combine(outputFolder, WorkbookWriter.FileName);
-            WorkbookWriter.Write(workbook, team, errors, people.Text);
+            WorkbookWriter.Write(workbook, team, errors, people.Text, people.Banner);
             written.Add(workbook);
             if (people.CoachPack)
             {
-                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, people.Text, people.Sources));
+                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, people.Text, people.Sources, banner: people.Banner));
                 written.Add(Path.Combine(outputFolder, CoachPackWriter.Folder, "index.html"));
             }
         }

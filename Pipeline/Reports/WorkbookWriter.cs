@@ -21,13 +21,14 @@ public static class WorkbookWriter
     public const string FileName = "report.xlsx";
 
     /// <summary>Writes the workbook to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, TeamSummary team, IReadOnlyList<ErrorRow> errors, ReportText text)
+    public static void Write(string path, TeamSummary team, IReadOnlyList<ErrorRow> errors, ReportText text, string? banner = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(team);
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(text);
         var sheets = new[] { AgentsSheet(team, text), CallsSheet(team, text), FindingsSheet(team, text), ErrorsSheet(errors, text) };
+        sheets[0].Note = banner is null ? null : [Cell.Text(banner, marked: true, bold: true)];
         using var buffer = new MemoryStream();
         WriteWorkbook(buffer, sheets);
         AtomicFile.Write(path, stream => buffer.WriteTo(stream));
@@ -209,6 +210,8 @@ public static class WorkbookWriter
 
         public Cell[]? Total { get; set; }
 
+        public Cell[]? Note { get; set; }
+
         public string FilterRange(bool absolute)
         {
             var last = Column(headers.Count - 1);
@@ -232,6 +235,11 @@ public static class WorkbookWriter
             {
                 // One empty row keeps the team row outside the filter, so sorting agents never moves it.
                 data.Append(RowOf((uint)(Rows.Count + 3), Total, strings));
+            }
+
+            if (Note is not null)
+            {
+                data.Append(RowOf((uint)(Rows.Count + 5), Note, strings));
             }
 
             var columns = new Columns();
