@@ -131,10 +131,16 @@ public sealed class NightlyRun
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(log);
-        var removed = StaleReports.RemoveAgentFiles(output, written).Concat(StaleReports.RemoveCoachFiles(output, result.Reports.Select(r => r.Metadata.AgentId))).ToList();
+        var removed = StaleReports.RemoveAgentFiles(output, written);
         if (removed.Count > 0)
         {
             log.Information("Removed {Count} agent file(s) left by an earlier run, of agents with no call in this one: {Files}", removed.Count, string.Join(", ", removed));
+        }
+
+        var pages = StaleReports.RemoveCoachFiles(output, result.Reports.Select(r => r.Metadata.AgentId));
+        if (pages.Count > 0)
+        {
+            log.Information("Removed {Count} coach page(s) left by an earlier run, of agents with no call in this one: {Files}", pages.Count, string.Join(", ", pages));
         }
 
         var lacking = result.Reports.Count(r => r.Count(GreetingNotCheckedCount) > 0);

@@ -96,16 +96,17 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
-        if (!Directory.EnumerateFileSystemEntries(input).Any())
-        {
-            // A share that failed to mount leaves an empty mount point: that is not a quiet night.
-            Console.Error.WriteLine($"qualityscan scan: input folder {input} is empty, not even a subfolder or calls.csv (is the recordings share mounted?); nothing was scanned or written");
-            return ExitCodes.Failure;
-        }
 
         if (OutputFolder.Prepare(output, TranscriptsFolder, ReportWriter.AgentsFolder) is { } outputProblem)
         {
             Console.Error.WriteLine($"qualityscan scan: {outputProblem}");
+            return ExitCodes.Failure;
+        }
+
+        if (!Directory.EnumerateFileSystemEntries(input).Any())
+        {
+            // A share that failed to mount leaves an empty mount point: that is not a quiet night.
+            Console.Error.WriteLine($"qualityscan scan: input folder {input} is empty, not even a subfolder or calls.csv (is the recordings share mounted?); nothing was scanned");
             return ExitCodes.Failure;
         }
 

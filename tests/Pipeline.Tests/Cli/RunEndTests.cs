@@ -108,6 +108,28 @@ public sealed class RunEndTests
         Assert.That(session.End(RunStatus.Complete, ExitCodes.Success, null), Is.False, "a run ended by the handler is not ended again as complete");
     }
 
+    [Test]
+    [Category("model")]
+    public async Task Scan_HistoryIsNotADatabase_Exit1AndRunJsonFailedNamingIt()
+    {
+        var input = Path.Combine(_work, "recordings", "kkowalska");
+        Directory.CreateDirectory(input);
+        File.Copy(Path.Combine(RepositoryPaths.SampleAudio, "kkowalska", "pl01-all-pass.wav"), Path.Combine(input, "pl01.wav"));
+        var history = Path.Combine(_work, "history.db");
+        File.WriteAllText(history, "this is a note, not a SQLite database\n");
+        var output = Path.Combine(_work, "out");
+
+        var (code, stdout, error) = await CliRun.RunAsync("scan", Path.GetDirectoryName(input)!, "--out", output, "--history", history, "--workers", "1");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failure), error);
+        using var record = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, RunRecord.FileName)));
+        Assert.That(record.RootElement.GetProperty("status").GetString(), Is.EqualTo("failed"), "not 'complete' when the night never reached the history");
+        Assert.That(record.RootElement.GetProperty("exitCode").GetInt32(), Is.EqualTo(ExitCodes.Failure));
+        Assert.That(record.RootElement.GetProperty("reason").GetString(), Does.Contain(history));
+        Assert.That(stdout, Does.Contain("status: FAILED"), "the summary agrees with the exit code");
+        Assert.That(File.Exists(Path.Combine(output, ReportWriter.CallsFile)), Is.True, "the reports are written all the same");
+    }
+
     private static void Signal(int pid)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
