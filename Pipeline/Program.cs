@@ -59,17 +59,36 @@ public static class Program
         // Customers' words: whatever the umask, what any command creates is 0750/0640 (scan applies output_mode on top).
         OutputPermissions.Default.Apply();
         using var cts = new CancellationTokenSource();
+        var session = new RunSession();
+        RunSession.Current = session;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
+            e.Cancel = true;
             if (!cts.IsCancellationRequested)
             {
-                // First Ctrl-C: stop taking new work and keep what is finished; a second one ends the process.
-                e.Cancel = true;
+                // First Ctrl-C: stop taking new work, finish the calls in progress and write the reports.
                 Console.Error.WriteLine("qualityscan: stopping after the calls in progress (Ctrl-C again to quit now)");
                 cts.Cancel();
+                return;
             }
+
+            // Second Ctrl-C: stop at once, but leave run.json "interrupted" and no lock behind; every report file is whole
+            // (atomic writes), and run.json says when the set is a mix of this run's and an earlier one's.
+            Console.Error.WriteLine("qualityscan: quitting now");
+            session.Abort();
+            Environment.Exit(ExitCodes.Interrupted);
         };
         Console.CancelKeyPress += onCancel;
+        UnhandledExceptionEventHandler onUnhandled = (_, e) =>
+        {
+            // An exception on a background thread ends the process whatever we do: record it first, and exit 1 rather than 134.
+            if (e.ExceptionObject is Exception ex)
+            {
+                session.Crash(ex, command.Name);
+                Environment.Exit(ExitCodes.Failure);
+            }
+        };
+        AppDomain.CurrentDomain.UnhandledException += onUnhandled;
         using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             // systemd stops a service with SIGTERM (or the unit's KillSignal): finish like a first Ctrl-C.
@@ -89,11 +108,19 @@ public static class Program
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             Console.Error.WriteLine("qualityscan: interrupted");
+            session.End(Reports.RunStatus.Interrupted, ExitCodes.Interrupted, "interrupted before the reports were written", "earlier run");
             return ExitCodes.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            // The last resort: no run ends in an unhandled exception; it is logged with what was being worked on, and run.json says failed.
+            return session.Crash(ex, command.Name);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            AppDomain.CurrentDomain.UnhandledException -= onUnhandled;
+            RunSession.Current = null;
         }
     }
 }

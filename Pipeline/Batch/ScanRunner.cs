@@ -48,6 +48,11 @@ public sealed class ScanRunner
     /// <summary>Shortest recording judged, in seconds: a shorter one is an error row ("too short to judge"), never a perfect call.</summary>
     public const double MinimumCallSeconds = 1.0;
 
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>The recordings being read, decoded or transcribed now (relative paths), for a message if the run dies.</summary>
+    public IReadOnlyCollection<string> InFlight => _inFlight.Keys.Order(StringComparer.Ordinal).ToList();
+
     /// <summary>Counts and stage times of the run so far.</summary>
     public ScanStatistics Statistics { get; } = new();
 
@@ -103,6 +108,7 @@ public sealed class ScanRunner
                 }
 
                 string stage = "read";
+                _inFlight[job.RelativePath] = 0;
                 try
                 {
                     var hash = TranscriptCache.HashFile(job.AudioPath);
@@ -148,6 +154,10 @@ public sealed class ScanRunner
                     // Whatever one recording does to the decoder, it costs that call only, never the batch.
                     Fail(job, stage, ex, errors, progress);
                 }
+                finally
+                {
+                    _inFlight.TryRemove(job.RelativePath, out _);
+                }
             }
         }
         finally
@@ -169,6 +179,7 @@ public sealed class ScanRunner
             await foreach (var (call, hash, settingsKey) in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 var watch = Stopwatch.StartNew();
+                _inFlight[call.Job.RelativePath] = 0;
                 try
                 {
                     var inCall = new Progress<double>(done => progress.InCall(call.Job.CallId, done, call.DurationSeconds));
@@ -186,6 +197,10 @@ public sealed class ScanRunner
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     Fail(call.Job, "transcribe", ex, errors, progress);
+                }
+                finally
+                {
+                    _inFlight.TryRemove(call.Job.RelativePath, out _);
                 }
             }
         }

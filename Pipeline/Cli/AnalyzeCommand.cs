@@ -113,7 +113,16 @@ public sealed class AnalyzeCommand : ICommand
             }
         }
 
-        var record = new RunRecord { Command = Name, Input = Path.GetFullPath(input), RulePacks = RunRecord.Describe(rules), EndedAt = DateTimeOffset.Now, Status = RunStatus.Complete };
+        var record = new RunRecord { Command = Name, Input = Path.GetFullPath(input), RulePacks = RunRecord.Describe(rules), EndedAt = DateTimeOffset.Now, Status = RunStatus.Complete, ExitCode = ExitCodes.Success, Reports = "this run" };
+        if (reports.Count == 0)
+        {
+            (record.Status, record.ExitCode, record.Problem) = (RunStatus.Failed, ExitCodes.Failure, $"no transcript could be read ({errors.Count} error row(s), see errors.csv)");
+        }
+        else if (errors.Count > 0)
+        {
+            (record.Status, record.ExitCode, record.Problem) = (RunStatus.Partial, ExitCodes.PartialFailure, $"{errors.Count} transcript(s) could not be read (see errors.csv); {reports.Count} call(s) reported");
+        }
+
         record.Counts["transcripts"] = files.Count;
         record.Counts["reported"] = reports.Count;
         record.Counts["errors"] = errors.Count;

@@ -15,15 +15,8 @@ namespace QualityScan.Pipeline.Cli;
 /// </summary>
 public static class CommandLine
 {
-    /// <summary>The exit codes as help lists them.</summary>
-    public const string ExitCodesHelp = """
-        Exit codes:
-          0    done: every call found was reported
-          1    failure: nothing could be done (input, model, rules, configuration or history unusable; output folder locked)
-          2    usage: a wrong option or value
-          3    done, but some calls could not be processed (see errors.csv)
-          130  interrupted (Ctrl-C); what was finished is kept
-        """;
+    /// <summary>The exit codes as help lists them (from <see cref="ExitCodes.All"/>).</summary>
+    public static string ExitCodesHelp => ExitCodes.Help();
 
     /// <summary>The parser settings: no response files (a path may start with @).</summary>
     public static ParserConfiguration ParserConfiguration { get; } = new() { ResponseFileTokenReplacer = null };

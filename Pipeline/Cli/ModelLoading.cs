@@ -21,6 +21,19 @@ public static class ModelLoading
         OptionSpec.Flag("no-vad", "Transcribe each channel whole in 30 s windows, without voice activity detection."),
     ];
 
+    /// <summary>The shipped demo model's <c>model_type</c>.</summary>
+    public const string DemoModelType = "whisper-demo-pl-cs";
+
+    /// <summary>What a scan with the demo model warns, in the log, <c>run.json</c>, the coach index and the workbook.</summary>
+    public const string DemoWarning = "DEMO MODEL: speech-models/whisper-demo-pl-cs was trained on synthetic speech and cannot transcribe human voices; these reports are not about real calls (give --model a real Whisper model, see docs/operator.md)";
+
+    /// <summary>Whether <paramref name="model"/> is the shipped demo model.</summary>
+    public static bool IsDemo(WhisperModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Info.ModelType == DemoModelType;
+    }
+
     /// <summary>The model folder: <c>--model</c>, else the shipped demo model.</summary>
     public static string Folder(CommandArguments args) => args.Value("model") ?? WhisperModel.DefaultModelFolder;
 

@@ -80,13 +80,15 @@ public sealed class ModelsCommand : ICommand
     private static int List(IReadOnlyList<string> args)
     {
         CommandArguments.Parse(args.Skip(1).ToList(), ListSpec);
-        var table = new List<string[]> { new[] { "name", "parameters", "download", "memory per worker", "archive", "for Polish calls" } };
+        var table = new List<string[]> { new[] { "name", "parameters", "download", "int8 weights", "memory per worker", "machine, 1 worker", "archive", "for Polish calls" } };
         table.AddRange(ModelCatalog.Models.Select(m => new[]
         {
             m.Name,
             string.Create(CultureInfo.InvariantCulture, $"{m.Parameters} M"),
             string.Create(CultureInfo.InvariantCulture, $"~{m.ApproxDownloadGb:0.0} GB"),
+            ModelMemory.Gb(m.Int8WeightBytes),
             ModelMemory.Gb(m.PerWorkerBytes),
+            ModelMemory.Gb(m.MemoryFor(1)),
             m.ArchiveName,
             m.Note,
         }));
@@ -108,7 +110,8 @@ public sealed class ModelsCommand : ICommand
 
         Console.Out.WriteLine();
         Console.Out.WriteLine("Download sizes are approximate (float32 and int8 pairs in one archive); the download prints the exact size.");
-        Console.Out.WriteLine("Memory per worker comes on top of the weights, which all workers share. Speed on 2 cores: see the README.");
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Memory per worker comes on top of the weights, which all workers share; a machine needs weights + workers x memory per worker + {ModelMemory.Gb(ModelMemory.RuntimeRoomBytes)} for audio and the runtime"));
+        Console.Out.WriteLine("(the 'machine, 1 worker' column; the default is one worker per 2 cores from whisper-base up, one per core below). Speed on 2 cores: see the README.");
         Console.Out.WriteLine("Get one:  qualityscan models download small --dir /opt/qualityscan/models");
         Console.Out.WriteLine("Check it: qualityscan models info /opt/qualityscan/models/sherpa-onnx-whisper-small");
         return ExitCodes.Success;
@@ -332,6 +335,14 @@ public sealed class ModelsCommand : ICommand
         o.WriteLine($"self-test     {Path.GetFileName(SelfTestClip)} (espeak-ng, Polish, {transcript.Metadata.DurationSeconds:F1} s), windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}");
         o.WriteLine($"  said        {SelfTestText}");
         o.WriteLine($"  heard       {(text.Length == 0 ? "(nothing)" : text)}");
+        var (matched, said) = WordsHeard(SelfTestText, text);
+        var heard = said > 0 && matched >= SelfTestPassShare * said;
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  verdict     {(heard ? "PASS: heard the clip's text" : "FAIL: did not hear the clip's text")} ({matched} of {said} words in order; a pass needs {SelfTestPassShare:P0})"));
+        if (ModelLoading.IsDemo(model))
+        {
+            o.WriteLine("  note        the clip is synthetic speech (espeak-ng), which the demo model was trained on: " + ModelLoading.DemoWarning);
+        }
         foreach (var c in transcript.Utterances.Select(u => u.Confidence).OfType<UtteranceConfidence>().Distinct())
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -343,6 +354,28 @@ public sealed class ModelsCommand : ICommand
             $"  time        {watch.Elapsed.TotalSeconds:F2} s ({transcript.Metadata.DurationSeconds / Math.Max(1e-6, watch.Elapsed.TotalSeconds):F1}x real time): encoder {stats.EncoderMsPerWindow:F0} ms/window, decoder {stats.DecoderMsPerToken:F1} ms/token, {model.IntraOpThreads} thread(s)"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (this process); a scan would run {workers} worker(s)"));
-        return text.Length == 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return heard ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>Share of the clip's words a model must hear, in order, for the self-test to pass.</summary>
+    public const double SelfTestPassShare = 0.7;
+
+    /// <summary>How many of <paramref name="said"/>'s words appear in <paramref name="heard"/> in the same order (longest common subsequence; case and punctuation ignored).</summary>
+    internal static (int Matched, int Said) WordsHeard(string said, string heard)
+    {
+        static string[] Words(string text) => text.ToLower(CultureInfo.InvariantCulture)
+            .Split((char[])[' ', '\t', '\n', '.', ',', '?', '!', ';', ':', '"', '\'', '(', ')', '-'], StringSplitOptions.RemoveEmptyEntries);
+        var a = Words(said);
+        var b = Words(heard);
+        var lengths = new int[a.Length + 1, b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                lengths[i, j] = a[i - 1] == b[j - 1] ? lengths[i - 1, j - 1] + 1 : Math.Max(lengths[i - 1, j], lengths[i, j - 1]);
+            }
+        }
+
+        return (lengths[a.Length, b.Length], a.Length);
     }
 }

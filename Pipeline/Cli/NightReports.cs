@@ -30,10 +30,14 @@ public sealed record NightReports(
     string ModelId,
     RuleBook Rules)
 {
+    /// <summary>A one-line warning on the coach index and the workbook's first sheet (the demo model), or null.</summary>
+    public string? Banner { get; init; }
+
     /// <summary>
-    /// Writes the CSV files, the workbook, the coach pack, the history and <c>run.json</c> (from <paramref name="record"/>,
-    /// whose status the caller has set), prints the summary and returns the exit code: 0, 3 with error rows, 1 when
-    /// the history failed, 4 when the reports could not be written, 130 when <paramref name="result"/> was interrupted.
+    /// Writes the CSV files, the workbook, the coach pack, the history and <c>run.json</c> (status, exit code and reason
+    /// from how the night ended), prints the summary and returns the exit code: 0 complete, 3 with error rows, 1 when
+    /// the history failed or no call could be processed, 4 when the reports or <c>run.json</c> could not be written,
+    /// 130 when <paramref name="result"/> was interrupted.
     /// </summary>
     /// <param name="result">The judged calls.</param>
     /// <param name="errors">Every error row (discovery and processing), phone numbers already masked.</param>
@@ -46,6 +50,9 @@ public sealed record NightReports(
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(log);
+        var session = RunSession.Get();
+        session.EnsureBegun(record, Output);
+        record.Night = Nightly.Night;
         var text = Languages.For(result.Reports);
         var people = new PeopleReports(text, ReportOptions.ScanSources(Input, TranscriptPathOf, id => Recordings.GetValueOrDefault(id), Clips))
         {
@@ -53,45 +60,67 @@ public sealed record NightReports(
             Trend = NightTrend.Load(Nightly.HistoryPath, result.Reports, Nightly.Night, Nightly.Naming.Zone, log),
             InputFolder = Input,
             Masker = PersonalDataMasker.For(Rules, text),
+            Banner = Banner,
         };
         IReadOnlyList<string> written;
+        session.WritingReports(true);
+        session.Working(() => $"writing the reports into {Output}");
         try
         {
             written = ReportWriter.WriteAll(Output, result.Reports, errors, people);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            record.Status = RunStatus.Failed;
-            record.Problem = $"the reports could not be written to {Output}: {ex.Message}";
+            var problem = $"the reports could not be written to {Output}: {ex.Message}";
             log.Error("The reports could not be written to {Output}: {Reason}; the transcripts are stored, run again when the folder is writable", Output, ex.Message);
-            TryWriteRecord(record, Output, log);
-            Console.Error.WriteLine($"qualityscan {Command}: {record.Problem}; transcripts made so far are kept, run again to write the reports");
+            session.End(RunStatus.Failed, ExitCodes.ReportsNotWritten, problem, RunSession.PartialReports);
+            Console.Error.WriteLine($"qualityscan {Command}: {problem}; transcripts made so far are kept, run again to write the reports");
             return ExitCodes.ReportsNotWritten;
         }
 
+        session.WritingReports(false);
         foreach (var warning in people.Warnings)
         {
             log.Warning("Coach pack: {Warning}", warning);
         }
 
-        var historyWritten = Nightly.Finish(Input, Output, written, result, errors.Count, ModelId, Rules, log);
-        TryWriteRecord(record, Output, log);
+        session.Working(() => $"recording the night in the history {Nightly.HistoryPath}");
+        var historyProblem = Nightly.Finish(Input, Output, written, result, errors.Count, ModelId, Rules, log);
+        var recordings = record.Counts.GetValueOrDefault("recordings");
+        var (status, code, reason) = result.Interrupted
+            ? (RunStatus.Interrupted, ExitCodes.Interrupted, string.Create(CultureInfo.InvariantCulture, $"interrupted: the reports cover {result.Reports.Count} of {recordings} recording(s); run again to finish"))
+            : historyProblem is not null ? (RunStatus.Failed, ExitCodes.Failure, historyProblem)
+            : result.Reports.Count == 0 && errors.Count > 0 ? (RunStatus.Failed, ExitCodes.Failure, string.Create(CultureInfo.InvariantCulture, $"no call could be processed ({errors.Count} error row(s), see errors.csv)"))
+            : errors.Count > 0 ? (RunStatus.Partial, ExitCodes.PartialFailure, string.Create(CultureInfo.InvariantCulture, $"{errors.Count} recording(s) could not be processed (see errors.csv); {result.Reports.Count} call(s) reported"))
+            : (RunStatus.Complete, ExitCodes.Success, (string?)null);
+        if (!session.End(status, code, reason, "this run"))
+        {
+            // The log (written by the session) and the exit code say it: a run.json that cannot be trusted is a report not written.
+            code = ExitCodes.ReportsNotWritten;
+        }
+
+        if (code is ExitCodes.Success or ExitCodes.PartialFailure && Nightly.OutputPattern is { } pattern && Nightly.Night is { } night)
+        {
+            try
+            {
+                log.Information("Latest: {Link}", NightFolder.UpdateLatest(pattern, night));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                log.Warning("The {Link} link beside the nights' folders could not be updated: {Reason}", NightFolder.LatestLink, ex.Message);
+            }
+        }
+
         done?.Invoke();
         Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
-        Console.Out.WriteLine(record.StatusLine());
+        Console.Out.WriteLine(record.StatusLine() + (code == ExitCodes.ReportsNotWritten ? $" ({RunRecord.FileName} could not be written)" : ""));
         Console.Out.WriteLine(text.T("summary_written", ("workbook", Path.Combine(Output, WorkbookWriter.FileName)), ("coach", Path.Combine(Output, CoachPackWriter.Folder, "index.html"))));
         if (result.Interrupted)
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"qualityscan {Command}: interrupted; {result.Reports.Count} call(s) reported, run again to continue"));
-            return ExitCodes.Interrupted;
         }
 
-        if (!historyWritten || (result.Reports.Count == 0 && errors.Count > 0))
-        {
-            return ExitCodes.Failure;
-        }
-
-        return errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
+        return code;
     }
 
     /// <summary>Writes <c>run.json</c>; false (and a log line) when the folder refuses it.</summary>

@@ -22,13 +22,21 @@ public sealed class NightlyRun
     /// <summary>Weeks of history in the <c>trends.csv</c> a scan writes into its output folder.</summary>
     public const int TrendWeeks = 8;
 
-    private NightlyRun(QualityScanConfig config, FileNameConvention naming, DateOnly? night, string historyPath)
+    private NightlyRun(QualityScanConfig config, FileNameConvention naming, DateOnly? night, string historyPath, string output, string? outputPattern)
     {
         Config = config;
         Naming = naming;
         Night = night;
         HistoryPath = historyPath;
+        Output = output;
+        OutputPattern = outputPattern;
     }
+
+    /// <summary>The output folder: <c>--out</c> with <c>{date}</c> replaced by the night.</summary>
+    public string Output { get; }
+
+    /// <summary><c>--out</c> as given when it holds <c>{date}</c> (reports kept per night, a <c>latest</c> link kept), else null.</summary>
+    public string? OutputPattern { get; }
 
     /// <summary>The configuration file in use (or the defaults).</summary>
     public QualityScanConfig Config { get; }
@@ -82,7 +90,19 @@ public sealed class NightlyRun
             }
         }
 
-        return new NightlyRun(config, naming, night, parsed.Value("history") ?? Path.Combine(output, SqliteHistoryStore.DefaultFileName));
+        if (!NightFolder.IsPattern(output))
+        {
+            return new NightlyRun(config, naming, night, parsed.Value("history") ?? Path.Combine(output, SqliteHistoryStore.DefaultFileName), output, null);
+        }
+
+        if (night is not { } day)
+        {
+            throw new UsageException($"--out {output}: {NightFolder.Placeholder} names the night's folder, so --date is required (e.g. --date yesterday)");
+        }
+
+        // One history for every night: beside the nights' folders, not inside one of them.
+        var history = parsed.Value("history") ?? Path.Combine(NightFolder.Root(output), SqliteHistoryStore.DefaultFileName);
+        return new NightlyRun(config, naming, night, history, NightFolder.Resolve(output, day), output);
     }
 
     /// <summary>The calls of the night when <c>--date</c> was given, else all of them; logs what was left out.</summary>
@@ -102,17 +122,12 @@ public sealed class NightlyRun
             log.Warning("{Undated} recording(s) have no date (no started_at, no date in the name or folders) and belong to no night; they were left out", selection.Undated);
         }
 
-        if (selection.Night.Jobs.Count == 0)
-        {
-            log.Warning("No recordings for {Night}", night.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         return selection.Night;
     }
 
     /// <summary>After the reports: removes stale agent files, warns about greetings not fully checked, records the history.</summary>
-    /// <returns>False when the history could not be written (already logged).</returns>
-    public bool Finish(string input, string output, IReadOnlyList<string> written, ScanResult result, int errorCount, string modelId, RuleBook rules, ILogger log)
+    /// <returns>Null, or why the history could not be written (already logged).</returns>
+    public string? Finish(string input, string output, IReadOnlyList<string> written, ScanResult result, int errorCount, string modelId, RuleBook rules, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(log);
@@ -120,6 +135,12 @@ public sealed class NightlyRun
         if (removed.Count > 0)
         {
             log.Information("Removed {Count} agent file(s) left by an earlier run, of agents with no call in this one: {Files}", removed.Count, string.Join(", ", removed));
+        }
+
+        var pages = StaleReports.RemoveCoachFiles(output, result.Reports.Select(r => r.Metadata.AgentId));
+        if (pages.Count > 0)
+        {
+            log.Information("Removed {Count} coach page(s) left by an earlier run, of agents with no call in this one: {Files}", pages.Count, string.Join(", ", pages));
         }
 
         var lacking = result.Reports.Count(r => r.Count(GreetingNotCheckedCount) > 0);
@@ -140,12 +161,12 @@ public sealed class NightlyRun
             var until = Night ?? LocalTime.DayOf(StartedAt, Naming.Zone);
             var recent = store.Calls(new HistoryQuery(From: Trends.Start(until, TrendPeriod.Week).AddDays(-7 * (TrendWeeks - 1)), To: until));
             TrendReport.WriteCsv(Path.Combine(output, TrendsCommand.DefaultCsvName), Trends.Compute(recent, TrendPeriod.Week));
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is HistoryException or SqliteException or IOException or UnauthorizedAccessException)
         {
-            log.Error("The history could not be written ({Reason}); the reports in {Output} are complete", ex.Message, Path.GetFullPath(output));
-            return false;
+            log.Error("The history {History} could not be written ({Reason}); the reports in {Output} are written", Path.GetFullPath(HistoryPath), ex.Message, Path.GetFullPath(output));
+            return $"the history {Path.GetFullPath(HistoryPath)} could not be written ({ex.Message}); the reports are written";
         }
     }
 }

@@ -30,9 +30,10 @@ public sealed partial class ReportCommand : ICommand
         reports, when any are missing (exit 1): run those shards again, then report again.
         """)
     {
-        Arguments = [new ArgumentSpec("output folder", "The --out folder the shards wrote into.")],
+        Arguments = [new ArgumentSpec("output folder", "The --out folder the shards wrote into; with {date} (e.g. /srv/qa/{date}) give --date, and the 'latest' link beside the nights' folders is kept.")],
         Options =
         [
+            new("date", "The night, for an output folder with {date}: the shards' --date.") { ValueName = "yesterday|today|YYYY-MM-DD" },
             new("run-id", "The night's run id (a folder under shards/).") { ValueName = "id", Default = $"{ShardEnvironment.RunIdVariable}, else the only run in shards/" },
             OptionSpec.Flag("verbose", "Log engineering figures too."),
         ],
@@ -42,10 +43,29 @@ public sealed partial class ReportCommand : ICommand
     public Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var parsed = CommandArguments.Parse(args, Spec);
-        var output = parsed.RequiredPositional(0, "the output folder the shards wrote into");
+        var outputArgument = parsed.RequiredPositional(0, "the output folder the shards wrote into");
         if (parsed.Positionals.Count > 1)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
+        }
+
+        var output = outputArgument;
+        if (NightFolder.IsPattern(outputArgument))
+        {
+            if (parsed.Value("date") is not { } date)
+            {
+                throw new UsageException($"{outputArgument}: {NightFolder.Placeholder} names the night's folder, so --date is required");
+            }
+
+            try
+            {
+                // The time zone of "yesterday" is the shards' (checked against their --date below); the default zone here.
+                output = NightFolder.Resolve(outputArgument, NightSelection.ParseDate(date, DateTimeOffset.UtcNow, Naming.LocalTime.Zone(Naming.LocalTime.DefaultZoneId)));
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
         }
 
         var shardsFolder = Path.Combine(output, ShardResult.Folder);
@@ -92,7 +112,12 @@ public sealed partial class ReportCommand : ICommand
         ReportLanguages languages;
         try
         {
-            nightly = NightlyRun.Prepare(ref scanArgs, input, output);
+            nightly = NightlyRun.Prepare(ref scanArgs, input, outputArgument);
+            if (nightly.Output != output)
+            {
+                throw new UsageException($"the shards scanned the night {nightly.Night:yyyy-MM-dd}, not the one --date gives ({output})");
+            }
+
             rules = RuleLoading.LoadWithLearning(scanArgs.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath));
             languages = ReportOptions.LoadLanguages(scanArgs);
         }
@@ -188,6 +213,9 @@ public sealed partial class ReportCommand : ICommand
 
             record.Status = RunStatus.Failed;
             record.EndedAt = DateTimeOffset.Now;
+            record.ExitCode = ExitCodes.Failure;
+            record.Night = nightly.Night;
+            record.Reports = "earlier run";
             record.Problem = string.Create(CultureInfo.InvariantCulture,
                 $"run {runId} is incomplete: {string.Join("; ", check.Problems)}{(check.Problems.Count > 0 && missingCalls.Count > 0 ? "; " : "")}{(missingCalls.Count > 0 ? $"{missingCalls.Count} call(s) missing: {string.Join(", ", missingCalls.Take(20))}{(missingCalls.Count > 20 ? ", ..." : "")}" : "")}; no reports were written, run the missing shards again and then report");
             NightReports.TryWriteRecord(record, output, log);
@@ -202,7 +230,17 @@ public sealed partial class ReportCommand : ICommand
         record.Counts["reported"] = reports.Count;
         record.Counts["errors"] = allErrors.Count;
         var recordings = check.Results.SelectMany(r => r.Calls).ToDictionary(c => c.Job.CallId, c => c.Job.AudioPath, StringComparer.Ordinal);
-        var night = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !scanArgs.Has("no-clips"), languages, first.Model, rules);
+        var demo = first.Model.StartsWith(ModelLoading.DemoModelType + "@", StringComparison.Ordinal);
+        if (demo)
+        {
+            log.Warning("{Warning}", ModelLoading.DemoWarning);
+            record.Warnings.Add(ModelLoading.DemoWarning);
+        }
+
+        var night = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !scanArgs.Has("no-clips"), languages, first.Model, rules)
+        {
+            Banner = demo ? ModelLoading.DemoWarning : null,
+        };
         return Task.FromResult(night.Write(new ScanResult(reports, allErrors, Interrupted: false), allErrors, record, log, () =>
             log.Information("Done: run {RunId}, {Reported} call(s) reported from {Shards} shard(s), {Failed} could not be processed{SeeErrors}; reports in {Output}",
                 runId, reports.Count, check.Count, allErrors.Count, allErrors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output))));

@@ -34,14 +34,14 @@ public sealed class ScanCommand : ICommand
         Arguments = [new ArgumentSpec("input folder", "Folder of recordings; its calls.csv (manifest) and qualityscan.yaml are read when present.")],
         Options =
         [
-            new("out", "Output folder for reports, transcripts and qualityscan.log (required).") { ValueName = "folder", Alias = "-o" },
+            new("out", "Output folder for reports, transcripts and qualityscan.log (required). {date} in it (e.g. /srv/qa/{date}, with --date) keeps one folder per night and a 'latest' link beside them to the newest night with reports, and puts the history beside them.") { ValueName = "folder", Alias = "-o" },
             new("date", "Scan only this day's calls: by start time in the time zone, else by a date folder in the path.") { ValueName = "yesterday|today|YYYY-MM-DD|DD.MM.YYYY", Default = "every call in the folder" },
             new("config", "Configuration file (model, rules, channel, file-name pattern, time zone, history, workers); the command line overrides it.") { ValueName = "file", Default = "qualityscan.yaml in the input folder, if any" },
             new("history", "SQLite history every call is recorded in; share one across nights and output folders.") { ValueName = "file", Default = "<out>/history.db" },
             new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },
             .. ModelLoading.Options(TranscriptionOptions.AutoLanguage),
             new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
-            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per core, as far as the model's memory allows" },
+            new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per 2 cores for models from whisper-base's size up (one per core for smaller ones), as far as the model's memory allows (qualityscan models list, models info)" },
             ReportOptions.LanguageOption,
             ReportOptions.NoClipsOption,
             NightPrivacy.KeepDaysOption,
@@ -57,7 +57,7 @@ public sealed class ScanCommand : ICommand
     {
         var parsed = CommandArguments.Parse(args, Spec);
         var input = parsed.RequiredPositional(0, "the input folder of recordings");
-        var output = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
+        var outputArgument = parsed.Value("out") ?? throw new UsageException("--out <folder> is required");
         if (parsed.Positionals.Count > 1)
         {
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
@@ -77,7 +77,7 @@ public sealed class ScanCommand : ICommand
         NightlyRun nightly;
         try
         {
-            nightly = NightlyRun.Prepare(ref parsed, input, output);
+            nightly = NightlyRun.Prepare(ref parsed, input, outputArgument);
         }
         catch (ConfigException ex)
         {
@@ -87,6 +87,7 @@ public sealed class ScanCommand : ICommand
 
         NightPrivacy.BeforeOutput(nightly.Config);
         int? keepDays = parsed.Value("keep-days") is null ? null : parsed.Int("keep-days", 0, 1, 3650);
+        var output = nightly.Output;
         var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
         if (File.Exists(input))
         {
@@ -96,13 +97,21 @@ public sealed class ScanCommand : ICommand
 
         if (!Directory.Exists(input))
         {
-            Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist");
+            Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist (is the recordings share mounted?); nothing was scanned or written");
             return ExitCodes.Failure;
         }
+
 
         if (OutputFolder.Prepare(output, TranscriptsFolder, ReportWriter.AgentsFolder) is { } outputProblem)
         {
             Console.Error.WriteLine($"qualityscan scan: {outputProblem}");
+            return ExitCodes.Failure;
+        }
+
+        if (!Directory.EnumerateFileSystemEntries(input).Any())
+        {
+            // A share that failed to mount leaves an empty mount point: that is not a quiet night.
+            Console.Error.WriteLine($"qualityscan scan: input folder {input} is empty, not even a subfolder or calls.csv (is the recordings share mounted?); nothing was scanned");
             return ExitCodes.Failure;
         }
 
@@ -139,6 +148,27 @@ public sealed class ScanCommand : ICommand
         }
 
         using var heldLock = outputLock;
+        var session = RunSession.Get();
+        var logFile = shard is null ? Path.Combine(output, "qualityscan.log") : ShardRun.LogPath(output, shard);
+        await using var log = Logging.Create(logFile, parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
+        session.Log = log;
+        var record = new RunRecord
+        {
+            Command = Name,
+            Input = Path.GetFullPath(input),
+            RulePacks = RunRecord.Describe(rules),
+            Night = nightly.Night,
+        };
+        var found = discovered.Jobs.Count + discovered.Errors.Count;
+        discovered = nightly.Select(discovered, log);
+        record.Counts["recordings"] = discovered.Recordings;
+        if (shard is null && discovered.Jobs.Count == 0 && discovered.Errors.Count == 0)
+        {
+            return EmptyNight(input, output, nightly, found, record, heldLock, logFile, log);
+        }
+
+        NightPrivacy.AtStart(nightly.Config, output, shard is null ? keepDays : null, nightly.Night ?? LocalTime.DayOf(DateTimeOffset.Now, nightly.Naming.Zone), record, log);
+
         if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
         {
             return ExitCodes.Failure;
@@ -152,16 +182,14 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
         }
 
-        await using var log = Logging.Create(shard is null ? Path.Combine(output, "qualityscan.log") : ShardRun.LogPath(output, shard), parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
         }
 
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
-            input, discovered.Jobs.Count, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
+            input, found, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
         log.Information("Decoder: {DecoderLayout}", model.DecoderLayout);
-        discovered = nightly.Select(discovered, log);
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
@@ -200,15 +228,12 @@ public sealed class ScanCommand : ICommand
             log.Information("Removed {Count} temporary file(s) left by an interrupted run: {Files}", stale.Count, string.Join(", ", stale));
         }
 
-        var record = new RunRecord
+        record.Model = modelId;
+        if (ModelLoading.IsDemo(model))
         {
-            Command = Name,
-            Input = Path.GetFullPath(input),
-            Model = modelId,
-            RulePacks = RunRecord.Describe(rules),
-        };
-        record.Counts["recordings"] = discovered.Recordings;
-        NightPrivacy.AtStart(nightly.Config, output, shard is null ? keepDays : null, nightly.Night ?? LocalTime.DayOf(DateTimeOffset.Now, nightly.Naming.Zone), record, log);
+            log.Warning("{Warning}", ModelLoading.DemoWarning);
+            record.Warnings.Add(ModelLoading.DemoWarning);
+        }
 
         // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
         Func<ErrorRow, ErrorRow> mask = e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) };
@@ -230,7 +255,13 @@ public sealed class ScanCommand : ICommand
             return ExitCodes.Failure;
         }
 
+        if (shardRun is null)
+        {
+            session.Begin(record, output, heldLock, logFile);
+        }
+
         var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
+        session.Working(() => runner.InFlight is { Count: > 0 } files ? "processing " + string.Join(", ", files) : $"scanning {input}");
         var progress = new ScanProgress((shardRun?.Jobs ?? discovered.Jobs).Count, log, interactive: !Console.IsErrorRedirected);
 
         var wall = Stopwatch.StartNew();
@@ -243,8 +274,6 @@ public sealed class ScanCommand : ICommand
         }
 
         var errors = discovered.Errors.Concat(result.Errors).Select(mask).ToList();
-        record.EndedAt = DateTimeOffset.Now;
-        record.Status = result.Interrupted ? RunStatus.Interrupted : RunStatus.Complete;
         record.Counts["reported"] = result.Reports.Count;
         record.Counts["errors"] = errors.Count;
         record.Counts["transcribed"] = runner.Statistics.Transcribed;
@@ -252,7 +281,10 @@ public sealed class ScanCommand : ICommand
         record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
         record.Counts["skippedFiles"] = discovered.Skipped.Count;
         var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
-        var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules);
+        var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules)
+        {
+            Banner = ModelLoading.IsDemo(model) ? ModelLoading.DemoWarning : null,
+        };
         return reports.Write(result, errors, record, log, () =>
         {
             var modelStats = new TranscriptionStats();
@@ -270,5 +302,26 @@ public sealed class ScanCommand : ICommand
             log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
                 Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
         });
+    }
+
+    /// <summary>
+    /// No recording for the night: one line saying so, <c>run.json</c> "empty" (naming the night the reports beside it
+    /// are of), and the reports of the last night with calls left as they were.
+    /// </summary>
+    private int EmptyNight(string input, string output, NightlyRun nightly, int found, RunRecord record, OutputLock? heldLock, string logFile, Serilog.ILogger log)
+    {
+        var what = nightly.Night is { } night
+            ? string.Create(CultureInfo.InvariantCulture, $"no recording for the night {night:yyyy-MM-dd} in {input} ({found} recording(s) of other days)")
+            : $"no recording found in {input}";
+        var before = RunRecord.Peek(output);
+        var reason = what + (before.Night is { } earlier && before.Status is "complete" or "partial"
+            ? string.Create(CultureInfo.InvariantCulture, $"; the reports in this folder are of {earlier:yyyy-MM-dd}, left as they were")
+            : "; no reports were written");
+        log.Warning("Empty night: {Reason}", reason);
+        var session = RunSession.Get();
+        session.Begin(record, output, heldLock, logFile);
+        var code = session.End(RunStatus.Empty, ExitCodes.EmptyNight, reason, "earlier run") ? ExitCodes.EmptyNight : ExitCodes.ReportsNotWritten;
+        Console.Out.WriteLine(record.StatusLine());
+        return code;
     }
 }

@@ -62,7 +62,7 @@ public static class CoachPackWriter
         Directory.CreateDirectory(folder);
         var warnings = new List<string>();
         var clips = new ClipCutter(Path.Combine(folder, "clips"), sources, decoder ?? new AudioDecoder(), warnings);
-        WriteHtml(Path.Combine(folder, "index.html"), IndexPage(team, text, covers));
+        WriteHtml(Path.Combine(folder, "index.html"), IndexPage(team, text, covers, people.Banner));
         foreach (var agent in team.Agents)
         {
             var name = ReportWriter.SafeFileName(agent.AgentId);
@@ -94,12 +94,13 @@ public static class CoachPackWriter
         return string.Create(CultureInfo.InvariantCulture, $"{ReportWriter.SafeFileName(callId)}_{finding.CheckId}_{(long)Math.Round(finding.Start * 1000)}.wav");
     }
 
-    private static string IndexPage(TeamSummary team, ReportText t, string covers)
+    private static string IndexPage(TeamSummary team, ReportText t, string covers, string? banner)
     {
         var html = new StringBuilder();
         Head(html, t, t.T("coach_index_title"));
         html.Append("<header><h1>").Append(E(t.T("coach_index_title"))).Append("</h1>");
         html.Append("<p class=\"covers\">").Append(E(covers)).Append("</p>");
+        html.Append(banner is null ? "" : "<p class=\"banner\" role=\"alert\" style=\"background:#fde2e1;border:2px solid #b3261e;padding:.5em;font-weight:bold\">" + E(banner) + "</p>");
         html.Append("<p class=\"summary\">").Append(E(t.T("coach_team_summary",
             ("calls", team.Calls.Count.ToString(t.Culture)),
             ("agents", team.Agents.Count.ToString(t.Culture)),

@@ -18,8 +18,14 @@ public enum RunStatus
     /// <summary>Stopped early (Ctrl-C, a stop request): the reports cover only the calls finished.</summary>
     Interrupted,
 
-    /// <summary>The reports could not be written; the files beside this one are from an earlier run, if any.</summary>
+    /// <summary>The run failed (reports or history not written, an unexpected error): <c>reason</c> says what, <c>reports</c> what the files beside it are.</summary>
     Failed,
+
+    /// <summary>Every call was tried and the reports written, but some calls could not be processed (see <c>errors.csv</c>).</summary>
+    Partial,
+
+    /// <summary>No recording for the night: nothing was reported, and the reports beside this file (if any) are of an earlier night.</summary>
+    Empty,
 }
 
 /// <summary>
@@ -27,8 +33,8 @@ public enum RunStatus
 /// rule packs judged the calls, and when, so partial reports are never mistaken for a whole night.
 /// </summary>
 /// <remarks>
-/// Written atomically at the start (status <c>running</c>) and again at the end (<c>complete</c>, <c>interrupted</c>
-/// or <c>failed</c>). Rule packs are identified by language, file and the SHA-256 of their content (the files carry
+/// Written atomically at the start (status <c>running</c>) and again at the end (<c>complete</c>, <c>partial</c>,
+/// <c>interrupted</c>, <c>empty</c> or <c>failed</c>, with the exit code and the reason). Rule packs are identified by language, file and the SHA-256 of their content (the files carry
 /// no version number, and a QA lead edits them in place).
 /// </remarks>
 public sealed class RunRecord
@@ -51,11 +57,26 @@ public sealed class RunRecord
     /// <summary>How the run ended.</summary>
     public RunStatus Status { get; set; } = RunStatus.Running;
 
-    /// <summary>Why it failed, when <see cref="Status"/> is <see cref="RunStatus.Failed"/>.</summary>
+    /// <summary>Why the run did not end complete (failed, partial, interrupted, empty); null when complete.</summary>
     public string? Problem { get; set; }
 
+    /// <summary>The night scanned (<c>--date</c>), or null for a whole folder.</summary>
+    public DateOnly? Night { get; set; }
+
+    /// <summary>The process's exit code (see ExitCodes); null while running.</summary>
+    public int? ExitCode { get; set; }
+
+    /// <summary>
+    /// What the report files beside this one are: <c>"this run"</c>, <c>"partial: ..."</c> when writing them was stopped
+    /// midway (each file is whole, either this run's or the earlier one), or <c>"earlier run"</c> when this run wrote none.
+    /// </summary>
+    public string? Reports { get; set; }
+
+    /// <summary>Warnings a reader of the reports must know (e.g. the demo model cannot transcribe human voices).</summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>The speech model (folder name and content hash), or null for <c>analyze</c>.</summary>
-    public string? Model { get; init; }
+    public string? Model { get; set; }
 
     /// <summary>Counts: recordings found, calls reported, error rows, transcribed, reused, ...</summary>
     public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
@@ -108,9 +129,39 @@ public sealed class RunRecord
                 w.WriteNull("endedAt");
             }
 
+            if (Night is { } night)
+            {
+                w.WriteString("night", night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                w.WriteNull("night");
+            }
+
+            if (ExitCode is { } code)
+            {
+                w.WriteNumber("exitCode", code);
+            }
+
             if (Problem is not null)
             {
-                w.WriteString("problem", Problem);
+                w.WriteString("reason", Problem);
+            }
+
+            if (Reports is not null)
+            {
+                w.WriteString("reports", Reports);
+            }
+
+            if (Warnings.Count > 0)
+            {
+                w.WriteStartArray("warnings");
+                foreach (var warning in Warnings)
+                {
+                    w.WriteStringValue(warning);
+                }
+
+                w.WriteEndArray();
             }
 
             w.WriteStartObject("counts");
@@ -152,6 +203,31 @@ public sealed class RunRecord
         });
     }
 
+    /// <summary>The status and night of the <c>run.json</c> in <paramref name="outputFolder"/>, or nulls when there is none readable.</summary>
+    public static (string? Status, DateOnly? Night) Peek(string outputFolder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        try
+        {
+            var path = Path.Combine(outputFolder, FileName);
+            if (!File.Exists(path) || new FileInfo(path).Length > 1 << 20)
+            {
+                return (null, null);
+            }
+
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            DateOnly? night = root.TryGetProperty("night", out var n) && n.ValueKind == JsonValueKind.String
+                && DateOnly.TryParseExact(n.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+            return (status, night);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return (null, null);
+        }
+    }
+
     /// <summary>The line the summary ends with: the status in words.</summary>
     public string StatusLine() => Status switch
     {
@@ -159,6 +235,8 @@ public sealed class RunRecord
         RunStatus.Interrupted => string.Create(CultureInfo.InvariantCulture,
             $"status: INTERRUPTED - the reports cover {Counts.GetValueOrDefault("reported")} of {Counts.GetValueOrDefault("recordings")} recording(s); run again to finish"),
         RunStatus.Failed => $"status: FAILED - {Problem}",
+        RunStatus.Partial => $"status: PARTIAL - {Problem}",
+        RunStatus.Empty => $"status: EMPTY - {Problem}",
         _ => "status: running",
     };
 }

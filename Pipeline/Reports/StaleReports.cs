@@ -35,4 +35,35 @@ public static class StaleReports
 
         return removed;
     }
+
+    /// <summary>
+    /// Deletes the coach pages (<c>coach/&lt;agent&gt;.html</c>) of agents not in <paramref name="agentIds"/>: a page of an
+    /// agent with no call tonight quotes customers and links clips that are gone. The review sheets are kept (they may
+    /// hold what a coach typed); the clips of earlier runs are removed by the coach pack itself.
+    /// </summary>
+    /// <returns>The file names removed, as <c>coach/&lt;name&gt;</c>.</returns>
+    public static IReadOnlyList<string> RemoveCoachFiles(string outputFolder, IEnumerable<string> agentIds)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        ArgumentNullException.ThrowIfNull(agentIds);
+        var folder = Path.Combine(outputFolder, CoachPackWriter.Folder);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var keep = new HashSet<string>(agentIds.Select(id => ReportWriter.SafeFileName(id) + ".html"), StringComparer.Ordinal) { "index.html" };
+        var removed = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.html").Order(StringComparer.Ordinal).ToList())
+        {
+            var name = Path.GetFileName(file);
+            if (!keep.Contains(name))
+            {
+                File.Delete(file);
+                removed.Add(CoachPackWriter.Folder + "/" + name);
+            }
+        }
+
+        return removed;
+    }
 }

@@ -38,6 +38,10 @@ public static partial class WorkbookWriter
         var covers = text.Covers(people.Night, team.Calls);
         var agents = AgentsSheet(team, text);
         agents.Notes.Add(covers);
+        if (people.Banner is { } banner)
+        {
+            agents.Notes.Add(banner);
+        }
         List<Sheet> sheets = [agents];
         if (people.Trend is { } trend)
         {

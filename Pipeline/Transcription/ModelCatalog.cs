@@ -20,6 +20,15 @@ public sealed record CatalogModel(string Name, int Parameters, int MelBins, int 
 
     /// <summary>Memory one transcription worker holds for this model (see <see cref="ModelMemory"/>).</summary>
     public long PerWorkerBytes => ModelMemory.PerWorker(MelBins, 1500, AudioState, AudioHeads, TextLayers, 448, TextState, MelBins == 128 ? 51866 : 51865);
+
+    /// <summary>The int8 weights, loaded once and shared by the workers: about one byte per parameter.</summary>
+    public long Int8WeightBytes => Parameters * 1_000_000L;
+
+    /// <summary>
+    /// Memory a machine, pod or Slurm task needs for <paramref name="workers"/> workers of this model (int8): the weights,
+    /// each worker's buffers, and <see cref="ModelMemory.RuntimeRoomBytes"/>. The deploy files are sized from it.
+    /// </summary>
+    public long MemoryFor(int workers) => Int8WeightBytes + (workers * PerWorkerBytes) + ModelMemory.RuntimeRoomBytes;
 }
 
 /// <summary>The multilingual Whisper exports QualityScan knows how to get: sherpa-onnx's release archives.</summary>

@@ -14,6 +14,9 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     /// <summary>Share of the available memory the workers may plan to use; the rest is left to the decoder of audio, the reports and the system.</summary>
     public const double UsableShare = 0.8;
 
+    /// <summary>Room to plan beside the model for decoded audio, the reports and the .NET runtime (0.6 GB).</summary>
+    public const long RuntimeRoomBytes = 600_000_000;
+
     /// <summary>Estimates the memory of a loaded model from its dimensions and files.</summary>
     public static ModelMemory Of(WhisperModelInfo info, WhisperModelFiles files)
     {

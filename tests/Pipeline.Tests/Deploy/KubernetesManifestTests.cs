@@ -93,9 +93,11 @@ public sealed class KubernetesManifestTests
 
         // Recordings and output on shared volumes, at the same paths as the report step.
         var mounts = Mounts(container);
-        Assert.That(mounts, Does.ContainKey(parsed.Positionals[0]).And.ContainKey(parsed.Value("out")!));
+        var outRoot = NightFolder.Root(parsed.Value("out")!);
+        Assert.That(NightFolder.IsPattern(parsed.Value("out")!), Is.True, "each night's reports in their own folder (--out /out/{date})");
+        Assert.That(mounts, Does.ContainKey(parsed.Positionals[0]).And.ContainKey(outRoot));
         var report = Container(Load("qualityscan-report.yaml"));
-        Assert.That(Mounts(report)[parsed.Value("out")!], Is.EqualTo(mounts[parsed.Value("out")!]), "the report reads the shards' output volume");
+        Assert.That(Mounts(report)[outRoot], Is.EqualTo(mounts[outRoot]), "the report reads the shards' output volume");
         Assert.That(Mounts(report)[parsed.Positionals[0]], Is.EqualTo(mounts[parsed.Positionals[0]]), "and the recordings, for the coach clips");
     }
 
@@ -147,6 +149,10 @@ public sealed class KubernetesManifestTests
             Assert.That(Text(Map(shards, "metadata"), "name"), Is.EqualTo("qualityscan-shards-20261130"));
             Assert.That(Text(Map(report, "metadata"), "name"), Is.EqualTo("qualityscan-report-20261130"));
             Assert.That(Text(Env(Container(report))[ShardEnvironment.RunIdVariable], "value"), Is.EqualTo("qualityscan-shards-20261130"), "the report reads tonight's shards");
+            var scan = CommandArguments.Parse(Sequence(Container(shards), "command").Skip(2).ToList(), new ScanCommand().Spec);
+            Assert.That(scan.Value("date"), Is.EqualTo("2026-11-30"), "the shards scan the night run-night.sh was given, not yesterday");
+            var reportArgs = CommandArguments.Parse(Sequence(Container(report), "command").Skip(2).ToList(), new ReportCommand().Spec);
+            Assert.That(reportArgs.Value("date"), Is.EqualTo("2026-11-30"), "and the report reports that night's folder");
         }
         finally
         {

@@ -36,9 +36,12 @@ public sealed class SystemdUnitTests
         foreach (var line in new[] { exec, cron })
         {
             Assert.That(line, Does.Contain(" scan ").And.Contain("--date yesterday").And.Contain("--config /etc/qualityscan/qualityscan.yaml"));
+            Assert.That(line, Does.Contain("--out '/var/lib/qualityscan/reports/{date}'"), "each night's reports in their own folder, so Monday does not replace the weekend's");
         }
 
-        Assert.That(QualityScan.Pipeline.Config.QualityScanConfig.Parse(File.ReadAllText(Path.Combine(deploy, "qualityscan.yaml")).Replace("model: /opt/qualityscan/speech-models/whisper-demo-pl-cs", "", StringComparison.Ordinal), Path.Combine(deploy, "qualityscan.yaml")).TimeZone,
+        var config = File.ReadAllText(Path.Combine(deploy, "qualityscan.yaml"));
+        Assert.That(config, Does.Contain("\nmodel: /opt/qualityscan/models/sherpa-onnx-whisper-small").And.Contain("models download small"), "the example points at a real model and says how to get it");
+        Assert.That(QualityScan.Pipeline.Config.QualityScanConfig.Parse(config.Replace("model: /opt/qualityscan/models/sherpa-onnx-whisper-small", "", StringComparison.Ordinal), Path.Combine(deploy, "qualityscan.yaml")).TimeZone,
             Is.EqualTo("Europe/Warsaw"), "the example configuration is valid");
     }
 }

@@ -19,7 +19,7 @@ namespace QualityScan.Pipeline.Tests.Fuzz;
 public sealed class HostileInputFuzzTests
 {
     private const int Seed = 9_2026;
-    private static readonly int[] DocumentedExitCodes = [ExitCodes.Success, ExitCodes.Failure, ExitCodes.PartialFailure, ExitCodes.ReportsNotWritten];
+    private static readonly int[] DocumentedExitCodes = [ExitCodes.Success, ExitCodes.Failure, ExitCodes.PartialFailure, ExitCodes.ReportsNotWritten, ExitCodes.EmptyNight];
 
     private string _work = "";
     private TextWriter _stdout = Console.Out;
