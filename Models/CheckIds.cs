@@ -23,17 +23,24 @@ public static class CheckIds
     public static IReadOnlyList<string> Of(IEnumerable<CallReport> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
-        var ids = new List<string>(All);
+        return Ordered(reports.SelectMany(r => r.Results).Select(r => r.CheckId));
+    }
+
+    /// <summary>The five of <see cref="All"/>, then the other ids of <paramref name="ids"/> once each, in the order first named.</summary>
+    public static IReadOnlyList<string> Ordered(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var ordered = new List<string>(All);
         var seen = new HashSet<string>(All, StringComparer.Ordinal);
-        foreach (var result in reports.SelectMany(r => r.Results))
+        foreach (var id in ids)
         {
-            if (seen.Add(result.CheckId))
+            if (seen.Add(id))
             {
-                ids.Add(result.CheckId);
+                ordered.Add(id);
             }
         }
 
-        return ids;
+        return ordered;
     }
 
     /// <summary>The display name a rule pack gave each check it defines (by check id), from the calls' results.</summary>

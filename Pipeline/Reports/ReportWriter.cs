@@ -54,11 +54,12 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(errors);
         Directory.CreateDirectory(outputFolder);
         var ordered = reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal).ToList();
+        var checks = CheckIds.Of(ordered);
         var written = new List<string>
         {
-            Write(Path.Combine(outputFolder, CallsFile), ordered.Select(ReportRows.ToCallRow), new CallRowMap()),
+            Write(Path.Combine(outputFolder, CallsFile), ordered.Select(ReportRows.ToCallRow), new CallRowMap(checks)),
             Write(Path.Combine(outputFolder, FindingsFile), ordered.SelectMany(ReportRows.ToFindingRows), new FindingRowMap()),
-            Write(Path.Combine(outputFolder, AgentsFile), ReportRows.ToAgentRows(ordered), new AgentRowMap()),
+            Write(Path.Combine(outputFolder, AgentsFile), ReportRows.ToAgentRows(ordered), new AgentRowMap(checks)),
             Write(Path.Combine(outputFolder, ErrorsFile), errors, new ErrorRowMap()),
         };
 
@@ -72,12 +73,13 @@ public static class ReportWriter
         if (people is not null)
         {
             var team = TeamSummary.Of(reports);
+            var text = people.Text.WithCheckNamesOf(reports);
             var workbook = Path.Combine(outputFolder, WorkbookWriter.FileName);
-            WorkbookWriter.Write(workbook, team, errors, people.Text);
+            WorkbookWriter.Write(workbook, team, errors, text);
             written.Add(workbook);
             if (people.CoachPack)
             {
-                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, people.Text, people.Sources));
+                people.Warnings.AddRange(CoachPackWriter.Write(outputFolder, team, text, people.Sources));
                 written.Add(Path.Combine(outputFolder, CoachPackWriter.Folder, "index.html"));
             }
         }
