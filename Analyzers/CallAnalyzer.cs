@@ -13,7 +13,7 @@ public sealed class CallAnalyzer
 {
     private readonly (string Id, ICallCheck Check)[] _checks;
 
-    /// <summary>Creates the five checks from <paramref name="pack"/>.</summary>
+    /// <summary>Creates the five checks of the mission and every check the pack defines (<see cref="RulePack.DefinedChecks"/>) from <paramref name="pack"/>.</summary>
     public CallAnalyzer(RulePack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
@@ -26,7 +26,12 @@ public sealed class CallAnalyzer
             [CheckIds.DontKnow] = new DontKnowAnalyzer(pack),
             [CheckIds.Closing] = new ClosingAnalyzer(pack),
         };
-        _checks = CheckIds.All.Select(id => (id, checks[id])).ToArray();
+        foreach (var defined in pack.DefinedChecks)
+        {
+            checks[defined.Id] = new DefinedCheckAnalyzer(defined, pack);
+        }
+
+        _checks = pack.CheckIds.Select(id => (id, checks[id])).ToArray();
     }
 
     /// <summary>The <see cref="CallReport.NotJudgedReason"/> of a call in which the agent said nothing the checks can use.</summary>
@@ -35,7 +40,7 @@ public sealed class CallAnalyzer
     /// <summary>The rule pack the checks use.</summary>
     public RulePack Pack { get; }
 
-    /// <summary>Runs every check (in <see cref="CheckIds.All"/> order) and scores the call with <see cref="CallScore"/>.</summary>
+    /// <summary>Runs every check (in <see cref="RulePack.CheckIds"/> order) and scores the call with <see cref="CallScore"/>.</summary>
     /// <remarks>
     /// A call with no agent speech (no agent or unknown-speaker utterance with a word in it that the speech model was
     /// sure of: an empty transcript, a silent or noise-only recording, hallucinated text on noise) is not judged: every
@@ -48,7 +53,10 @@ public sealed class CallAnalyzer
         if (!HasAgentSpeech(prepared))
         {
             // A silent or noise-only recording is not a perfect call: no check is judged and the call gets no score.
-            var notJudged = CheckIds.All.Select(id => new CheckResult(id, Outcome.NotApplicable, [], NoAgentSpeech)).ToArray();
+            var notJudged = Pack.CheckIds.Select(id => new CheckResult(id, Outcome.NotApplicable, [], NoAgentSpeech)
+            {
+                LocalName = Pack.DefinedChecks.FirstOrDefault(c => c.Id == id)?.Name,
+            }).ToArray();
             return new CallReport(call.Metadata, notJudged, 0) { NotJudgedReason = NoAgentSpeech };
         }
 

@@ -12,4 +12,10 @@ public sealed record CheckResult(string CheckId, Outcome Outcome, IReadOnlyList<
 
     /// <summary>The summary as message keys and values (joined with "; "), for reports in another language; empty when made without.</summary>
     public IReadOnlyList<MessageRef> SummaryParts { get; init; } = [];
+
+    /// <summary>The summary already worded in each report language (checks defined in a rule pack); null for the shipped checks.</summary>
+    public LocalText? LocalSummary { get; init; }
+
+    /// <summary>The check's display name in each report language (checks defined in a rule pack); null for the shipped checks, named by the messages files.</summary>
+    public LocalText? LocalName { get; init; }
 }

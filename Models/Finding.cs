@@ -25,4 +25,7 @@ public sealed record Finding(
     /// for reports in another language; null when <see cref="Evidence"/> is the quote itself.
     /// </summary>
     public MessageRef? EvidenceText { get; init; }
+
+    /// <summary>The message already worded in each report language (checks defined in a rule pack); null for the shipped checks.</summary>
+    public LocalText? LocalMessage { get; init; }
 }

@@ -17,11 +17,12 @@
 #   Header lines "# key: value" (all before or between turns; order free):
 #     agent_id, agent_name, company, language (pl|cs), started_at (ISO 8601)
 #     format        wav16 (16 kHz 16-bit PCM) | alaw8 | mulaw8 (8 kHz G.711, low-passed to ~3.9 kHz)
-#                   | mp3 (16 kHz, 48 kbit/s, ffmpeg/libmp3lame)
+#                   | mp3 (16 kHz, 48 kbit/s, ffmpeg/libmp3lame) | mp3small (the same at 24 kbit/s)
 #     agent_voice, customer_voice    espeak-ng voice with variant, e.g. pl+f3, cs+m2
 #     agent_speed, customer_speed    words per minute (default 150 / 160)
 #     agent_pitch, customer_pitch    0-99 (default 50)
-#     expect        greeting=pass interruption=fail politeness=pass dont_know=pass closing=pass
+#     expect        greeting=pass interruption=fail politeness=pass dont_know=pass closing=pass hold=n/a monologue=pass empathy=n/a
+#                   (pass, fail or n/a for every check; hold, monologue and empathy are defined in the rule packs)
 #     about         one line for the README table: what the call demonstrates
 #   Other lines starting with "#" are comments; blank lines are ignored.
 #   Turn lines:  speaker|start|text
@@ -57,7 +58,7 @@ CUSTOMER_PEAK_DB=-6
 TAIL_SECONDS=0.8           # silence after the last line
 MIN_SECONDS=30
 MAX_SECONDS=120
-CHECKS=(greeting interruption politeness dont_know closing)
+CHECKS=(greeting interruption politeness dont_know closing hold monologue empathy)
 KNOWN_KEYS=" agent_id agent_name company language started_at format agent_voice customer_voice agent_speed customer_speed agent_pitch customer_pitch expect about "
 
 SOX=(sox -R -V2)
@@ -100,7 +101,7 @@ parse_script() {
         [[ -n ${H[$key]:-} ]] || die "$file: missing header '# $key: ...'"
     done
     [[ ${H[language]} == pl || ${H[language]} == cs ]] || die "$file: language must be pl or cs"
-    [[ ${H[format]} =~ ^(wav16|alaw8|mulaw8|mp3)$ ]] || die "$file: format must be wav16, alaw8, mulaw8 or mp3"
+    [[ ${H[format]} =~ ^(wav16|alaw8|mulaw8|mp3|mp3small)$ ]] || die "$file: format must be wav16, alaw8, mulaw8, mp3 or mp3small"
     [[ ${H[agent_id]} =~ ^[a-z0-9_-]+$ ]] || die "$file: agent_id must be lower-case letters, digits, - or _"
     [[ ${H[started_at]} =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$ ]] \
         || die "$file: started_at must be ISO 8601 like 2026-11-22T09:15:00+01:00"
@@ -108,7 +109,7 @@ parse_script() {
     for pair in ${H[expect]}; do
         check=${pair%%=*} outcome=${pair#*=}
         [[ " ${CHECKS[*]} " == *" $check "* ]] || die "$file: expect: unknown check '$check'"
-        [[ $outcome == pass || $outcome == fail ]] || die "$file: expect: $check must be pass or fail"
+        [[ $outcome == pass || $outcome == fail || $outcome == n/a ]] || die "$file: expect: $check must be pass, fail or n/a"
         EXPECT[$check]=$outcome
     done
     for check in "${CHECKS[@]}"; do
@@ -118,7 +119,7 @@ parse_script() {
     return 0
 }
 
-extension_of() { [[ $1 == mp3 ]] && echo mp3 || echo wav; }
+extension_of() { [[ $1 == mp3* ]] && echo mp3 || echo wav; }
 
 # csv_field VALUE: the value as one CSV field, quoted only when it holds a comma, quote or newline.
 csv_field() {
@@ -211,6 +212,12 @@ synthesise() {
             ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/mix.wav" -map_metadata -1 \
                 -fflags +bitexact -flags:a +bitexact -c:a libmp3lame -b:a 48k -joint_stereo 0 "$out"
             ;;
+        # Half the bit rate, for the longer calls (pauses, monologues), so the samples stay small.
+        mp3small)
+            "${SOX[@]}" "$work/mix.sox" -e signed-integer -b 16 "$work/mix.wav"
+            ffmpeg -nostdin -hide_banner -loglevel error -y -i "$work/mix.wav" -map_metadata -1 \
+                -fflags +bitexact -flags:a +bitexact -c:a libmp3lame -b:a 24k -joint_stereo 0 "$out"
+            ;;
     esac
 
     mkdir -p "$TIMELINES"
@@ -274,8 +281,8 @@ write_indexes() {
 
     local readme="$SAMPLES/README.md"
     if [[ -f $readme ]] && grep -q '^<!-- calls:begin -->$' "$readme" && grep -q '^<!-- calls:end -->$' "$readme"; then
-        local table="| call | agent | lang | format | seconds | greeting | interruption | politeness | dont_know | closing | demonstrates |"$'\n'
-        table+="|---|---|---|---|---:|---|---|---|---|---|---|"$'\n'"$rows"
+        local table="| call | agent | lang | format | seconds | $(IFS='|'; echo "${CHECKS[*]}" | sed 's/|/ | /g') | demonstrates |"$'\n'
+        table+="|---|---|---|---|---:|$(printf -- '---|%.0s' "${CHECKS[@]}")---|"$'\n'"$rows"
         awk -v table="$table" '
             /^<!-- calls:begin -->$/ { print; printf "%s", table; skip = 1; next }
             /^<!-- calls:end -->$/ { skip = 0 }

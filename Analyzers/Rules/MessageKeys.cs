@@ -82,6 +82,8 @@ public static class MessageKeys
         ("dont_know_failed", ["unresolved", "total", "quotes"]),
         ("dont_know_none", []),
         ("dont_know_all_resolved", ["count"]),
+        ("defined_no_separation", []),
+        ("defined_not_applicable", []),
     ];
 
     private static readonly (string Key, string[] Placeholders)[] ReportKeys =

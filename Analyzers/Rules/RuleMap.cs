@@ -50,6 +50,70 @@ internal sealed class RuleMap
         return map;
     }
 
+    /// <summary>The nested mapping under <paramref name="key"/> whose keys are names the file chooses (phrase classes, check ids).</summary>
+    public RuleMap MapOfNames(string key)
+    {
+        var node = Required(key);
+        if (node is not YamlMappingNode mapping)
+        {
+            throw Error(node, key, $"expected a mapping of names, got {Describe(node)}");
+        }
+
+        var map = new RuleMap(_file, PathOf(key), mapping, LineOf(node));
+        foreach (var child in mapping.Children.Keys)
+        {
+            if (child is not YamlScalarNode { Value: { Length: > 0 } name } || !IsName(name))
+            {
+                throw new RulePackException(_file, LineOf(child), map._path, "names must be plain words of lower-case letters, digits and _ (e.g. data_protection)");
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>The keys of this mapping, in file order.</summary>
+    public IReadOnlyList<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").ToArray();
+
+    /// <summary>Dotted path of <paramref name="key"/> in this mapping, for errors found after reading.</summary>
+    public string KeyPath(string key) => PathOf(key);
+
+    /// <summary>The line of this mapping's own key (or of the mapping, at the top).</summary>
+    public int OwnLine => _ownerLine;
+
+    /// <summary>The file this mapping is in.</summary>
+    public string File => _file;
+
+    /// <summary>The list of mappings under <paramref name="key"/>, each read with <paramref name="allowedKeys"/>; may be empty.</summary>
+    public IReadOnlyList<RuleMap> Maps(string key, params string[] allowedKeys)
+    {
+        var node = Required(key);
+        if (node is not YamlSequenceNode sequence)
+        {
+            throw Error(node, key, $"expected a list of mappings (- key: value), got {Describe(node)}");
+        }
+
+        var maps = new List<RuleMap>(sequence.Children.Count);
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var child = sequence.Children[i];
+            var itemKey = $"{key}[{i}]";
+            if (child is not YamlMappingNode mapping)
+            {
+                throw Error(child, itemKey, $"expected a mapping of keys, got {Describe(child)}");
+            }
+
+            var map = new RuleMap(_file, PathOf(itemKey), mapping, LineOf(child));
+            map.RejectUnknownKeys(allowedKeys);
+            maps.Add(map);
+        }
+
+        return maps;
+    }
+
+    /// <summary>A plain name: lower-case letters, digits and underscores, starting with a letter.</summary>
+    public static bool IsName(string text) =>
+        text.Length > 0 && char.IsAsciiLetterLower(text[0]) && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
     /// <summary>True when <paramref name="key"/> is present (for the few optional keys).</summary>
     public bool Has(string key) => _node.Children.ContainsKey(new YamlScalarNode(key));
 

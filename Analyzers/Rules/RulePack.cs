@@ -70,15 +70,22 @@ public sealed record RulePack(
         return best;
     }
 
+    /// <summary>The checks the pack defines from primitives (the <c>defined_checks</c> section), in file order; empty when it has none.</summary>
+    public IReadOnlyList<DefinedCheck> DefinedChecks { get; init; } = [];
+
+    /// <summary>Every check this pack runs, in report column order: the five of <see cref="Models.CheckIds.All"/>, then <see cref="DefinedChecks"/>.</summary>
+    public IReadOnlyList<string> CheckIds => [.. Models.CheckIds.All, .. DefinedChecks.Select(c => c.Id)];
+
     /// <summary>Weight and criticality of the check with id <paramref name="checkId"/> (see <see cref="CheckIds"/>).</summary>
     public CheckScoring ScoringOf(string checkId) => checkId switch
     {
-        CheckIds.Greeting => Greeting.Scoring,
-        CheckIds.Interruption => Interruption.Scoring,
-        CheckIds.Politeness => Politeness.Scoring,
-        CheckIds.DontKnow => DontKnow.Scoring,
-        CheckIds.Closing => Closing.Scoring,
-        _ => throw new ArgumentOutOfRangeException(nameof(checkId), checkId, "Unknown check id."),
+        Models.CheckIds.Greeting => Greeting.Scoring,
+        Models.CheckIds.Interruption => Interruption.Scoring,
+        Models.CheckIds.Politeness => Politeness.Scoring,
+        Models.CheckIds.DontKnow => DontKnow.Scoring,
+        Models.CheckIds.Closing => Closing.Scoring,
+        _ => DefinedChecks.FirstOrDefault(c => c.Id == checkId)?.Scoring
+            ?? throw new ArgumentOutOfRangeException(nameof(checkId), checkId, "Unknown check id."),
     };
 
     /// <summary>

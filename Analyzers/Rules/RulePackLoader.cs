@@ -115,7 +115,7 @@ public static class RulePackLoader
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
         var root = ReadYaml(yaml, sourceName);
-        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks", "learning", "privacy");
+        var file = RuleMap.Root(sourceName, root, "language", "matching", "scoring", "checks", "learning", "privacy", DefinedCheckLoader.Section);
 
         var language = LanguageCode(file.Text("language"));
         var matchingMap = file.Map("matching", "max_gap_words", "one_edit_from_length", "two_edits_from_length", "filler_words", "negation_words");
@@ -181,10 +181,12 @@ public static class RulePackLoader
             phrases.Read(closingMap, "farewell_phrases"));
 
         var learning = file.Has("learning") ? ReadLearning(file.Map("learning", "threshold", "examples")) : LearningRules.None;
+        var defined = file.Has(DefinedCheckLoader.Section) ? DefinedCheckLoader.Read(file.MapOfNames(DefinedCheckLoader.Section), phrases) : [];
         return new RulePack(language, sourceName, matching, normalizer, scoring, greeting, interruption, politeness, dontKnow, closing)
         {
             Learning = learning,
             Privacy = file.Has("privacy") ? ReadPrivacy(file.Map("privacy", "safe_after", "safe_patterns")) : PrivacyRules.None,
+            DefinedChecks = defined,
         };
     }
 
@@ -267,9 +269,9 @@ public static class RulePackLoader
         return new PrivacyRules(after, patterns);
     }
 
-    private static CheckScoring CheckScoring(RuleMap map) => new(map.Positive("weight"), map.Flag("critical"));
+    internal static CheckScoring CheckScoring(RuleMap map) => new(map.Positive("weight"), map.Flag("critical"));
 
-    private static IEnumerable<string> Words(RuleMap map, string key)
+    internal static IEnumerable<string> Words(RuleMap map, string key)
     {
         var words = new List<string>();
         foreach (var item in map.List(key, allowEmpty: true))
@@ -288,7 +290,7 @@ public static class RulePackLoader
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
-    private sealed class PhraseReader(MatchingOptions options)
+    internal sealed class PhraseReader(MatchingOptions options)
     {
         public PhraseList Read(RuleMap map, string key, bool allowEmpty = false)
         {

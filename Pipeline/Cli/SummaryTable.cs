@@ -14,13 +14,18 @@ public static class SummaryTable
     public static string Format(IReadOnlyList<CallReport> reports, int errorCount)
     {
         var sb = new StringBuilder();
+        var checks = CheckIds.Of(reports);
         if (reports.Count <= MaxCallRows)
         {
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"call",-28} {"agent",-12} {"score",5}  greeting interruption politeness dont_know closing"));
+            // Each check's column is as wide as its id (at least "fail"), so the table grows with the rule pack's checks.
+            var widths = checks.Select(c => Math.Max(c.Length, 4)).ToArray();
+            sb.Append(CultureInfo.InvariantCulture, $"{"call",-28} {"agent",-12} {"score",5} ");
+            sb.AppendLine(string.Join(" ", checks.Select((c, i) => c.PadLeft(widths[i]))));
             foreach (var r in reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal))
             {
                 string O(string check) => (r.ResultOf(check)?.Outcome ?? Outcome.NotApplicable).ToReportText();
-                sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(r.Metadata.CallId, 28),-28} {Cut(r.Metadata.AgentId, 12),-12} {(r.IsJudged ? r.Score.ToString("0", CultureInfo.InvariantCulture) : "-"),5} {O(CheckIds.Greeting),9} {O(CheckIds.Interruption),12} {O(CheckIds.Politeness),10} {O(CheckIds.DontKnow),9} {O(CheckIds.Closing),7}"));
+                sb.Append(CultureInfo.InvariantCulture, $"{Cut(r.Metadata.CallId, 28),-28} {Cut(r.Metadata.AgentId, 12),-12} {(r.IsJudged ? r.Score.ToString("0", CultureInfo.InvariantCulture) : "-"),5} ");
+                sb.AppendLine(string.Join(" ", checks.Select((c, i) => O(c).PadLeft(widths[i]))));
             }
         }
         else
@@ -28,7 +33,7 @@ public static class SummaryTable
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{"agent",-16} {"calls",6} {"mean",6} {"min",6}  failed checks (calls)"));
             foreach (var g in reports.GroupBy(r => r.Metadata.AgentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var fails = CheckIds.All.Select(c => $"{c} {g.Count(r => r.ResultOf(c)?.Outcome == Outcome.Fail)}");
+                var fails = checks.Select(c => $"{c} {g.Count(r => r.ResultOf(c)?.Outcome == Outcome.Fail)}");
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Cut(g.Key, 16),-16} {g.Count(),6} {Mean(g),6} {Min(g),6}  {string.Join(", ", fails)}"));
             }
         }

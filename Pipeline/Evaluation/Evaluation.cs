@@ -33,7 +33,8 @@ public sealed record EvaluationResult(IReadOnlyList<CheckScore> Checks, IReadOnl
 /// <summary>Compares reported outcomes with expected ones: the project's own accuracy figure.</summary>
 /// <remarks>
 /// <c>expected.csv</c> has a <c>call_id</c> column and one column per check holding <c>pass</c>, <c>fail</c> or
-/// <c>n/a</c>; an empty cell means "no expectation". A call that is expected but missing from the scan (it failed to
+/// <c>n/a</c>; an empty cell means "no expectation". Every check of the scan's <c>calls.csv</c> (the rule pack's checks,
+/// the ones it defines included) is reported, in its column order, then any check only <c>expected.csv</c> names. A call that is expected but missing from the scan (it failed to
 /// process) counts as a disagreement on every check, so errors cannot raise the score.
 /// </remarks>
 public static class Evaluator
@@ -54,7 +55,7 @@ public static class Evaluator
         using var csv = new CsvReader(reader, ReportWriter.Configuration);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null || !csv.HeaderRecord.Contains("call_id"))
         {
-            throw new InvalidDataException($"{path}: expected a header row with call_id and check columns ({string.Join(", ", CheckIds.All)})");
+            throw new InvalidDataException($"{path}: expected a header row with call_id and one column per check (e.g. {string.Join(", ", CheckIds.All)})");
         }
 
         var header = csv.HeaderRecord;
@@ -68,7 +69,7 @@ public static class Evaluator
             }
 
             var outcomes = new Dictionary<string, Outcome>(StringComparer.Ordinal);
-            foreach (var check in CheckIds.All.Where(header.Contains))
+            foreach (var check in header.Where(h => h != "call_id" && !string.IsNullOrWhiteSpace(h)))
             {
                 var text = csv.GetField(check);
                 if (string.IsNullOrWhiteSpace(text))
@@ -96,7 +97,8 @@ public static class Evaluator
         var disagreements = new List<Disagreement>();
         var missing = expected.Keys.Where(id => !byCall.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
         var scores = new List<CheckScore>();
-        foreach (var check in CheckIds.All)
+        var checks = calls.SelectMany(c => c.Outcomes.Keys).Concat(CheckIds.All).Concat(expected.Values.SelectMany(e => e.Keys)).Distinct(StringComparer.Ordinal);
+        foreach (var check in checks)
         {
             int compared = 0, agreed = 0, tp = 0, fp = 0, fn = 0;
             foreach (var (callId, outcomes) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -141,13 +143,5 @@ public static class Evaluator
         return new EvaluationResult(scores, disagreements, missing);
     }
 
-    private static string Column(CallRow row, string check) => check switch
-    {
-        CheckIds.Greeting => row.Greeting,
-        CheckIds.Interruption => row.Interruption,
-        CheckIds.Politeness => row.Politeness,
-        CheckIds.DontKnow => row.DontKnow,
-        CheckIds.Closing => row.Closing,
-        _ => throw new ArgumentOutOfRangeException(nameof(check), check, "unknown check"),
-    };
+    private static string? Column(CallRow row, string check) => row.Outcomes.TryGetValue(check, out var outcome) ? outcome : null;
 }

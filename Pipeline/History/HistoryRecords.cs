@@ -90,7 +90,8 @@ public sealed record HistoryCall
             DurationSeconds = m.DurationSeconds,
             Score = report.IsJudged ? report.Score : null,
             NotJudgedReason = report.NotJudgedReason,
-            Outcomes = CheckIds.All.ToDictionary(c => c, c => (report.ResultOf(c)?.Outcome ?? Outcome.NotApplicable).ToReportText(), StringComparer.Ordinal),
+            Outcomes = CheckIds.Ordered(report.Results.Select(r => r.CheckId))
+                .ToDictionary(c => c, c => (report.ResultOf(c)?.Outcome ?? Outcome.NotApplicable).ToReportText(), StringComparer.Ordinal),
             Counts = counts,
             SourceFile = m.SourceFile,
             Model = run.Model,

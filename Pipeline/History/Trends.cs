@@ -75,7 +75,7 @@ public static class Trends
     {
         var scores = calls.Where(c => c.Score is not null).Select(c => c.Score!.Value).ToList();
         var rates = new Dictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var check in CheckIds.All)
+        foreach (var check in CheckIds.Ordered(calls.SelectMany(c => c.Outcomes.Keys)))
         {
             var outcomes = calls.Select(c => c.Outcomes.GetValueOrDefault(check)).Where(o => o is "pass" or "fail").ToList();
             rates[check] = outcomes.Count == 0 ? null : Math.Round((double)outcomes.Count(o => o == "pass") / outcomes.Count, 3);

@@ -109,7 +109,7 @@ public static class CoachPackWriter
         html.Append("<table class=\"agents\"><thead><tr><th>").Append(E(t.T("col_agent_name"))).Append("</th><th>").Append(E(t.T("col_calls")))
             .Append("</th><th>").Append(E(t.T("col_mean_score"))).Append("</th><th>").Append(E(t.T("col_vs_team"))).Append("</th><th>")
             .Append(E(t.T("col_min_score"))).Append("</th><th>").Append(E(t.T("coach_moments"))).Append("</th>");
-        foreach (var id in CheckIds.All)
+        foreach (var id in team.Checks)
         {
             html.Append("<th>").Append(E(t.CheckName(id))).Append("</th>");
         }
@@ -126,7 +126,7 @@ public static class CoachPackWriter
                 .Append("<td class=\"num").Append(below ? " below" : "").Append("\">").Append(Difference(agent.MeanScore, team.MeanScore, t)).Append("</td>")
                 .Append("<td class=\"num\">").Append(agent.MinScore is { } min ? t.Number(min) : "–").Append("</td>")
                 .Append("<td class=\"num\">").Append(momentCount).Append("</td>");
-            foreach (var id in CheckIds.All)
+            foreach (var id in team.Checks)
             {
                 var rate = agent.PassRates[id];
                 html.Append("<td class=\"num").Append(rate < team.PassRates[id] ? " below" : "").Append("\">").Append(E(t.Percent(rate))).Append("</td>");
@@ -138,7 +138,7 @@ public static class CoachPackWriter
         html.Append("<tr class=\"team\"><td>").Append(E(t.T("team_row"))).Append("</td><td class=\"num\">").Append(team.Calls.Count)
             .Append("</td><td class=\"num\">").Append(team.MeanScore is { } tm ? t.Number(tm) : "–").Append("</td><td></td><td></td><td class=\"num\">")
             .Append(team.Calls.Sum(c => TeamSummary.FailedMoments(c).Count)).Append("</td>");
-        foreach (var id in CheckIds.All)
+        foreach (var id in team.Checks)
         {
             html.Append("<td class=\"num\">").Append(E(t.Percent(team.PassRates[id]))).Append("</td>");
         }
@@ -165,7 +165,7 @@ public static class CoachPackWriter
         html.Append("<p class=\"covers\">").Append(E(covers)).Append("</p></header>\n");
         if (trend is not null)
         {
-            html.Append(CoachTrendSvg.Section(trend, agent, t, CheckIds.All));
+            html.Append(CoachTrendSvg.Section(trend, agent, t, team.Checks));
         }
 
         var audioIndex = 0;

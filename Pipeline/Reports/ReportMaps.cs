@@ -1,11 +1,24 @@
+using System.Globalization;
+using CsvHelper;
 using CsvHelper.Configuration;
+using QualityScan.Models;
 
 namespace QualityScan.Pipeline.Reports;
 
-/// <summary>Column names and order of <c>calls.csv</c>.</summary>
+/// <summary>
+/// Column names and order of <c>calls.csv</c>: one outcome column per check, in the order the rule pack runs them
+/// (the five of the mission, then the checks the pack defines).
+/// </summary>
 public sealed class CallRowMap : ClassMap<CallRow>
 {
+    /// <summary>For reading: every column that is not one of the fixed ones is a check's outcome.</summary>
     public CallRowMap()
+        : this(null)
+    {
+    }
+
+    /// <summary>For writing: one outcome column per id of <paramref name="checks"/> (null: read them from the header).</summary>
+    public CallRowMap(IReadOnlyList<string>? checks)
     {
         Map(r => r.CallId).Name("call_id");
         Map(r => r.AgentId).Name("agent_id");
@@ -15,11 +28,7 @@ public sealed class CallRowMap : ClassMap<CallRow>
         Map(r => r.DurationSeconds).Name("duration_s");
         Map(r => r.Score).Name("score");
         Map(r => r.NotJudged).Name("not_judged");
-        Map(r => r.Greeting).Name("greeting");
-        Map(r => r.Interruption).Name("interruption");
-        Map(r => r.Politeness).Name("politeness");
-        Map(r => r.DontKnow).Name("dont_know");
-        Map(r => r.Closing).Name("closing");
+        CheckColumns.Map(this, checks, r => r.Outcomes, id => id, text => text, value => value);
         Map(r => r.Interruptions).Name("interruptions");
         Map(r => r.OverlapSeconds).Name("overlap_s");
         Map(r => r.CustomerInterruptions).Name("customer_interruptions");
@@ -48,10 +57,17 @@ public sealed class FindingRowMap : ClassMap<FindingRow>
     }
 }
 
-/// <summary>Column names and order of <c>agents.csv</c>.</summary>
+/// <summary>Column names and order of <c>agents.csv</c>: a <c>&lt;check&gt;_pass_rate</c> column per check, in the rule pack's order.</summary>
 public sealed class AgentRowMap : ClassMap<AgentRow>
 {
+    /// <summary>For reading: every <c>*_pass_rate</c> column is a check's rate.</summary>
     public AgentRowMap()
+        : this(null)
+    {
+    }
+
+    /// <summary>For writing: one rate column per id of <paramref name="checks"/> (null: read them from the header).</summary>
+    public AgentRowMap(IReadOnlyList<string>? checks)
     {
         Map(r => r.AgentId).Name("agent_id");
         Map(r => r.AgentName).Name("agent_name");
@@ -60,17 +76,74 @@ public sealed class AgentRowMap : ClassMap<AgentRow>
         Map(r => r.MeanScore).Name("mean_score");
         Map(r => r.MinScore).Name("min_score");
         Map(r => r.WorstCall).Name("worst_call");
-        Map(r => r.GreetingPassRate).Name("greeting_pass_rate");
-        Map(r => r.InterruptionPassRate).Name("interruption_pass_rate");
-        Map(r => r.PolitenessPassRate).Name("politeness_pass_rate");
-        Map(r => r.DontKnowPassRate).Name("dont_know_pass_rate");
-        Map(r => r.ClosingPassRate).Name("closing_pass_rate");
+        CheckColumns.Map(this, checks, r => r.PassRates, id => id + PassRateSuffix, ParseRate,
+            rate => rate?.ToString(CultureInfo.InvariantCulture) ?? "");
         Map(r => r.Interruptions).Name("interruptions");
         Map(r => r.OverlapSeconds).Name("overlap_s");
         Map(r => r.PolitePhrases).Name("polite_phrases");
         Map(r => r.DirectivePhrases).Name("directive_phrases");
         Map(r => r.UnresolvedDontKnow).Name("unresolved_dont_know");
         Map(r => r.AudioMinutes).Name("audio_minutes");
+    }
+
+    /// <summary>The ending of a check's rate column name.</summary>
+    public const string PassRateSuffix = "_pass_rate";
+
+    private static double? ParseRate(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) ? rate : null;
+}
+
+/// <summary>
+/// The per-check columns of a report file: written one per check id in the given order, read back from whatever
+/// check columns the header has, so that a check defined only in a rule pack gets its column with no code.
+/// </summary>
+internal static class CheckColumns
+{
+    /// <summary>Maps the per-check dictionary <paramref name="member"/> of <paramref name="map"/>.</summary>
+    /// <param name="map">The class map.</param>
+    /// <param name="checks">The check ids to write, in column order; null when the map reads.</param>
+    /// <param name="member">The row's dictionary by check id.</param>
+    /// <param name="column">The column name of a check id.</param>
+    /// <param name="parse">A cell to a value.</param>
+    /// <param name="format">A value to a cell.</param>
+    public static void Map<TRow, TValue>(
+        ClassMap<TRow> map,
+        IReadOnlyList<string>? checks,
+        System.Linq.Expressions.Expression<Func<TRow, IReadOnlyDictionary<string, TValue>?>> member,
+        Func<string, string> column,
+        Func<string, TValue> parse,
+        Func<TValue, string> format)
+    {
+        if (checks is not null)
+        {
+            map.Map(member).Ignore();
+            var get = member.Compile();
+            foreach (var id in checks)
+            {
+                map.Map().Name(column(id)).Convert((ConvertToStringArgs<object> args) =>
+                    args.Value is TRow row && get(row) is { } values && values.TryGetValue(id, out var value) ? format(value) : format(parse("n/a")));
+            }
+
+            return;
+        }
+
+        var suffix = column("");
+        map.Map(member).Optional().Convert((ConvertFromStringArgs args) => Read(args.Row, suffix, parse, map));
+    }
+
+    private static IReadOnlyDictionary<string, TValue> Read<TRow, TValue>(IReaderRow row, string suffix, Func<string, TValue> parse, ClassMap<TRow> map)
+    {
+        var fixedNames = map.MemberMaps.SelectMany(m => m.Data.Names).ToHashSet(StringComparer.Ordinal);
+        var values = new Dictionary<string, TValue>(StringComparer.Ordinal);
+        foreach (var name in row.HeaderRecord ?? [])
+        {
+            if (!fixedNames.Contains(name) && name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
+            {
+                values[name[..^suffix.Length]] = parse(row.GetField(name) ?? "");
+            }
+        }
+
+        return values;
     }
 }
 

@@ -16,11 +16,9 @@ public sealed record CallRow
     /// <summary>Why the call was not judged ("no agent speech"); empty when it was.</summary>
     public string? NotJudged { get; init; }
 
-    public required string Greeting { get; init; }
-    public required string Interruption { get; init; }
-    public required string Politeness { get; init; }
-    public required string DontKnow { get; init; }
-    public required string Closing { get; init; }
+    /// <summary>"pass", "fail" or "n/a" per check id, one column each in the rule pack's check order (see <see cref="CallRowMap"/>).</summary>
+    public required IReadOnlyDictionary<string, string> Outcomes { get; init; }
+
     public int Interruptions { get; init; }
     public double OverlapSeconds { get; init; }
     public int CustomerInterruptions { get; init; }
@@ -58,11 +56,9 @@ public sealed record AgentRow
     public double? MeanScore { get; init; }
     public double? MinScore { get; init; }
     public string? WorstCall { get; init; }
-    public double? GreetingPassRate { get; init; }
-    public double? InterruptionPassRate { get; init; }
-    public double? PolitenessPassRate { get; init; }
-    public double? DontKnowPassRate { get; init; }
-    public double? ClosingPassRate { get; init; }
+    /// <summary>The share (0-1) of applicable calls that passed, per check id; null when the check never applied. One <c>&lt;check&gt;_pass_rate</c> column each.</summary>
+    public required IReadOnlyDictionary<string, double?> PassRates { get; init; }
+
     public int Interruptions { get; init; }
     public double OverlapSeconds { get; init; }
     public int PolitePhrases { get; init; }

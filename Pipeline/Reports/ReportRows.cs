@@ -32,11 +32,7 @@ public static class ReportRows
             DurationSeconds = Math.Round(m.DurationSeconds, 1),
             Score = report.IsJudged ? Math.Round(report.Score, 1) : null,
             NotJudged = report.NotJudgedReason,
-            Greeting = OutcomeOf(report, CheckIds.Greeting),
-            Interruption = OutcomeOf(report, CheckIds.Interruption),
-            Politeness = OutcomeOf(report, CheckIds.Politeness),
-            DontKnow = OutcomeOf(report, CheckIds.DontKnow),
-            Closing = OutcomeOf(report, CheckIds.Closing),
+            Outcomes = report.Results.ToDictionary(r => r.CheckId, r => r.Outcome.ToReportText(), StringComparer.Ordinal),
             Interruptions = (int)report.Count(CountNames.Interruptions),
             OverlapSeconds = Math.Round(report.Count(CountNames.OverlapSeconds), 2),
             CustomerInterruptions = (int)report.Count(CountNames.CustomerInterruptions),
@@ -91,11 +87,7 @@ public static class ReportRows
                     MeanScore = judged.Count == 0 ? null : Math.Round(judged.Average(c => c.Score), 1),
                     MinScore = worst is null ? null : Math.Round(worst.Score, 1),
                     WorstCall = worst?.Metadata.CallId,
-                    GreetingPassRate = PassRate(calls, CheckIds.Greeting),
-                    InterruptionPassRate = PassRate(calls, CheckIds.Interruption),
-                    PolitenessPassRate = PassRate(calls, CheckIds.Politeness),
-                    DontKnowPassRate = PassRate(calls, CheckIds.DontKnow),
-                    ClosingPassRate = PassRate(calls, CheckIds.Closing),
+                    PassRates = CheckIds.Of(calls).ToDictionary(id => id, id => PassRate(calls, id), StringComparer.Ordinal),
                     Interruptions = (int)calls.Sum(c => c.Count(CountNames.Interruptions)),
                     OverlapSeconds = Math.Round(calls.Sum(c => c.Count(CountNames.OverlapSeconds)), 2),
                     PolitePhrases = (int)calls.Sum(c => c.Count(CountNames.PolitePhrases)),
@@ -154,9 +146,6 @@ public static class ReportRows
 
     private static IEnumerable<string> FailedChecks(CallReport report) =>
         report.Results.Where(r => r.Outcome == Outcome.Fail).Select(r => r.CheckId);
-
-    private static string OutcomeOf(CallReport report, string checkId) =>
-        (report.ResultOf(checkId)?.Outcome ?? Outcome.NotApplicable).ToReportText();
 
     private static double? PassRate(IReadOnlyList<CallReport> calls, string checkId)
     {

@@ -13,13 +13,27 @@ public sealed partial class ReportText
 {
     private const string Report = "report.";
 
+    private readonly IReadOnlyDictionary<string, LocalText> _checkNames;
+
     /// <summary>Wraps a validated catalog (see <see cref="QualityScan.Analyzers.Rules.MessageKeys.Schema"/>).</summary>
     public ReportText(MessageCatalog catalog)
+        : this(catalog, new Dictionary<string, LocalText>())
+    {
+    }
+
+    private ReportText(MessageCatalog catalog, IReadOnlyDictionary<string, LocalText> checkNames)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         Catalog = catalog;
         Culture = CultureFor(catalog.Language);
+        _checkNames = checkNames;
     }
+
+    /// <summary>
+    /// These words plus the names the rule packs gave the checks they define, taken from <paramref name="reports"/>'
+    /// results, so that a check written only in a rule pack is shown by its own name.
+    /// </summary>
+    public ReportText WithCheckNamesOf(IEnumerable<CallReport> reports) => new(Catalog, CheckIds.NamesOf(reports));
 
     /// <summary>The messages the words come from.</summary>
     public MessageCatalog Catalog { get; }
@@ -37,7 +51,11 @@ public sealed partial class ReportText
     public string T(string key, params (string Name, string Value)[] args) => Catalog.Format(Report + key, args);
 
     /// <summary>The name of a check ("Powitanie").</summary>
-    public string CheckName(string checkId) => Catalog.Has(Report + "check_" + checkId) ? T("check_" + checkId) : checkId;
+    /// <remarks>The messages file names the five checks of the mission; a check a rule pack defines is named by the pack.</remarks>
+    public string CheckName(string checkId) =>
+        Catalog.Has(Report + "check_" + checkId) ? T("check_" + checkId)
+        : _checkNames.TryGetValue(checkId, out var name) ? name.For(Language)
+        : checkId;
 
     /// <summary>"zaliczone", "niezaliczone", "nie dotyczy".</summary>
     public string OutcomeWord(Outcome outcome) => outcome switch
@@ -59,7 +77,9 @@ public sealed partial class ReportText
     public string Reason(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Reason is { } reason && Catalog.Has(reason.Key) ? Catalog.Format(Localized(reason)) : finding.Message;
+        return finding.LocalMessage is { } local ? local.For(Language)
+            : finding.Reason is { } reason && Catalog.Has(reason.Key) ? Catalog.Format(Localized(reason))
+            : finding.Message;
     }
 
     /// <summary>The quoted words of a finding; an overlap's "who over whom" in this language.</summary>
@@ -73,6 +93,11 @@ public sealed partial class ReportText
     public string Summary(CheckResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.LocalSummary is { } local)
+        {
+            return local.For(Language);
+        }
+
         return result.SummaryParts.Count > 0 && result.SummaryParts.All(p => Catalog.Has(p.Key))
             ? string.Join("; ", result.SummaryParts.Select(p => Catalog.Format(Localized(p))))
             : result.Summary;

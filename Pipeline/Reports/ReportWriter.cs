@@ -57,7 +57,7 @@ public static class ReportWriter
         var masker = people is null ? PersonalDataMasker.English : people.Masker ?? PersonalDataMasker.For(new Analyzers.RuleBook([]), people.Text);
         var shown = MaskedReports.Of(reports, people?.Sources ?? CoachSources.None, masker);
         reports = shown.Reports;
-        people = people is null ? null : people with { Sources = shown.Sources };
+        people = people is null ? null : people with { Sources = shown.Sources, Text = people.Text.WithCheckNamesOf(reports) };
         var team = people is null ? null : TeamSummary.Of(reports);
         if (people is { CoachPack: true })
         {
@@ -68,11 +68,12 @@ public static class ReportWriter
         }
 
         var ordered = reports.OrderBy(r => r.Metadata.AgentId, StringComparer.Ordinal).ThenBy(r => r.Metadata.CallId, StringComparer.Ordinal).ToList();
+        var checks = CheckIds.Of(ordered);
         var written = new List<string>
         {
-            Write(Path.Combine(outputFolder, CallsFile), ordered.Select(ReportRows.ToCallRow), new CallRowMap()),
+            Write(Path.Combine(outputFolder, CallsFile), ordered.Select(ReportRows.ToCallRow), new CallRowMap(checks)),
             Write(Path.Combine(outputFolder, FindingsFile), ordered.SelectMany(ReportRows.ToFindingRows), new FindingRowMap()),
-            Write(Path.Combine(outputFolder, AgentsFile), ReportRows.ToAgentRows(ordered), new AgentRowMap()),
+            Write(Path.Combine(outputFolder, AgentsFile), ReportRows.ToAgentRows(ordered), new AgentRowMap(checks)),
             Write(Path.Combine(outputFolder, ErrorsFile), errors, new ErrorRowMap()),
         };
 

@@ -35,13 +35,20 @@ public sealed record AgentSummary(
 /// <remarks>A call that was not judged (<see cref="CallReport.NotJudgedReason"/>) counts as a call but never in a score or a pass rate.</remarks>
 public sealed class TeamSummary
 {
-    private TeamSummary(IReadOnlyList<AgentSummary> agents, IReadOnlyList<CallReport> calls, double? meanScore, IReadOnlyDictionary<string, double?> passRates)
+    private TeamSummary(IReadOnlyList<string> checks, IReadOnlyList<AgentSummary> agents, IReadOnlyList<CallReport> calls, double? meanScore, IReadOnlyDictionary<string, double?> passRates)
     {
+        Checks = checks;
         Agents = agents;
         Calls = calls;
         MeanScore = meanScore;
         PassRates = passRates;
     }
+
+    /// <summary>
+    /// The checks the calls were judged on, in report column order: the rule pack's checks (the five of the mission,
+    /// then those the pack defines). Every per-check column of the workbook and the coach pack follows this list.
+    /// </summary>
+    public IReadOnlyList<string> Checks { get; }
 
     /// <summary>Agents, lowest mean score first; agents with no judged call last.</summary>
     public IReadOnlyList<AgentSummary> Agents { get; }
@@ -60,6 +67,7 @@ public sealed class TeamSummary
     {
         ArgumentNullException.ThrowIfNull(reports);
         var all = WorstFirst(reports).ToList();
+        var checks = CheckIds.Of(all);
         var agents = all
             .GroupBy(r => r.Metadata.AgentId, StringComparer.Ordinal)
             .Select(g =>
@@ -72,13 +80,13 @@ public sealed class TeamSummary
                     calls,
                     judged.Count == 0 ? null : Math.Round(judged.Average(c => c.Score), 1),
                     judged.Count == 0 ? null : judged.Min(c => c.Score),
-                    PassRatesOf(calls));
+                    PassRatesOf(calls, checks));
             })
             .OrderBy(a => a.MeanScore ?? double.MaxValue)
             .ThenBy(a => a.AgentId, StringComparer.Ordinal)
             .ToList();
         var judgedCalls = all.Where(c => c.IsJudged).ToList();
-        return new TeamSummary(agents, all, judgedCalls.Count == 0 ? null : Math.Round(judgedCalls.Average(c => c.Score), 1), PassRatesOf(all));
+        return new TeamSummary(checks, agents, all, judgedCalls.Count == 0 ? null : Math.Round(judgedCalls.Average(c => c.Score), 1), PassRatesOf(all, checks));
     }
 
     /// <summary>Calls in the order a coach wants them: judged calls by score (lowest first, then most failed checks), then calls not judged.</summary>
@@ -99,6 +107,7 @@ public sealed class TeamSummary
 
         // Two failed findings of one check at one start (two directive phrases in one utterance) are one moment, so
         // that moment ids stay unique; their quotes are joined.
+        var order = call.Results.Select(r => r.CheckId).ToList();
         return call.Results.Where(r => r.Outcome == Outcome.Fail)
             .SelectMany(r => r.Findings)
             .Where(f => f.Outcome == Outcome.Fail)
@@ -110,7 +119,7 @@ public sealed class TeamSummary
                 EvidenceText = null,
             })
             .OrderBy(f => f.Start)
-            .ThenBy(f => CheckOrder(f.CheckId))
+            .ThenBy(f => order.IndexOf(f.CheckId))
             .ToList();
     }
 
@@ -124,14 +133,8 @@ public sealed class TeamSummary
         return string.Create(CultureInfo.InvariantCulture, $"{callId}:{finding.CheckId}:{Math.Round(finding.Start, 2):0.00}");
     }
 
-    private static int CheckOrder(string checkId)
-    {
-        var index = CheckIds.All.ToList().IndexOf(checkId);
-        return index < 0 ? int.MaxValue : index;
-    }
-
-    private static Dictionary<string, double?> PassRatesOf(IReadOnlyList<CallReport> calls) =>
-        CheckIds.All.ToDictionary(id => id, id =>
+    private static Dictionary<string, double?> PassRatesOf(IReadOnlyList<CallReport> calls, IReadOnlyList<string> checks) =>
+        checks.ToDictionary(id => id, id =>
         {
             var outcomes = calls.Where(c => c.IsJudged).Select(c => c.ResultOf(id)?.Outcome).Where(o => o is Outcome.Pass or Outcome.Fail).ToList();
             return outcomes.Count == 0 ? (double?)null : Math.Round((double)outcomes.Count(o => o == Outcome.Pass) / outcomes.Count, 3);

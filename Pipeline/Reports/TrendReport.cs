@@ -22,7 +22,8 @@ public static class TrendReport
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             using var csv = new CsvWriter(writer, ReportWriter.Configuration);
-            foreach (var name in new[] { "period", "period_start", "scope", "agent_id", "agent_name", "calls", "judged_calls", "mean_score" }.Concat(CheckIds.All.Select(c => c + "_pass_rate")))
+            var checks = CheckIds.Ordered(rows.SelectMany(r => r.PassRates.Keys));
+            foreach (var name in new[] { "period", "period_start", "scope", "agent_id", "agent_name", "calls", "judged_calls", "mean_score" }.Concat(checks.Select(c => c + "_pass_rate")))
             {
                 csv.WriteField(name);
             }
@@ -38,7 +39,7 @@ public static class TrendReport
                 csv.WriteField(row.Calls);
                 csv.WriteField(row.JudgedCalls);
                 csv.WriteField(Number(row.MeanScore, "0.0"));
-                foreach (var check in CheckIds.All)
+                foreach (var check in checks)
                 {
                     csv.WriteField(Number(row.PassRates.GetValueOrDefault(check), "0.###"));
                 }
@@ -53,7 +54,7 @@ public static class TrendReport
     {
         ArgumentNullException.ThrowIfNull(rows);
         var sb = new StringBuilder();
-        var checks = CheckIds.All;
+        var checks = CheckIds.Ordered(rows.SelectMany(r => r.PassRates.Keys));
         sb.Append(CultureInfo.InvariantCulture, $"{"period",-10}  {"agent",-20} {"calls",5} {"score",6}");
         foreach (var check in checks)
         {

@@ -26,7 +26,7 @@ public static partial class WorkbookWriter
     private static Sheet TrendSheet(NightTrend trend, TeamSummary team, ReportText t)
     {
         var agents = TrendAgents(trend, team);
-        var checks = CheckIds.All;
+        var checks = team.Checks;
         var period = trend.By == TrendPeriod.Day ? t.T("trend_by_night") : t.T("trend_by_week");
         var sheet = new Sheet(t.T("sheet_trend"),
         [

@@ -60,7 +60,7 @@ public static partial class WorkbookWriter
         [
             t.T("col_agent_id"), t.T("col_agent_name"), t.T("col_calls"), t.T("col_judged_calls"), t.T("col_mean_score"),
             t.T("col_vs_team"), t.T("col_min_score"), t.T("col_worst_call"),
-            .. CheckIds.All.Select(id => t.T("col_pass_rate", ("check", t.CheckName(id)))),
+            .. team.Checks.Select(id => t.T("col_pass_rate", ("check", t.CheckName(id)))),
             t.T("col_interruptions"), t.T("col_overlap_s"), t.T("col_polite_phrases"), t.T("col_directive_phrases"),
             t.T("col_unresolved_dont_know"), t.T("col_audio_minutes"),
         ]);
@@ -73,7 +73,7 @@ public static partial class WorkbookWriter
                 Cell.Decimal(agent.MeanScore, marked: agent.MeanScore < team.MeanScore),
                 Cell.Signed(agent.MeanScore - team.MeanScore, marked: agent.MeanScore < team.MeanScore),
                 Cell.Decimal(agent.MinScore), Cell.Text(agent.WorstCall?.Metadata.CallId),
-                .. CheckIds.All.Select(id => Cell.Percent(agent.PassRates[id], marked: agent.PassRates[id] < team.PassRates[id])),
+                .. team.Checks.Select(id => Cell.Percent(agent.PassRates[id], marked: agent.PassRates[id] < team.PassRates[id])),
                 Cell.Integer(Sum(calls, ReportRows.CountNames.Interruptions)), Cell.Seconds(Sum(calls, ReportRows.CountNames.OverlapSeconds)),
                 Cell.Integer(Sum(calls, ReportRows.CountNames.PolitePhrases)), Cell.Integer(Sum(calls, ReportRows.CountNames.DirectivePhrases)),
                 Cell.Integer(Sum(calls, ReportRows.CountNames.UnresolvedDontKnow)), Cell.Decimal(Math.Round(calls.Sum(c => c.Metadata.DurationSeconds) / 60, 1)),
@@ -89,7 +89,7 @@ public static partial class WorkbookWriter
             Cell.Integer(all.Count, bold: true), Cell.Integer(all.Count(c => c.IsJudged), bold: true), Cell.Decimal(team.MeanScore, bold: true),
             Cell.Signed(team.MeanScore is null ? null : 0, bold: true), Cell.Decimal(all.Where(c => c.IsJudged).Select(c => (double?)c.Score).Min(), bold: true),
             Cell.Text(all.FirstOrDefault(c => c.IsJudged)?.Metadata.CallId, bold: true),
-            .. CheckIds.All.Select(id => Cell.Percent(team.PassRates[id], bold: true)),
+            .. team.Checks.Select(id => Cell.Percent(team.PassRates[id], bold: true)),
             Cell.Integer(Sum(all, ReportRows.CountNames.Interruptions), bold: true), Cell.Seconds(Sum(all, ReportRows.CountNames.OverlapSeconds), bold: true),
             Cell.Integer(Sum(all, ReportRows.CountNames.PolitePhrases), bold: true), Cell.Integer(Sum(all, ReportRows.CountNames.DirectivePhrases), bold: true),
             Cell.Integer(Sum(all, ReportRows.CountNames.UnresolvedDontKnow), bold: true), Cell.Decimal(Math.Round(all.Sum(c => c.Metadata.DurationSeconds) / 60, 1), bold: true),
@@ -102,7 +102,7 @@ public static partial class WorkbookWriter
         var sheet = new Sheet(t.T("sheet_calls"),
         [
             t.T("col_call_id"), t.T("col_agent_name"), t.T("col_started_at"), t.T("col_duration"), t.T("col_score"), t.T("col_not_judged"),
-            .. CheckIds.All.Select(t.CheckName),
+            .. team.Checks.Select(t.CheckName),
             t.T("col_failed_checks"), t.T("col_agent_id"), t.T("col_language"), t.T("col_time_zone"), t.T("col_interruptions"), t.T("col_overlap_s"), t.T("col_customer_interruptions"),
             t.T("col_polite_phrases"), t.T("col_directive_phrases"), t.T("col_unresolved_dont_know"), t.T("col_source_file"),
         ]);
@@ -114,7 +114,7 @@ public static partial class WorkbookWriter
                 Cell.Text(m.CallId), Cell.Text(m.AgentName), Cell.DateTime(m.StartedAt?.DateTime),
                 Cell.Duration(m.DurationSeconds), Cell.Decimal(call.IsJudged ? call.Score : null),
                 Cell.Text(call.NotJudgedReason, marked: !call.IsJudged),
-                .. CheckIds.All.Select(id =>
+                .. team.Checks.Select(id =>
                 {
                     var outcome = call.IsJudged ? call.ResultOf(id)?.Outcome ?? Outcome.NotApplicable : Outcome.NotApplicable;
                     return Cell.Text(t.OutcomeWord(outcome), marked: outcome == Outcome.Fail);

@@ -18,11 +18,14 @@ public sealed class CallAnalyzerTests
             (CheckIds.Politeness, Outcome.Fail),
             (CheckIds.DontKnow, Outcome.Fail),
             (CheckIds.Closing, Outcome.Pass),
-        }), "greeting and closing pass; interruption, 'Musi Pan' and the bare 'Nie wiem' fail; in report column order");
+            ("hold", Outcome.NotApplicable),
+            ("monologue", Outcome.Pass),
+            ("empathy", Outcome.NotApplicable),
+        }), "greeting and closing pass; interruption, 'Musi Pan' and the bare 'Nie wiem' fail; no pause, no monologue, no frustration; in report column order");
         Assert.That(report.Count("interruptions"), Is.EqualTo(1), "one interruption");
         Assert.That(report.Count("overlap_seconds"), Is.EqualTo(1.6).Within(0.01), "of about 1.6 s");
         Assert.That(report.ResultOf(CheckIds.DontKnow)!.Findings.Single().Start, Is.EqualTo(16.5), "the 'Nie wiem.' at 16.5 s");
-        Assert.That(report.Score, Is.EqualTo(45.0), "greeting 25 + closing 20 of 100 weight points");
+        Assert.That(report.Score, Is.EqualTo(50.0), "greeting 25 + closing 20 + monologue 10 of 110 weight points (hold and empathy n/a)");
         Assert.That(report.Metadata, Is.EqualTo(ContractExample.Build().Metadata), "the report carries the call's metadata");
     }
 

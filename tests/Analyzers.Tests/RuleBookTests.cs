@@ -29,7 +29,7 @@ public sealed class RuleBookTests
         var call = ContractExample.Build();
         call = call with { Metadata = call.Metadata with { Language = "pl-PL" } };
 
-        Assert.That(Book.Value.Analyze(call).Score, Is.EqualTo(45.0), "'pl-PL' is judged with the Polish pack");
+        Assert.That(Book.Value.Analyze(call).Score, Is.EqualTo(50.0), "'pl-PL' is judged with the Polish pack");
     }
 
     [Test]

@@ -126,9 +126,9 @@ public sealed class ScanCommandTests
         Assert.That(await Run(input, output), Is.EqualTo(ExitCodes.Success));
 
         var call = ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")).Single();
-        Assert.That(call.Interruption, Is.EqualTo("n/a"), "who talks over whom cannot be told on one channel");
-        Assert.That(call.DontKnow, Is.EqualTo("n/a"), "whose 'nie wiem' it is cannot be told on one channel");
-        Assert.That(call.Greeting, Is.EqualTo("pass"), "the greeting is recognisable without speaker separation: " + File.ReadAllText(Path.Combine(output, "findings.csv")));
+        Assert.That(call.Outcomes["interruption"], Is.EqualTo("n/a"), "who talks over whom cannot be told on one channel");
+        Assert.That(call.Outcomes["dont_know"], Is.EqualTo("n/a"), "whose 'nie wiem' it is cannot be told on one channel");
+        Assert.That(call.Outcomes["greeting"], Is.EqualTo("pass"), "the greeting is recognisable without speaker separation: " + File.ReadAllText(Path.Combine(output, "findings.csv")));
         Assert.That(File.ReadAllText(Path.Combine(output, "transcripts", "mono-1.json")), Does.Contain("\"speaker\": \"unknown\""));
     }
 

@@ -26,13 +26,13 @@ public sealed class AnalyzeCommandTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.Success));
         var call = ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")).Single();
-        Assert.That(call.Greeting, Is.EqualTo("pass"), "full greeting: Dzień dobry, Anna Kowalska, Telkom, w czym mogę pomóc");
-        Assert.That(call.Interruption, Is.EqualTo("fail"));
+        Assert.That(call.Outcomes["greeting"], Is.EqualTo("pass"), "full greeting: Dzień dobry, Anna Kowalska, Telkom, w czym mogę pomóc");
+        Assert.That(call.Outcomes["interruption"], Is.EqualTo("fail"));
         Assert.That(call.Interruptions, Is.EqualTo(1));
         Assert.That(call.OverlapSeconds, Is.EqualTo(1.6).Within(0.05), "agent 10.2 s over customer until 11.8 s");
-        Assert.That(call.Politeness, Is.EqualTo("fail"));
-        Assert.That(call.DontKnow, Is.EqualTo("fail"));
-        Assert.That(call.Closing, Is.EqualTo("pass"));
+        Assert.That(call.Outcomes["politeness"], Is.EqualTo("fail"));
+        Assert.That(call.Outcomes["dont_know"], Is.EqualTo("fail"));
+        Assert.That(call.Outcomes["closing"], Is.EqualTo("pass"));
 
         var findings = ReportWriter.Read<FindingRow, FindingRowMap>(Path.Combine(output, "findings.csv"));
         Assert.That(findings.Where(f => f.Outcome == "fail").Select(f => (f.Check, f.StartSeconds)), Is.EquivalentTo(new[]

@@ -51,7 +51,7 @@ public sealed class LearnCommandTests
         var scan = Path.Combine(_work, "out");
         WriteTranscript(scan, ClosingCall("c1", Farewell));
         var before = await AnalyzeAsync(scan);
-        Assert.That(before.Closing, Is.EqualTo("fail"), "guard: neither the phrases nor the model trained at start from the examples know this farewell");
+        Assert.That(before.Outcomes["closing"], Is.EqualTo("fail"), "guard: neither the phrases nor the model trained at start from the examples know this farewell");
 
         var sheet = Path.Combine(scan, "coach", "akowalska-review.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(sheet)!);
@@ -64,7 +64,7 @@ public sealed class LearnCommandTests
         Assert.That(code, Is.EqualTo(ExitCodes.Success));
         Assert.That(File.Exists(Path.Combine(_work, "rules", "pl.model.json")), Is.True, "the model is stored beside the pack");
         var after = await AnalyzeAsync(scan);
-        Assert.That(after.Closing, Is.EqualTo("pass"), "the reviewed farewell now counts");
+        Assert.That(after.Outcomes["closing"], Is.EqualTo("pass"), "the reviewed farewell now counts");
         var finding = ReportWriter.Read<FindingRow, FindingRowMap>(Path.Combine(_work, "analyzed", "findings.csv"))
             .Single(f => f.Check == "closing" && f.Message.StartsWith("farewell", StringComparison.Ordinal));
         Assert.That(finding.Message, Does.Contain("nearest example: \"" + Farewell + "\""), "the coach sees which reviewed sentence it resembles");
@@ -81,12 +81,12 @@ public sealed class LearnCommandTests
         var expected = Path.Combine(_work, "expected.csv");
         File.WriteAllText(expected, "call_id,greeting,interruption,politeness,dont_know,closing\nd1,,,,pass,\nd2,,,,pass,\n");
         var before = await AnalyzeAsync(scan);
-        Assert.That(before.DontKnow, Is.EqualTo("fail"), "guard: d1's next step is unknown to the phrases and the examples");
+        Assert.That(before.Outcomes["dont_know"], Is.EqualTo("fail"), "guard: d1's next step is unknown to the phrases and the examples");
 
         var code = await Program.Main(["learn", "--rules", _pack, "--reviews", expected, "--transcripts", Path.Combine(scan, "transcripts")]);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Success));
-        Assert.That((await AnalyzeAsync(scan)).DontKnow, Is.EqualTo("pass"), "d1 agrees with its expected outcome after learning from it");
+        Assert.That((await AnalyzeAsync(scan)).Outcomes["dont_know"], Is.EqualTo("pass"), "d1 agrees with its expected outcome after learning from it");
     }
 
     [Test]

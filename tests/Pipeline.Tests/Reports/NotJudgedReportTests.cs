@@ -36,7 +36,7 @@ public sealed class NotJudgedReportTests
         var calls = ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(_out, "calls.csv")).ToDictionary(r => r.CallId);
         Assert.That((calls["c2"].Score, calls["c2"].NotJudged), Is.EqualTo(((double?)null, "no agent speech")), "a silent call is not a 100");
         Assert.That((calls["c3"].Score, calls["c3"].NotJudged), Is.EqualTo(((double?)null, "no agent speech")));
-        Assert.That(calls["c2"].Greeting, Is.EqualTo("n/a"));
+        Assert.That(calls["c2"].Outcomes["greeting"], Is.EqualTo("n/a"));
         Assert.That(calls["c1"].Score, Is.EqualTo(100), "control: the judged call has its score");
         Assert.That(File.ReadLines(Path.Combine(_out, "calls.csv")).Single(l => l.StartsWith("c2,", StringComparison.Ordinal)), Does.Contain(",,no agent speech,"),
             "the score cell is empty and the reason stands beside it");

@@ -32,10 +32,10 @@ public sealed class ReportWriterTests
         Assert.That(bad.Language, Is.EqualTo("pl"));
         Assert.That(bad.DurationSeconds, Is.EqualTo(41.5));
         Assert.That(bad.Score, Is.EqualTo(40));
-        Assert.That(bad.Greeting, Is.EqualTo("pass"));
-        Assert.That(bad.Interruption, Is.EqualTo("fail"));
-        Assert.That(bad.Politeness, Is.EqualTo("fail"));
-        Assert.That(bad.DontKnow, Is.EqualTo("n/a"));
+        Assert.That(bad.Outcomes["greeting"], Is.EqualTo("pass"));
+        Assert.That(bad.Outcomes["interruption"], Is.EqualTo("fail"));
+        Assert.That(bad.Outcomes["politeness"], Is.EqualTo("fail"));
+        Assert.That(bad.Outcomes["dont_know"], Is.EqualTo("n/a"));
         Assert.That(bad.Interruptions, Is.EqualTo(1));
         Assert.That(bad.OverlapSeconds, Is.EqualTo(1.6));
         Assert.That(bad.DirectivePhrases, Is.EqualTo(1));
@@ -75,8 +75,8 @@ public sealed class ReportWriterTests
         Assert.That(anna.MeanScore, Is.EqualTo(70));
         Assert.That(anna.MinScore, Is.EqualTo(40));
         Assert.That(anna.WorstCall, Is.EqualTo("c2"));
-        Assert.That(anna.InterruptionPassRate, Is.EqualTo(0.5));
-        Assert.That(anna.DontKnowPassRate, Is.EqualTo(1.0), "n/a calls are left out of the rate");
+        Assert.That(anna.PassRates["interruption"], Is.EqualTo(0.5));
+        Assert.That(anna.PassRates["dont_know"], Is.EqualTo(1.0), "n/a calls are left out of the rate");
 
         var coaching = ReportWriter.Read<CoachingRow, CoachingRowMap>(Path.Combine(_out, "agents", "akowalska.csv"));
         Assert.That(coaching.Select(c => c.CallId), Is.EqualTo(new[] { "c2", "c1" }), "worst call first");
