@@ -93,7 +93,10 @@ public sealed class LearnCommandTests
     public async Task Analyze_ModelTrainedOnOtherExamples_IsNotUsedAndTheLogSaysWhy()
     {
         Assert.That(await Program.Main(["learn", "--rules", _pack]), Is.EqualTo(ExitCodes.Success));
-        File.AppendAllText(_pack, "      - Trzymaj się cieplutko.\n");
+        // One more example at the end of the learning section (the pack's defined checks follow it).
+        var pack = File.ReadAllText(_pack);
+        var end = pack.IndexOf("\ndefined_checks:", StringComparison.Ordinal);
+        File.WriteAllText(_pack, end < 0 ? pack + "      - Trzymaj się cieplutko.\n" : pack.Insert(end + 1, "      - Trzymaj się cieplutko.\n"));
         var scan = Path.Combine(_work, "out");
         WriteTranscript(scan, ClosingCall("c1", "Do widzenia."));
 

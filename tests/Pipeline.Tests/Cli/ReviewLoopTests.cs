@@ -95,7 +95,7 @@ public sealed class ReviewLoopTests
 
         Assert.That(next.Code, Is.EqualTo(ExitCodes.Success));
         var calls = ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv"));
-        Assert.That(calls.Single(c => c.CallId == "c1").Closing, Is.EqualTo("pass"), "the learned model accepts the farewell the coach pointed out");
+        Assert.That(calls.Single(c => c.CallId == "c1").Outcomes["closing"], Is.EqualTo("pass"), "the learned model accepts the farewell the coach pointed out");
         foreach (var sheet in new[] { csv, xlsx })
         {
             var again = ReviewSheet.Read(sheet);

@@ -100,8 +100,8 @@ public sealed class CoachTrendBrowserTests
         var better = await page.Locator("section.trend .changes .better").CountAsync();
         var rates = new Dictionary<string, double?>
         {
-            ["Powitanie"] = worst.GreetingPassRate,
-            ["Zakończenie rozmowy"] = worst.ClosingPassRate,
+            ["Powitanie"] = worst.PassRates["greeting"],
+            ["Zakończenie rozmowy"] = worst.PassRates["closing"],
         };
 
         Assert.That(better, Is.Zero, "every check passed on the earlier nights: nothing can be better");
