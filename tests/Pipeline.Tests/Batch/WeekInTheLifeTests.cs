@@ -1,23 +1,28 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using QualityScan.Analyzers.Rules;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.History;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Cli;
+using QualityScan.Pipeline.Tests.Reports;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 
 /// <summary>
 /// A week as the QA team lives it: seven nights (Monday 23 to Sunday 29 November 2026) scanned by the real program with
 /// the demo model on the sample calls, into one output root (<c>--out root/{date}</c>) and one history, driven by a
-/// manifest saved the way Polish Excel saves CSV (<c>;</c>, Windows-1250, CRLF, <c>dd.MM.yyyy HH:mm</c>). On the way: an
-/// agent absent one night, a night whose report folder cannot be written (re-run once fixed), an empty Sunday, and a past
-/// night re-run with a call withdrawn. Every step checks the exit code, <c>run.json</c>, the history rows, the coach
+/// manifest saved the way Polish Excel saves CSV (<c>;</c>, Windows-1250, CRLF, <c>dd.MM.yyyy HH:mm</c>). On the way: a
+/// coach reviewing Monday in both forms of the review sheet (the CSV saved by LibreOffice as Polish Excel does, and the
+/// .xlsx), <c>learn</c> reading both, and Monday re-run keeping the coach's words; an agent absent one night, a night
+/// whose report folder cannot be written (re-run once fixed), an empty Sunday, and a past night re-run with a call
+/// withdrawn (whose review sheets are kept). Every step checks the exit code, <c>run.json</c>, the history rows, the coach
 /// pages, the <c>latest</c> link, and that no earlier night's reports were lost.
 /// </summary>
 [TestFixture]
 [Category("model")]
+[Category("libreoffice")]
 [NonParallelizable]
 public sealed class WeekInTheLifeTests
 {
@@ -40,6 +45,9 @@ public sealed class WeekInTheLifeTests
         [new DateOnly(2026, 11, 28)] = ["kkowalska", "jvesely"],
         [new DateOnly(2026, 11, 29)] = [],
     };
+
+    private const string XlsxComment = "pożegnanie jest; „Do widzenia” słychać wyraźnie";
+    private const string CsvComment = "słusznie: klient czekał bez słowa";
 
     private readonly Dictionary<DateOnly, byte[]> _reportsOf = [];
     private string _work = "";
@@ -81,9 +89,13 @@ public sealed class WeekInTheLifeTests
         var (mon, tue, wed, thu, fri, sat, sun) = (D(23), D(24), D(25), D(26), D(27), D(28), D(29));
 
         await NightWithCalls(mon, latest: mon);
-        // REVIEW LOOP (issue 17 item 1, built on the `review` branch): here a coach fills Monday's review sheet
-        // (coach/<agent>-review.csv and the .xlsx form), Excel saves it (';', Windows-1250, CRLF), and `qualityscan learn`
-        // runs between nights; Tuesday's scan must then keep what the coach typed. To be added when that branch merges.
+        // The review loop between nights: a coach types Polish words into Olszewski's sheet, one moment in the CSV form Polish
+        // Excel writes and one in the .xlsx; `learn` reads both; re-running Monday keeps both moments in both forms.
+        var typed = await CoachReviews(mon);
+        _reportsOf.Remove(mon);
+        await NightWithCalls(mon, latest: mon);
+        AssertCoachWordsKept(mon, typed);
+
         await NightWithCalls(tue, latest: tue);
 
         // Wednesday: only Kowalska works; the others have no page, no agent file and no history row that night.
@@ -130,6 +142,7 @@ public sealed class WeekInTheLifeTests
         _reportsOf.Remove(mon);
         await NightWithCalls(mon, latest: sat, inHistory: ["kkowalska", "polszewski"]);
         Assert.That(History().Count(c => c.Day == mon && c.AgentId == "kkowalska"), Is.EqualTo(1), "a re-run replaces the night's rows");
+        AssertCoachWordsKept(mon, typed); // the sheets of an agent with no call that night are kept: they hold a coach's words
 
         Assert.That(HistoryDays(), Is.EquivalentTo(new[] { mon, tue, wed, thu, fri, sat }), "six nights with calls in the one history");
     }
@@ -157,6 +170,58 @@ public sealed class WeekInTheLifeTests
         AssertLatest(latest);
         AssertEarlierNightsKept();
         _reportsOf[day] = File.ReadAllBytes(Path.Combine(folder, ReportWriter.CallsFile));
+    }
+
+    /// <summary>
+    /// A coach reviews Olszewski's <paramref name="day"/> (Kowalska's calls passed: her sheet has no moment) in both forms:
+    /// one moment in the CSV form, saved from a copy of the workbook the way Polish Excel saves CSV (<c>;</c>, Windows-1250,
+    /// CRLF), another in the .xlsx form, saved again by LibreOffice; then <c>learn</c> reads both sheets. Returns the
+    /// moments as the coach filled them.
+    /// </summary>
+    private async Task<ReviewRow[]> CoachReviews(DateOnly day)
+    {
+        var coach = Path.Combine(_root, Day(day), CoachPackWriter.Folder);
+        var (xlsx, csv) = (Path.Combine(coach, ReviewSheet.XlsxFileName("polszewski")), Path.Combine(coach, ReviewSheet.CsvFileName("polszewski")));
+        var moments = ReviewSheet.Read(xlsx);
+        Assert.That(moments, Has.Count.GreaterThanOrEqualTo(2), "guard: the night gave Olszewski two moments to review");
+        var (inXlsx, inCsv) = (moments[0], moments[1]);
+
+        var copy = Path.Combine(_work, ReviewSheet.XlsxFileName("polszewski"));
+        File.Copy(xlsx, copy);
+        CoachTyping.FillXlsx(copy, "Id momentu", inCsv.MomentId, ("Czy zgadzasz się z oceną?", "zgadzam się"), ("Komentarz", CsvComment));
+        LibreOffice.SaveAsPolishExcelCsv(copy, csv, _work);
+        var saved = File.ReadAllBytes(csv);
+        Assert.That(saved, Does.Contain((byte)0xEA), "guard: the CSV is Windows-1250 as Polish Excel saves it (ę = 0xEA)");
+        Assert.That(Encoding.Latin1.GetString(saved), Does.Contain("\r\n").And.Contain(";"), "guard: CRLF and ;");
+        CoachTyping.FillXlsx(xlsx, "Id momentu", inXlsx.MomentId,
+            ("Czy zgadzasz się z oceną?", "nie zgadzam się"), ("Poprawna ocena", "zaliczone"), ("Komentarz", XlsxComment));
+        LibreOffice.Resave(xlsx, xlsx, _work);
+
+        var model = Path.Combine(_work, "pl.model.json");
+        var (code, output, error) = await CliRun.RunAsync("learn", "--rules", Path.Combine(RulePackLoader.DefaultDirectory, "pl.yaml"),
+            "--reviews", xlsx, "--reviews", csv, "--out", model);
+        Assert.That(code, Is.EqualTo(ExitCodes.Success), error);
+        Assert.That(output, Does.Contain("reviews: 2 moment(s)"), "learn reads the moment typed in each form:\n" + output);
+        Assert.That(output, Does.Contain($"model: {model} "), "it says where it wrote the model");
+        Assert.That(File.ReadAllBytes(model), Is.Not.Empty, "and the model is there");
+
+        return [inXlsx with { Verdict = "nie zgadzam się", CorrectOutcome = "zaliczone", Comment = XlsxComment },
+            inCsv with { Verdict = "zgadzam się", Comment = CsvComment }];
+    }
+
+    /// <summary>Both forms of Olszewski's <paramref name="day"/> sheet hold every moment the coach filled, as typed.</summary>
+    private void AssertCoachWordsKept(DateOnly day, ReviewRow[] typed)
+    {
+        var coach = Path.Combine(_root, Day(day), CoachPackWriter.Folder);
+        foreach (var form in new[] { ReviewSheet.XlsxFileName("polszewski"), ReviewSheet.CsvFileName("polszewski") })
+        {
+            var rows = ReviewSheet.Read(Path.Combine(coach, form));
+            foreach (var moment in typed)
+            {
+                var kept = rows.Where(r => r.Key == moment.Key).Select(r => (r.Verdict, r.CorrectOutcome, r.Comment));
+                Assert.That(kept, Is.EqualTo(new[] { (moment.Verdict, moment.CorrectOutcome, moment.Comment) }), $"{Day(day)} coach/{form}: the coach's words are kept");
+            }
+        }
     }
 
     private Task<(int Code, string Out, string Error)> Scan(DateOnly day) =>

@@ -21,8 +21,8 @@ namespace QualityScan.Pipeline.Tests.Cli;
 [NonParallelizable]
 public sealed class ReviewLoopTests
 {
-    private const string Farewell = "No to pa, trzymaj się.";
-    private const string Comment = "to jest pożegnanie; „No to pa” słychać wyraźnie";
+    private const string Farewell = "Miłej soboty.";
+    private const string Comment = "to jest pożegnanie; „Miłej soboty” słychać wyraźnie";
 
     private string _work = "";
     private string _rules = "";
