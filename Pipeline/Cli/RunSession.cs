@@ -123,22 +123,7 @@ public sealed class RunSession
         var reason = $"unexpected error{(working is null ? "" : " while " + working)}: {exception.GetType().Name}: {exception.Message}";
         Console.Error.WriteLine($"qualityscan {command}: {reason}");
         AppendToLog("FTL", $"{reason}{Environment.NewLine}{exception}");
-        lock (_gate)
-        {
-            if (!_ended && _record is not null && _output is not null)
-            {
-                _ended = true;
-                _record.Status = RunStatus.Failed;
-                _record.ExitCode = ExitCodes.Failure;
-                _record.Problem = reason;
-                _record.Reports = _writingReports ? PartialReports : _record.Reports ?? "earlier run";
-                _record.EndedAt = DateTimeOffset.Now;
-                WriteRecord(_record, _output);
-            }
-
-            ReleaseLock();
-        }
-
+        EndAtOnce(RunStatus.Failed, ExitCodes.Failure, reason);
         return ExitCodes.Failure;
     }
 
@@ -151,13 +136,19 @@ public sealed class RunSession
         var working = Describe();
         var reason = $"stopped at once by a second Ctrl-C{(working is null ? "" : " while " + working)}";
         AppendToLog("WRN", reason);
+        EndAtOnce(RunStatus.Interrupted, ExitCodes.Interrupted, reason);
+    }
+
+    /// <summary>Records the run as ended with <paramref name="status"/> unless it already ended (saying whether the report files are a partial set), and releases the lock.</summary>
+    private void EndAtOnce(RunStatus status, int exitCode, string reason)
+    {
         lock (_gate)
         {
             if (!_ended && _record is not null && _output is not null)
             {
                 _ended = true;
-                _record.Status = RunStatus.Interrupted;
-                _record.ExitCode = ExitCodes.Interrupted;
+                _record.Status = status;
+                _record.ExitCode = exitCode;
                 _record.Problem = reason;
                 _record.Reports = _writingReports ? PartialReports : _record.Reports ?? "earlier run";
                 _record.EndedAt = DateTimeOffset.Now;

@@ -365,29 +365,38 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             });
         }
 
+        AddSegments(segments, parts.Select(p => (p.Start, p.End, (IReadOnlyList<int>)p.Tokens)), Model.Tokenizer, Stats, options, language, window.Track, (confident, low, confidence));
+        return segments;
+    }
+
+    /// <summary>
+    /// Adds a judged window's parts to <paramref name="segments"/>, as both engines do: empty text is skipped, a
+    /// hallucination dropped and counted, low-confidence text kept, marked and counted.
+    /// </summary>
+    internal static void AddSegments(List<TranscribedSegment> segments, IEnumerable<(double Start, double End, IReadOnlyList<int> Tokens)> parts, WhisperTokenizer tokenizer,
+        TranscriptionStats stats, TranscriptionOptions options, string language, int track, (bool Confident, bool Low, UtteranceConfidence Figures) judged)
+    {
         foreach (var (start, end, tokens) in parts)
         {
-            var text = Model.Tokenizer.Decode(tokens).Trim();
+            var text = tokenizer.Decode(tokens).Trim();
             if (text.Length == 0)
             {
                 continue;
             }
 
-            if (options.Hallucinations.IsHallucination(text, language, confident))
+            if (options.Hallucinations.IsHallucination(text, language, judged.Confident))
             {
-                Stats.AddHallucination();
+                stats.AddHallucination();
                 continue;
             }
 
-            if (low)
+            if (judged.Low)
             {
-                Stats.AddLowConfidence();
+                stats.AddLowConfidence();
             }
 
-            segments.Add(new TranscribedSegment(start, end, text, language, tokens) { Track = window.Track, Confidence = confidence });
+            segments.Add(new TranscribedSegment(start, Math.Max(start, end), text, language, tokens) { Track = track, Confidence = judged.Figures });
         }
-
-        return segments;
     }
 
     /// <summary>openai's silence rule: the model says nobody speaks and is unsure of the words it wrote.</summary>

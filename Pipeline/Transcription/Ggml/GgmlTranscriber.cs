@@ -215,27 +215,7 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
         IEnumerable<(double Start, double End, List<int> Tokens)> timed = options.Windowing == Windowing.Packed
             ? parts.Select(p => (window.ToRecordingTime(p.Segment.Start.TotalSeconds), window.ToRecordingTime(Math.Max(p.Segment.Start.TotalSeconds, p.Segment.End.TotalSeconds)), p.Text))
             : [(window.Start, window.End, parts.SelectMany(p => p.Text).ToList())];
-        foreach (var (start, end, ids) in timed)
-        {
-            var text = _model.Tokenizer.Decode(ids).Trim();
-            if (text.Length == 0)
-            {
-                continue;
-            }
-
-            if (options.Hallucinations.IsHallucination(text, language, confident))
-            {
-                Stats.AddHallucination();
-                continue;
-            }
-
-            if (low)
-            {
-                Stats.AddLowConfidence();
-            }
-
-            result.Add(new TranscribedSegment(start, Math.Max(start, end), text, language, ids) { Track = window.Track, Confidence = confidence });
-        }
+        WhisperTranscriber.AddSegments(result, timed.Select(t => (t.Start, t.End, (IReadOnlyList<int>)t.Tokens)), _model.Tokenizer, Stats, options, language, window.Track, (confident, low, confidence));
 
         return result;
     }

@@ -165,7 +165,8 @@ public sealed class ShardedScanTests
     private static List<List<string>> Cells(string path)
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
-        using var csv = new CsvHelper.CsvReader(reader, ReportWriter.Configuration);
+        // The review sheets are in the report language's form (';' for Polish Excel); the files for programs use ','.
+        using var csv = new CsvHelper.CsvReader(reader, ReportWriter.Configuration with { DetectDelimiter = true });
         var rows = new List<List<string>>();
         while (csv.Read())
         {

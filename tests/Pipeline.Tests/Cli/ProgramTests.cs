@@ -51,7 +51,7 @@ public sealed class ProgramTests
     {
         var (_, output, _) = await Run(["scan", "--help"]);
 
-        Assert.That(output, Does.Contain("--date <yesterday|today|YYYY-MM-DD>"));
+        Assert.That(output, Does.Contain("--date <yesterday|today|YYYY-MM-DD|DD.MM.YYYY>"));
         Assert.That(output, Does.Contain("[default: <out>/history.db]"));
         Assert.That(output, Does.Contain("[default: Europe/Warsaw]"));
         Assert.That(output, Does.Contain("[default: int8]"));
@@ -99,7 +99,7 @@ public sealed class ProgramTests
     [Test]
     public async Task BadValue_Exit2NamingTheChoices()
     {
-        var (code, _, error) = await Run(["scan", Path.GetTempPath(), "--out", Path.Combine(Path.GetTempPath(), "qs-never"), "--date", "29.11.2026"]);
+        var (code, _, error) = await Run(["scan", Path.GetTempPath(), "--out", Path.Combine(Path.GetTempPath(), "qs-never"), "--date", "29/11/2026"]);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Usage));
         Assert.That(error, Does.Contain("--date takes yesterday, today or a date like 2026-11-29"));
