@@ -26,6 +26,7 @@ public sealed class AnalyzeCommand : ICommand
         [
             new("out", "Output folder for the reports (required).") { ValueName = "folder", Alias = "-o" },
             new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            new("reviews", "Folder of coach review sheets (<agent>-review.xlsx or .csv, searched below it too) whose reviewed moments the learned layer is trained on at start, with the pack's examples.") { ValueName = "folder", Default = "none: the pack's examples only" },
             ReportOptions.LanguageOption,
             OptionSpec.Flag("verbose", "Log engineering figures too."),
         ],
@@ -62,10 +63,11 @@ public sealed class AnalyzeCommand : ICommand
         }
 
         RuleBook rules;
+        var reviewProblems = new List<string>();
         ReportLanguages languages;
         try
         {
-            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), Path.Combine(output, RuleLoading.ModelCacheFolderName));
+            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), Path.Combine(output, RuleLoading.ModelCacheFolderName), parsed.Value("reviews"), reviewProblems);
             languages = ReportOptions.LoadLanguages(parsed);
         }
         catch (Exception ex) when (ex is RulePackException or IOException)
@@ -84,6 +86,11 @@ public sealed class AnalyzeCommand : ICommand
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
+        }
+
+        foreach (var problem in reviewProblems)
+        {
+            log.Warning("Review sheets for learning: {Problem}", problem);
         }
 
         var watch = Stopwatch.StartNew();

@@ -109,6 +109,7 @@ public sealed partial class ReportCommand : ICommand
         var input = scanArgs.RequiredPositional(0, "the input folder");
         NightlyRun nightly;
         RuleBook rules;
+        var reviewProblems = new List<string>();
         ReportLanguages languages;
         try
         {
@@ -118,7 +119,7 @@ public sealed partial class ReportCommand : ICommand
                 throw new UsageException($"the shards scanned the night {nightly.Night:yyyy-MM-dd}, not the one --date gives ({output})");
             }
 
-            rules = RuleLoading.LoadWithLearning(scanArgs.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath));
+            rules = RuleLoading.LoadWithLearning(scanArgs.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath), scanArgs.Value("reviews"), reviewProblems);
             languages = ReportOptions.LoadLanguages(scanArgs);
         }
         catch (Exception ex) when (ex is ConfigException or RulePackException or IOException or UsageException)
@@ -152,6 +153,11 @@ public sealed partial class ReportCommand : ICommand
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
+        }
+
+        foreach (var problem in reviewProblems)
+        {
+            log.Warning("Review sheets for learning: {Problem}", problem);
         }
 
         var cache = new TranscriptCache(Path.Combine(output, ScanCommand.TranscriptsFolder), first.Model);

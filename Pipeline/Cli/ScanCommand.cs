@@ -41,6 +41,7 @@ public sealed class ScanCommand : ICommand
             new("time-zone", "IANA time zone of times without an offset (file names, manifest) and of --date.") { ValueName = "zone", Default = "Europe/Warsaw" },
             .. ModelLoading.Options(TranscriptionOptions.AutoLanguage),
             new("rules", "Rule pack file (replaces the shipped pack of its language) or folder of packs.") { ValueName = "file|folder", Default = "the shipped packs, Rules/*.yaml" },
+            new("reviews", "Folder of coach review sheets (<agent>-review.xlsx or .csv, searched below it too) whose reviewed moments the learned layer is trained on at start, with the pack's examples.") { ValueName = "folder", Default = "none: the pack's examples only" },
             new("workers", "Transcription workers (1-64).") { ValueName = "N", Default = "one per 2 cores for models from whisper-base's size up (one per core for smaller ones), as far as the model's memory allows (qualityscan models list, models info)" },
             ReportOptions.LanguageOption,
             ReportOptions.NoClipsOption,
@@ -116,11 +117,12 @@ public sealed class ScanCommand : ICommand
         }
 
         Analyzers.RuleBook rules;
+        var reviewProblems = new List<string>();
         DiscoveryResult discovered;
         ReportLanguages languages;
         try
         {
-            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath));
+            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath), parsed.Value("reviews"), reviewProblems);
             languages = ReportOptions.LoadLanguages(parsed);
             discovered = CallDiscovery.Discover(input, nightly.Naming);
         }
@@ -185,6 +187,11 @@ public sealed class ScanCommand : ICommand
         foreach (var note in rules.ModelNotes)
         {
             log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
+        }
+
+        foreach (var problem in reviewProblems)
+        {
+            log.Warning("Review sheets for learning: {Problem}", problem);
         }
 
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",

@@ -25,7 +25,7 @@ public sealed record QualityScanConfig
     public const string FileName = "qualityscan.yaml";
 
     private static readonly string[] TopKeys = ["model", "precision", "language", "rules", "agent_channel", "workers", "time_zone", "report_language", "history", "file_names",
-        "output_group", "output_mode", "retention_days", "redact_transcripts"];
+        "output_group", "output_mode", "retention_days", "redact_transcripts", "reviews"];
     private static readonly string[] FileNameKeys = ["pattern", "phone_numbers", "phone_digits_kept"];
 
     /// <summary>The file read, or null for the built-in defaults.</summary>
@@ -129,6 +129,9 @@ public sealed record QualityScanConfig
                     break;
                 case "history":
                     options["history"] = reader.PathValue(node, key);
+                    break;
+                case "reviews":
+                    options["reviews"] = reader.ExistingPath(node, key, directory: true);
                     break;
                 case "precision":
                     options["precision"] = reader.Choice(node, key, "int8", "fp32");

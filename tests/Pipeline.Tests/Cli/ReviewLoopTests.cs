@@ -109,6 +109,33 @@ public sealed class ReviewLoopTests
     }
 
     [Test]
+    public async Task Analyze_ReviewsFolder_TheLayerTrainedAtStartLearnsTheCoachsWordsWithoutLearn()
+    {
+        var transcripts = Path.Combine(_work, "transcripts");
+        WriteTranscript(transcripts, ClosingCall("c1", Farewell));
+        var output = Path.Combine(_work, "out");
+        Assert.That((await Analyze(transcripts, output)).Code, Is.EqualTo(ExitCodes.Success));
+        Assert.That(ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(output, "calls.csv")).Single().Outcomes["closing"], Is.EqualTo("fail"),
+            "guard: neither the phrases nor the pack's examples know this farewell");
+        var xlsx = Path.Combine(output, "coach", "akowalska-review.xlsx");
+        var closing = ReviewSheet.Read(xlsx).Single(r => r.CallId == "c1" && r.Check == CheckIds.Closing);
+        CoachTyping.FillXlsx(xlsx, "Id momentu", closing.MomentId, ("Czy zgadzasz się z oceną?", "nie zgadzam się"), ("Poprawna ocena", "zaliczone"));
+        var reviews = Directory.CreateDirectory(Path.Combine(_work, "reviews", "2026-11-30")).FullName;
+        File.Copy(xlsx, Path.Combine(reviews, "akowalska-review.xlsx"));
+        File.WriteAllText(Path.Combine(reviews, "jnowak-review.csv"), "not a review sheet\n");
+
+        var next = Path.Combine(_work, "next");
+        var run = await CliRun.RunAsync("analyze", transcripts, "--out", next, "--rules", _rules, "--reviews", Path.Combine(_work, "reviews"));
+
+        Assert.That(run.Code, Is.EqualTo(ExitCodes.Success), run.Error);
+        var log = File.ReadAllText(Path.Combine(next, "qualityscan.log"));
+        Assert.That(log, Does.Contain("learned model used for pl").And.Contain("reviewed sentence(s)"), "the log says the coach's reviews went into the layer trained at start");
+        Assert.That(ReportWriter.Read<CallRow, CallRowMap>(Path.Combine(next, "calls.csv")).Single().Outcomes["closing"], Is.EqualTo("pass"),
+            "the farewell the coach pointed out is accepted without running learn");
+        Assert.That(log, Does.Contain("jnowak-review.csv"), "a sheet that cannot be read is named and the run goes on");
+    }
+
+    [Test]
     public async Task Analyze_TheTwoFormsSayDifferentThings_BothLeftUntouchedAndTheErrorNamesThem()
     {
         var transcripts = Path.Combine(_work, "transcripts");
