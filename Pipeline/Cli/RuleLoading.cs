@@ -38,7 +38,7 @@ public static class RuleLoading
         // Packs train independently (each with its own seeded ML.NET context), so they train side by side.
         var packs = book.Languages.Order(StringComparer.Ordinal).AsParallel().AsOrdered()
             .Select(l => book.For(l).Pack)
-            .Select(pack => StartupModel.Ensure(pack, modelCache, ReviewedExamples(pack, sheets, found)))
+            .Select(pack => StartupModel.Ensure(pack, modelCache, ReviewedExamples(pack, modelCache, sheets, found)))
             .ToList();
         foreach (var problem in found)
         {
@@ -64,9 +64,11 @@ public static class RuleLoading
     }
 
     /// <summary>The sentences the reviewed moments of <paramref name="sheets"/> teach <paramref name="pack"/> (those of calls in its language).</summary>
-    private static IReadOnlyList<Analyzers.Learning.TrainingExample> ReviewedExamples(RulePack pack, IReadOnlyList<string> sheets, System.Collections.Concurrent.ConcurrentQueue<string> problems)
+    private static IReadOnlyList<Analyzers.Learning.TrainingExample> ReviewedExamples(RulePack pack, string? modelCache, IReadOnlyList<string> sheets,
+        System.Collections.Concurrent.ConcurrentQueue<string> problems)
     {
-        if (sheets.Count == 0 || pack.Learning.Examples.Count == 0)
+        // A pack with a model of its own (from learn) uses it as it is, so its reviews are not read.
+        if (sheets.Count == 0 || pack.Learning.Examples.Count == 0 || pack.Model is not null)
         {
             return [];
         }
@@ -96,7 +98,9 @@ public static class RuleLoading
             return [];
         }
 
-        var examplesOnly = ModelTrainer.Train(pack, []);
+        // The examples-only model tells which class a reviewed utterance was taken for; it is the one the cache keeps for
+        // the pack without reviews, so it is trained once, not at every start.
+        var examplesOnly = StartupModel.Ensure(pack, modelCache, []).Model ?? ModelTrainer.Train(pack, []);
         return moments.SelectMany(m => ReviewLearning.ToExamples(pack, examplesOnly, m).Examples).ToList();
     }
 
