@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Cli;
 using QualityScan.Pipeline.Transcription;
@@ -21,11 +18,9 @@ public sealed class ModelDownloadTests
     private string _work = "";
     private byte[] _archive = [];
     private byte[] _hostile = [];
-    private TcpListener? _listener;
-    private CancellationTokenSource? _stop;
-    private int _rangeRequests;
+    private LoopbackDownloadServer? _server;
 
-    private string BaseUrl(string mode) => $"http://127.0.0.1:{((IPEndPoint)_listener!.LocalEndpoint).Port}/{mode}/";
+    private string BaseUrl(string mode) => _server!.BaseUrl(mode);
 
     [OneTimeSetUp]
     public void StartServer()
@@ -48,19 +43,14 @@ public sealed class ModelDownloadTests
         Run("tar", "-cjPf", hostile, "-C", Path.Combine(_work, "src"), "sherpa-onnx-whisper-tiny", "../escaped.txt");
         _hostile = File.ReadAllBytes(hostile);
 
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _stop = new CancellationTokenSource();
-        _ = Task.Run(() => ServeAsync(_stop.Token));
+        _server = new LoopbackDownloadServer((mode, file) => mode == "missing" || file != "sherpa-onnx-whisper-tiny.tar.bz2" ? null
+            : mode switch { "corrupt" => Corrupt(), "hostile" => _hostile, _ => _archive });
     }
 
     [OneTimeTearDown]
     public void StopServer()
     {
-        _stop?.Cancel();
-        _stop?.Dispose();
-        _listener?.Stop();
-        _listener?.Dispose();
+        _server?.Dispose();
         Directory.Delete(_work, recursive: true);
     }
 
@@ -84,7 +74,7 @@ public sealed class ModelDownloadTests
     public async Task Download_BrokenOffThenRerun_ResumesAndSucceeds()
     {
         var dir = NewDir();
-        var before = _rangeRequests;
+        var before = _server!.RangeRequests;
 
         var (code, _, error) = await CliRun.RunAsync("models", "download", "tiny", "--dir", dir, "--base-url", BaseUrl("truncate"));
 
@@ -98,7 +88,7 @@ public sealed class ModelDownloadTests
         (code, _, error) = await CliRun.RunAsync("models", "download", "tiny", "--dir", dir, "--base-url", BaseUrl("good"));
 
         Assert.That(code, Is.EqualTo(ExitCodes.Success), error);
-        Assert.That(_rangeRequests, Is.EqualTo(before + 1), "the re-run asked only for the missing bytes");
+        Assert.That(_server.RangeRequests, Is.EqualTo(before + 1), "the re-run asked only for the missing bytes");
         Assert.That(File.Exists(part), Is.False);
         using var model = WhisperModel.Load(Path.Combine(dir, "sherpa-onnx-whisper-tiny"));
     }
@@ -158,75 +148,11 @@ public sealed class ModelDownloadTests
         return dir;
     }
 
-    private async Task ServeAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener!.AcceptTcpClientAsync(cancellationToken);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(client), cancellationToken);
-        }
-    }
-
-    private async Task HandleAsync(TcpClient client)
-    {
-        using (client)
-        {
-            var stream = client.GetStream();
-            var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            var requestLine = await reader.ReadLineAsync() ?? string.Empty;
-            long rangeStart = 0;
-            string? line;
-            while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync()))
-            {
-                if (line.StartsWith("Range: bytes=", StringComparison.OrdinalIgnoreCase))
-                {
-                    rangeStart = long.Parse(line["Range: bytes=".Length..].TrimEnd('-'), System.Globalization.CultureInfo.InvariantCulture);
-                    Interlocked.Increment(ref _rangeRequests);
-                }
-            }
-
-            var path = requestLine.Split(' ') is [_, var p, ..] ? p : "/";
-            var mode = path.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            if (mode == "missing" || !path.EndsWith("/sherpa-onnx-whisper-tiny.tar.bz2", StringComparison.Ordinal))
-            {
-                await Write(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", []);
-                return;
-            }
-
-            var body = mode switch { "corrupt" => Corrupt(), "hostile" => _hostile, _ => _archive };
-            if (rangeStart > 0)
-            {
-                var rest = body[(int)rangeStart..];
-                await Write(stream, $"HTTP/1.1 206 Partial Content\r\nContent-Length: {rest.Length}\r\nContent-Range: bytes {rangeStart}-{body.Length - 1}/{body.Length}\r\nConnection: close\r\n\r\n", rest);
-                return;
-            }
-
-            var sent = mode == "truncate" ? body[..(body.Length / 2)] : body;
-            await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n", sent);
-        }
-    }
-
     private byte[] Corrupt()
     {
         var bytes = (byte[])_archive.Clone();
         new Random(3).NextBytes(bytes.AsSpan(200, bytes.Length - 400));
         return bytes;
-    }
-
-    private static async Task Write(NetworkStream stream, string head, byte[] body)
-    {
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        await stream.WriteAsync(body);
-        await stream.FlushAsync();
     }
 
     private static void Run(string program, params string[] args)

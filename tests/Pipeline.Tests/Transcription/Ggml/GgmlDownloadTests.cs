@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Cli;
 using QualityScan.Pipeline.Transcription;
@@ -19,11 +17,9 @@ public sealed class GgmlDownloadTests
 {
     private string _work = "";
     private byte[] _file = [];
-    private TcpListener? _listener;
-    private CancellationTokenSource? _stop;
-    private int _rangeRequests;
+    private LoopbackDownloadServer? _server;
 
-    private string BaseUrl(string mode) => $"http://127.0.0.1:{((IPEndPoint)_listener!.LocalEndpoint).Port}/{mode}/";
+    private string BaseUrl(string mode) => _server!.BaseUrl(mode);
 
     private GgmlCatalogModel Entry => new("ggml-fixture", "15 MB", Convert.ToHexStringLower(SHA1.HashData(_file)), "test");
 
@@ -33,19 +29,13 @@ public sealed class GgmlDownloadTests
         _work = Path.Combine(Path.GetTempPath(), $"qs-ggml-dl-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_work);
         _file = File.ReadAllBytes(Path.Combine(TestData.SharedModels, "sherpa-random-v2-ggml", "ggml-random-f32.bin"));
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _stop = new CancellationTokenSource();
-        _ = Task.Run(() => ServeAsync(_stop.Token));
+        _server = new LoopbackDownloadServer((mode, file) => file != "ggml-fixture.bin" ? null : mode == "corrupt" ? Corrupt() : _file);
     }
 
     [OneTimeTearDown]
     public void StopServer()
     {
-        _stop?.Cancel();
-        _stop?.Dispose();
-        _listener?.Stop();
-        _listener?.Dispose();
+        _server?.Dispose();
         Directory.Delete(_work, recursive: true);
     }
 
@@ -70,10 +60,10 @@ public sealed class GgmlDownloadTests
         var downloader = new ModelDownloader(http, BaseUrl("truncate"));
 
         Assert.That(() => downloader.DownloadGgmlAsync(Entry, dir, null, CancellationToken.None), Throws.TypeOf<ModelDownloadException>().With.Message.Contains("resume"));
-        var before = Volatile.Read(ref _rangeRequests);
+        var before = _server!.RangeRequests;
         var path = await new ModelDownloader(http, BaseUrl("good")).DownloadGgmlAsync(Entry, dir, null, CancellationToken.None);
 
-        Assert.That(Volatile.Read(ref _rangeRequests), Is.GreaterThan(before), "the second run asked only for the rest");
+        Assert.That(_server.RangeRequests, Is.GreaterThan(before), "the second run asked only for the rest");
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(_file));
     }
 
@@ -106,73 +96,11 @@ public sealed class GgmlDownloadTests
         return dir;
     }
 
-    private async Task ServeAsync(CancellationToken cancellationToken)
+    /// <summary>The fixture with one byte near its end changed: the same length, the wrong SHA-1.</summary>
+    private byte[] Corrupt()
     {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener!.AcceptTcpClientAsync(cancellationToken);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(client), cancellationToken);
-        }
-    }
-
-    private async Task HandleAsync(TcpClient client)
-    {
-        using (client)
-        {
-            var stream = client.GetStream();
-            var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
-            var requestLine = await reader.ReadLineAsync() ?? string.Empty;
-            long rangeStart = 0;
-            string? line;
-            while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync()))
-            {
-                if (line.StartsWith("Range: bytes=", StringComparison.OrdinalIgnoreCase))
-                {
-                    rangeStart = long.Parse(line["Range: bytes=".Length..].TrimEnd('-'), System.Globalization.CultureInfo.InvariantCulture);
-                    Interlocked.Increment(ref _rangeRequests);
-                }
-            }
-
-            var path = requestLine.Split(' ') is [_, var p, ..] ? p : "/";
-            var mode = path.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            if (!path.EndsWith("/ggml-fixture.bin", StringComparison.Ordinal))
-            {
-                await Write(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", []);
-                return;
-            }
-
-            var body = _file;
-            if (mode == "corrupt")
-            {
-                body = (byte[])_file.Clone();
-                body[^100] ^= 0x55;
-            }
-
-            if (rangeStart > 0)
-            {
-                var rest = body[(int)rangeStart..];
-                await Write(stream, $"HTTP/1.1 206 Partial Content\r\nContent-Length: {rest.Length}\r\nContent-Range: bytes {rangeStart}-{body.Length - 1}/{body.Length}\r\nConnection: close\r\n\r\n", rest);
-                return;
-            }
-
-            var sent = mode == "truncate" ? body[..(body.Length / 2)] : body;
-            await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n", sent);
-        }
-    }
-
-    private static async Task Write(NetworkStream stream, string head, byte[] body)
-    {
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        await stream.WriteAsync(body);
-        await stream.FlushAsync();
+        var body = (byte[])_file.Clone();
+        body[^100] ^= 0x55;
+        return body;
     }
 }
