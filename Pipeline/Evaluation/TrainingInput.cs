@@ -73,6 +73,12 @@ public static class TrainingInput
     {
         ArgumentNullException.ThrowIfNull(pack);
         ArgumentNullException.ThrowIfNull(transcripts);
+        if (ReviewSheet.NotRegular(path) is { } notRegular)
+        {
+            // Told before anything opens it: a FIFO named like a sheet would block the run for ever.
+            throw new InvalidDataException($"{path}: {notRegular}; expected a review sheet (coach/<agent>-review.xlsx or .csv) or an expected.csv");
+        }
+
         IReadOnlyList<ReviewRow> sheet;
         try
         {
@@ -207,6 +213,11 @@ public static class TrainingInput
 
     private static bool IsExpectedCsv(string path)
     {
+        if (FileKinds.Of(path) != FileKind.Regular)
+        {
+            return false;
+        }
+
         var text = ManifestReader.Decode(File.ReadAllBytes(path));
         var firstLine = text.Text.Split('\n', 2)[0];
         var header = firstLine.Split(text.Delimiter[0]).Select(h => h.Trim().Trim('"').ToLowerInvariant()).ToList();

@@ -112,13 +112,31 @@ public static class ReviewSheet
     }
 
     /// <summary>Reads a review sheet, <c>.xlsx</c> or CSV (told by the extension).</summary>
-    /// <exception cref="ReviewSheetException">The file cannot be read, or lacks a required column (the message names the file).</exception>
+    /// <remarks>Only a regular file is opened: a FIFO named like a sheet would block the night, a device never end.</remarks>
+    /// <exception cref="ReviewSheetException">The file is not a regular file, cannot be read, or lacks a required column (the message names the file).</exception>
     public static IReadOnlyList<ReviewRow> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (NotRegular(path) is { } problem)
+        {
+            throw new ReviewSheetException(path, problem);
+        }
+
         var table = IsXlsx(path) ? ReviewWorkbook.ReadTable(path) : ReadCsvTable(path);
         return FromTable(path, table);
     }
+
+    /// <summary>
+    /// Why <paramref name="path"/> cannot be read as a sheet without opening it (a folder, a FIFO, socket or device, or
+    /// nothing there), or null for a regular file.
+    /// </summary>
+    public static string? NotRegular(string path) => FileKinds.Of(path) switch
+    {
+        FileKind.Regular => null,
+        FileKind.Missing => "does not exist",
+        FileKind.Directory => "is a folder, not a review sheet",
+        _ => "is not a regular file (a FIFO, socket or device), so it is not opened",
+    };
 
     /// <summary>True for a path of the .xlsx form.</summary>
     public static bool IsXlsx(string path) => Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
@@ -189,7 +207,7 @@ public static class ReviewSheet
         var typed = new List<(string Path, ReviewRow Row)>();
         foreach (var form in forms)
         {
-            if (!File.Exists(form))
+            if (FileKinds.Of(form, followLinks: false) == FileKind.Missing)
             {
                 readable.Add(form);
                 continue;

@@ -2,6 +2,8 @@ using System.Text;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Pipeline.Tests.IO;
 
 namespace QualityScan.Pipeline.Tests.Reports;
 
@@ -136,5 +138,44 @@ public sealed class ReviewSheetTests
         var error = Assert.Throws<ReviewSheetException>(() => ReviewSheet.Read(path));
 
         Assert.That(error!.Message, Does.StartWith(path).And.Contain("no column call_id, check, verdict"));
+    }
+
+    [Test]
+    public async Task Read_FifoOrFolderNamedLikeASheet_RefusedWithoutOpeningIt()
+    {
+        var fifo = Path.Combine(_work, "a-review.csv");
+        ExternalTools.Run(ExternalTools.Require("mkfifo", "coreutils"), fifo);
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "b-review.xlsx")).FullName;
+
+        var error = await NotBlocking.Within(() =>
+        {
+            try
+            {
+                return ReviewSheet.Read(fifo).Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (ReviewSheetException ex)
+            {
+                return ex.Message;
+            }
+        }, fifo);
+
+        Assert.That(error, Does.StartWith(fifo).And.Contain("not a regular file"), "a FIFO is refused, not opened (opening it waits for a writer for ever)");
+        Assert.That(Assert.Throws<ReviewSheetException>(() => ReviewSheet.Read(folder))!.Message, Does.StartWith(folder).And.Contain("is a folder"));
+    }
+
+    [Test]
+    public async Task Update_FifoInPlaceOfTheCsvForm_AProblemAndTheXlsxFormStillWritten()
+    {
+        var text = new ReportText(MessageCatalogLoader.LoadForLanguage("pl", MessageKeys.Schema));
+        var fifo = Path.Combine(_work, "a-review.csv");
+        ExternalTools.Run(ExternalTools.Require("mkfifo", "coreutils"), fifo);
+        var fresh = new ReviewRow { MomentId = "c1:closing:50.00", CallId = "c1", AgentId = "a", Check = "closing", StartSeconds = 50, ToolOutcome = "niezaliczone" };
+
+        var problems = await NotBlocking.Within(() => ReviewSheet.Update(_work, "coach", "a", [fresh], text), fifo);
+
+        Assert.That(problems.Select(p => (p.File, p.AgentId)), Is.EqualTo(new[] { ("coach/a-review.csv", "a") }));
+        Assert.That(problems[0].Reason, Does.Contain("not a regular file").And.Contain("left untouched"));
+        Assert.That(ReviewSheet.Read(Path.Combine(_work, "a-review.xlsx")).Single().Key, Is.EqualTo(fresh.Key), "tonight's moments are in the other form");
+        Assert.That(FileKinds.Of(fifo), Is.EqualTo(FileKind.Special), "the FIFO is left as it is");
     }
 }
