@@ -15,7 +15,7 @@ public static class ExitCodes
     /// <summary>Bad arguments.</summary>
     public const int Usage = 2;
 
-    /// <summary>Done, but some calls could not be processed (corrupt or missing recordings, bad manifest rows): see errors.csv.</summary>
+    /// <summary>Done, but not everything was processed: some calls (corrupt or missing recordings, bad manifest rows), or a coach's review sheet that could not be read: see errors.csv.</summary>
     public const int PartialFailure = 3;
 
     /// <summary>The work was done (transcripts are stored) but the reports or run.json could not be written: disk full, folder gone.</summary>
@@ -33,7 +33,7 @@ public static class ExitCodes
         (Success, "done: every call found was reported"),
         (Failure, "failure: nothing could be done or the run failed (input missing or empty, model, rules, configuration or history unusable, output folder locked, every call failed, an unexpected error; run.json says why)"),
         (Usage, "usage: a wrong option or value"),
-        (PartialFailure, "done, but some calls could not be processed (see errors.csv)"),
+        (PartialFailure, "done, but not everything was processed: some calls, or a review sheet that could not be read (see errors.csv)"),
         (ReportsNotWritten, "the calls were processed (transcripts kept) but the reports or run.json could not be written (disk full, folder gone)"),
         (EmptyNight, "empty night: no recording found, or none for --date; the last night's reports are left as they were"),
         (Interrupted, "interrupted (Ctrl-C, SIGTERM); what was finished is kept, run again to continue"),

@@ -35,7 +35,8 @@ public sealed record NightReports(
 
     /// <summary>
     /// Writes the CSV files, the workbook, the coach pack, the history and <c>run.json</c> (status, exit code and reason
-    /// from how the night ended), prints the summary and returns the exit code: 0 complete, 3 with error rows, 1 when
+    /// from how the night ended), prints the summary and returns the exit code: 0 complete, 3 with error rows (calls, or
+    /// review sheets that could not be read), 1 when
     /// the history failed or no call could be processed, 4 when the reports or <c>run.json</c> could not be written,
     /// 130 when <paramref name="result"/> was interrupted.
     /// </summary>
@@ -85,13 +86,19 @@ public sealed record NightReports(
         }
 
         session.Working(() => $"recording the night in the history {Nightly.HistoryPath}");
-        var historyProblem = Nightly.Finish(Input, Output, written, result, errors.Count, ModelId, Rules, log);
+        var historyProblem = Nightly.Finish(Input, Output, written, result, errors, ModelId, Rules, log);
         var recordings = record.Counts.GetValueOrDefault("recordings");
+
+        // A review sheet that cannot be read is an error row like a call's: counted, and the night is not "complete".
+        var sheets = people.AddedErrors.Count;
+        record.Counts["errors"] = errors.Count + sheets;
+        var sheetsToo = sheets == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"; {sheets} review sheet(s) could not be read");
         var (status, code, reason) = result.Interrupted
             ? (RunStatus.Interrupted, ExitCodes.Interrupted, string.Create(CultureInfo.InvariantCulture, $"interrupted: the reports cover {result.Reports.Count} of {recordings} recording(s); run again to finish"))
             : historyProblem is not null ? (RunStatus.Failed, ExitCodes.Failure, historyProblem)
-            : result.Reports.Count == 0 && errors.Count > 0 ? (RunStatus.Failed, ExitCodes.Failure, string.Create(CultureInfo.InvariantCulture, $"no call could be processed ({errors.Count} error row(s), see errors.csv)"))
-            : errors.Count > 0 ? (RunStatus.Partial, ExitCodes.PartialFailure, string.Create(CultureInfo.InvariantCulture, $"{errors.Count} recording(s) could not be processed (see errors.csv); {result.Reports.Count} call(s) reported"))
+            : result.Reports.Count == 0 && errors.Count > 0 ? (RunStatus.Failed, ExitCodes.Failure, string.Create(CultureInfo.InvariantCulture, $"no call could be processed ({errors.Count} error row(s), see errors.csv){sheetsToo}"))
+            : errors.Count > 0 ? (RunStatus.Partial, ExitCodes.PartialFailure, string.Create(CultureInfo.InvariantCulture, $"{errors.Count} recording(s) could not be processed (see errors.csv){sheetsToo}; {result.Reports.Count} call(s) reported"))
+            : sheets > 0 ? (RunStatus.Partial, ExitCodes.PartialFailure, string.Create(CultureInfo.InvariantCulture, $"every call was processed, but {sheets} review sheet(s) could not be read and were left untouched (see errors.csv); {result.Reports.Count} call(s) reported"))
             : (RunStatus.Complete, ExitCodes.Success, (string?)null);
         if (!session.End(status, code, reason, "this run"))
         {
@@ -112,7 +119,7 @@ public sealed record NightReports(
         }
 
         done?.Invoke();
-        Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count));
+        Console.Out.Write(SummaryTable.Format(result.Reports, errors.Count, sheets));
         Console.Out.WriteLine(record.StatusLine() + (code == ExitCodes.ReportsNotWritten ? $" ({RunRecord.FileName} could not be written)" : ""));
         Console.Out.WriteLine(text.T("summary_written", ("workbook", Path.Combine(Output, WorkbookWriter.FileName)), ("coach", Path.Combine(Output, CoachPackWriter.Folder, "index.html"))));
         if (result.Interrupted)

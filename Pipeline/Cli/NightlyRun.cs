@@ -125,11 +125,22 @@ public sealed class NightlyRun
         return selection.Night;
     }
 
+    /// <summary>
+    /// The night this run covered whole, whose earlier rows it replaces: the night of <c>--date</c>, from this input
+    /// folder, when the run was not interrupted; null otherwise (only the rows of the calls reported are replaced).
+    /// </summary>
+    private static HistoryScope? ScopeOf(HistoryRun run, ScanResult result, IReadOnlyList<ErrorRow> errors) =>
+        run.Night is { } night && !result.Interrupted
+            ? new HistoryScope(night, run.Input, result.Reports.Select(r => r.Metadata.CallId)
+                .Concat(errors.Select(e => e.CallId).OfType<string>()).ToHashSet(StringComparer.Ordinal))
+            : null;
+
     /// <summary>After the reports: removes stale agent files, warns about greetings not fully checked, records the history.</summary>
     /// <returns>Null, or why the history could not be written (already logged).</returns>
-    public string? Finish(string input, string output, IReadOnlyList<string> written, ScanResult result, int errorCount, string modelId, RuleBook rules, ILogger log)
+    public string? Finish(string input, string output, IReadOnlyList<string> written, ScanResult result, IReadOnlyList<ErrorRow> errors, string modelId, RuleBook rules, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(log);
         var removed = StaleReports.RemoveAgentFiles(output, written);
         if (removed.Count > 0)
@@ -150,11 +161,26 @@ public sealed class NightlyRun
         }
 
         var run = new HistoryRun(RunId, StartedAt, DateTimeOffset.Now, Night, Path.GetFullPath(input), Environment.MachineName, modelId, RunIdentity.Rules(rules),
-            result.Reports.Count, errorCount, result.Interrupted);
+            result.Reports.Count, errors.Count, result.Interrupted);
         try
         {
             using var store = SqliteHistoryStore.Open(HistoryPath);
-            store.Record(run, result.Reports.Select(r => HistoryCall.From(r, run, Naming.Zone)).ToList());
+            var calls = result.Reports.Select(r => HistoryCall.From(r, run, Naming.Zone)).ToList();
+            if (ScopeOf(run, result, errors) is { } scope)
+            {
+                var withdrawn = store.Withdrawn(scope);
+                store.Record(run, calls, scope);
+                if (withdrawn.Count > 0)
+                {
+                    log.Information("History: {Count} call(s) of the night {Night} recorded by an earlier run are no longer in the input and were removed from it: {Calls}",
+                        withdrawn.Count, scope.Night.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", withdrawn.Select(w => w.CallId)));
+                }
+            }
+            else
+            {
+                store.Record(run, calls);
+            }
+
             log.Information("History: {Calls} call(s) recorded in {History} (run {RunId})", result.Reports.Count, Path.GetFullPath(HistoryPath), RunId);
 
             // The last weeks next to this night, for the coach: weekly trends up to the night scanned.

@@ -11,7 +11,10 @@ public static class SummaryTable
     public const int MaxCallRows = 40;
 
     /// <summary>Formats the summary of <paramref name="reports"/>.</summary>
-    public static string Format(IReadOnlyList<CallReport> reports, int errorCount)
+    /// <param name="reports">The calls reported.</param>
+    /// <param name="errorCount">The calls that could not be processed.</param>
+    /// <param name="unreadableSheets">Review sheets that could not be read (also error rows, so also not a complete night).</param>
+    public static string Format(IReadOnlyList<CallReport> reports, int errorCount, int unreadableSheets = 0)
     {
         var sb = new StringBuilder();
         var checks = CheckIds.Of(reports);
@@ -39,7 +42,7 @@ public static class SummaryTable
         }
 
         var failedCalls = reports.Count(r => r.Results.Any(x => x.Outcome == Outcome.Fail));
-        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{reports.Count} call(s) analysed, {failedCalls} with at least one failed check, {errorCount} could not be processed"));
+        sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{reports.Count} call(s) analysed, {failedCalls} with at least one failed check, {errorCount} could not be processed{(unreadableSheets > 0 ? $", {unreadableSheets} review sheet(s) could not be read" : "")}"));
         var notJudged = reports.Count(r => !r.IsJudged);
         if (notJudged > 0)
         {

@@ -28,6 +28,18 @@ public sealed record HistoryRun(
     int Failed,
     bool Interrupted);
 
+/// <summary>
+/// What a run covered whole, so that re-running it replaces its rows rather than adding to them: one night
+/// (<c>--date</c>) of one input folder. A sharded night is covered by its <c>report</c> step, which holds every shard's
+/// calls; a single shard covers no night and records nothing. A scan of a whole folder without <c>--date</c>, or an
+/// interrupted one, covers no night either: it only replaces the rows of the calls it has.
+/// </summary>
+/// <param name="Night">The night.</param>
+/// <param name="Input">The input folder as the runs record it (full path).</param>
+/// <param name="StillThere">The night's calls that are still in the input: reported tonight, or failed tonight (their
+/// earlier rows are kept until they can be processed again).</param>
+public sealed record HistoryScope(DateOnly Night, string Input, IReadOnlySet<string> StillThere);
+
 /// <summary>One analysis of one call, with what the reports show.</summary>
 /// <remarks>The key is (<see cref="CallId"/>, <see cref="Day"/>): analysing the same call of the same day again replaces the row.</remarks>
 public sealed record HistoryCall

@@ -113,11 +113,54 @@ public sealed class SqliteHistoryStore : IHistoryStore
     public int SchemaVersion => UserVersion(_connection);
 
     /// <inheritdoc />
-    public void Record(HistoryRun run, IReadOnlyList<HistoryCall> calls)
+    public void Record(HistoryRun run, IReadOnlyList<HistoryCall> calls) => RecordIn(run, calls, null);
+
+    /// <inheritdoc />
+    public void Record(HistoryRun run, IReadOnlyList<HistoryCall> calls, HistoryScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        RecordIn(run, calls, scope);
+    }
+
+    /// <summary>The rows of <paramref name="scope"/>'s night from its input, that its run no longer has.</summary>
+    /// <returns>Their (call id, agent id).</returns>
+    public IReadOnlyList<(string CallId, string AgentId)> Withdrawn(HistoryScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return Withdrawn(scope, null);
+    }
+
+    private List<(string CallId, string AgentId)> Withdrawn(HistoryScope scope, SqliteTransaction? transaction)
+    {
+        var rows = new List<(string, string)>();
+        using var command = Command(_connection, transaction,
+            "SELECT c.call_id, c.agent_id FROM calls c JOIN runs r ON r.run_id = c.run_id WHERE c.day = $day AND r.input = $input ORDER BY c.call_id",
+            ("$day", scope.Night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("$input", scope.Input));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (!scope.StillThere.Contains(reader.GetString(0)))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return rows;
+    }
+
+    private void RecordIn(HistoryRun run, IReadOnlyList<HistoryCall> calls, HistoryScope? scope)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(calls);
         using var transaction = _connection.BeginTransaction();
+        var withdrawn = scope is null ? [] : Withdrawn(scope, transaction);
+        foreach (var (callId, _) in withdrawn)
+        {
+            // The call's outcomes go with it (ON DELETE CASCADE).
+            Execute(_connection, transaction, "DELETE FROM calls WHERE call_id = $call AND day = $day",
+                ("$call", callId), ("$day", scope!.Night.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
         Execute(_connection, transaction,
             """
             INSERT INTO runs (run_id, started_at, finished_at, night, input, host, model, rules, calls, failed, interrupted)

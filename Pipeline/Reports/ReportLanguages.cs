@@ -26,11 +26,18 @@ public sealed record PeopleReports(ReportText Text, CoachSources Sources)
 
     /// <summary>The input folder, so that the workbook names files relative to it (no server paths); null: paths as given.</summary>
     public string? InputFolder { get; init; }
+
     /// <summary>A warning every reader must see first (the demo model), shown as one line on the coach index and the workbook's first sheet; null for none.</summary>
     public string? Banner { get; init; }
 
     /// <summary>Problems worth a log line met while writing (a recording a clip could not be cut from).</summary>
     public List<string> Warnings { get; } = [];
+
+    /// <summary>
+    /// Error rows the writing itself added to <c>errors.csv</c> and the workbook (a review sheet that cannot be read), so
+    /// that the run counts them and its exit code and status say so.
+    /// </summary>
+    public List<ErrorRow> AddedErrors { get; } = [];
 }
 
 /// <summary>

@@ -63,7 +63,8 @@ public static class ReportWriter
         {
             // First, so that a review sheet that cannot be read is a row of errors.csv and of the workbook's errors sheet.
             var problems = CoachPackWriter.WriteReviewSheets(outputFolder, team!, people.Text);
-            errors = [.. errors, .. problems.Select(p => p.ToErrorRow())];
+            people.AddedErrors.AddRange(problems.Select(p => p.ToErrorRow()));
+            errors = [.. errors, .. people.AddedErrors];
             people.Warnings.AddRange(problems.Select(p => p.Reason));
         }
 

@@ -21,7 +21,7 @@ public enum RunStatus
     /// <summary>The run failed (reports or history not written, an unexpected error): <c>reason</c> says what, <c>reports</c> what the files beside it are.</summary>
     Failed,
 
-    /// <summary>Every call was tried and the reports written, but some calls could not be processed (see <c>errors.csv</c>).</summary>
+    /// <summary>Every call was tried and the reports written, but some calls (or a review sheet) could not be processed (see <c>errors.csv</c>).</summary>
     Partial,
 
     /// <summary>No recording for the night: nothing was reported, and the reports beside this file (if any) are of an earlier night.</summary>

@@ -2,10 +2,14 @@ using System.Text;
 using System.Text.Json;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Pipeline.Tests.Cli;
+using QualityScan.Pipeline.Tests.IO;
+using QualityScan.Pipeline.Tests.Reports;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 
-/// <summary>A night whose coach left a review sheet it cannot read: the night completes, and the sheet is left as it is.</summary>
+/// <summary>A night whose coach left a review sheet it cannot read: the calls are reported, the night is partial (exit 3), and the sheet is left as it is.</summary>
 [TestFixture]
 [Category("model")]
 [NonParallelizable]
@@ -20,34 +24,40 @@ public sealed class ReviewSheetScanTests
     public void TearDown() => Directory.Delete(_work, recursive: true);
 
     [Test]
-    public async Task Scan_UnreadableReviewSheets_NightCompletesWithAnErrorRowAndLeavesThemUntouched()
+    [Category("libreoffice")]
+    public async Task Scan_UnreadableReviewSheets_PartialNightWithErrorRowsCountedAndSheetsUntouched()
     {
         var input = CopySmallestSampleCalls(2);
         var output = Path.Combine(_work, "out");
-        Assert.That(await Scan(input, output), Is.EqualTo(ExitCodes.Success), "guard: the first night");
+        var (first, _, firstError) = await Scan(input, output);
+        Assert.That(first, Is.EqualTo(ExitCodes.Success), "guard: the first night\n" + firstError);
         var coach = Path.Combine(output, "coach");
         var csv = Directory.GetFiles(coach, "*-review.csv").Order(StringComparer.Ordinal).First();
         var agent = Path.GetFileName(csv)[..^"-review.csv".Length];
         var xlsx = Path.Combine(coach, agent + "-review.xlsx");
         Assert.That(File.Exists(xlsx), Is.True, "guard: both forms are written");
 
-        // A sheet saved over by another export (Excel's ; CSV in Windows-1250), and a workbook that is no workbook.
+        // The workbook as a coach's LibreOffice saved it, then damaged (cut short: a copy that broke off on the share);
+        // the CSV saved over by another export (Excel's ; CSV in Windows-1250).
+        LibreOffice.Resave(xlsx, xlsx, _work);
+        var saved = File.ReadAllBytes(xlsx);
+        var xlsxBytes = saved[..(saved.Length / 2)];
+        File.WriteAllBytes(xlsx, xlsxBytes);
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var csvBytes = Encoding.GetEncoding(1250).GetBytes("Imię;Nazwisko;Uwagi\r\nKatarzyna;Kowalska;źle zapisany plik\r\n");
-        var xlsxBytes = Encoding.ASCII.GetBytes("PK\u0003\u0004 this is not a workbook");
         File.WriteAllBytes(csv, csvBytes);
-        File.WriteAllBytes(xlsx, xlsxBytes);
 
-        var code = await Scan(input, output);
+        var (code, summary, error) = await Scan(input, output);
 
-        Assert.That(code, Is.EqualTo(ExitCodes.Success), "a review sheet is not a call: the night is complete");
-        using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
-        {
-            Assert.That(run.RootElement.GetProperty("status").GetString(), Is.EqualTo("complete"), "run.json does not stay 'running'");
-        }
+        Assert.That(code, Is.EqualTo(ExitCodes.PartialFailure), "done, but not everything: the calls were fine, two sheets were not\n" + error);
+        var run = RunJson(output);
+        Assert.That((run.Status, run.ExitCode, run.Errors), Is.EqualTo(("partial", ExitCodes.PartialFailure, 2)), "run.json counts the sheets as errors and does not say complete");
+        Assert.That(run.Reason, Does.Contain("2 review sheet(s) could not be read"));
+        Assert.That(summary, Does.Contain("status: PARTIAL").And.Contain("2 review sheet(s) could not be read").And.Not.Contain("status: complete"),
+            "the summary agrees with the exit code:\n" + summary);
 
         Assert.That(File.ReadAllBytes(csv), Is.EqualTo(csvBytes), "what is in the unreadable CSV is never overwritten");
-        Assert.That(File.ReadAllBytes(xlsx), Is.EqualTo(xlsxBytes), "nor the unreadable workbook");
+        Assert.That(File.ReadAllBytes(xlsx), Is.EqualTo(xlsxBytes), "nor the damaged workbook");
         var errors = ReportWriter.Read<ErrorRow, ErrorRowMap>(Path.Combine(output, "errors.csv")).Where(e => e.Stage == "review").ToList();
         Assert.That(errors.Select(e => e.File), Is.EquivalentTo(new[] { $"coach/{agent}-review.xlsx", $"coach/{agent}-review.csv" }), "one error row per unreadable file");
         Assert.That(errors.Single(e => e.File.EndsWith(".csv", StringComparison.Ordinal)).Reason, Does.Contain("no column call_id, check, verdict").And.Contain("left untouched"));
@@ -55,7 +65,51 @@ public sealed class ReviewSheetScanTests
         Assert.That(log, Does.Contain($"coach/{agent}-review.csv").And.Contain($"coach/{agent}-review.xlsx"), "the log names the files");
     }
 
-    private static Task<int> Scan(string input, string output) => new ScanCommand().RunAsync([input, "--out", output], CancellationToken.None);
+    [Test]
+    public async Task Scan_FifoAndFolderNamedLikeReviewSheets_NotOpenedTheNightEndsWithErrorRows()
+    {
+        var input = CopySmallestSampleCalls(2);
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Scan(input, output);
+        Assert.That(first, Is.EqualTo(ExitCodes.Success), "guard: the first night\n" + firstError);
+        var coach = Path.Combine(output, "coach");
+        var csv = Directory.GetFiles(coach, "*-review.csv").Order(StringComparer.Ordinal).First();
+        var agent = Path.GetFileName(csv)[..^"-review.csv".Length];
+        var xlsx = Path.Combine(coach, agent + "-review.xlsx");
+
+        // In coach/: a FIFO where the CSV form was, a folder where the .xlsx was. In the reviews: folder: a FIFO too.
+        var mkfifo = ExternalTools.Require("mkfifo", "coreutils");
+        File.Delete(csv);
+        ExternalTools.Run(mkfifo, csv);
+        File.Delete(xlsx);
+        Directory.CreateDirectory(xlsx);
+        var reviews = Directory.CreateDirectory(Path.Combine(_work, "reviews")).FullName;
+        var reviewFifo = Path.Combine(reviews, agent + "-review.csv");
+        ExternalTools.Run(mkfifo, reviewFifo);
+
+        var (code, summary, error) = await NotBlocking.Within(() => Scan(input, output, "--reviews", reviews), csv, reviewFifo);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.PartialFailure), error);
+        Assert.That(summary, Does.Contain("status: PARTIAL"));
+        Assert.That(RunJson(output).Errors, Is.EqualTo(2));
+        var errors = ReportWriter.Read<ErrorRow, ErrorRowMap>(Path.Combine(output, "errors.csv")).Where(e => e.Stage == "review").ToList();
+        Assert.That(errors.Select(e => (e.File, e.Reason.Contains("not a regular file", StringComparison.Ordinal) || e.Reason.Contains("is a folder", StringComparison.Ordinal))),
+            Is.EquivalentTo(new[] { ($"coach/{agent}-review.csv", true), ($"coach/{agent}-review.xlsx", true) }));
+        Assert.That((FileKinds.Of(csv), FileKinds.Of(xlsx)), Is.EqualTo((FileKind.Special, FileKind.Directory)), "both are left as they are");
+        Assert.That(File.ReadAllText(Path.Combine(output, "qualityscan.log")), Does.Contain($"{reviewFifo}: not used for learning").And.Contain("not a regular file"),
+            "the FIFO in the reviews folder is a warning, not a hang");
+    }
+
+    private static Task<(int Code, string Out, string Error)> Scan(string input, string output, params string[] more) =>
+        CliRun.RunAsync(["scan", input, "--out", output, "--workers", "1", .. more]);
+
+    private static (string? Status, int ExitCode, int Errors, string Reason) RunJson(string output)
+    {
+        using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        var root = run.RootElement;
+        return (root.GetProperty("status").GetString(), root.GetProperty("exitCode").GetInt32(), root.GetProperty("counts").GetProperty("errors").GetInt32(),
+            root.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "");
+    }
 
     private string CopySmallestSampleCalls(int count)
     {

@@ -134,21 +134,24 @@ public sealed class WeekInTheLifeTests
         await NightWithCalls(fri, latest: sat);
 
         // A past night re-run: Olszewski's Monday call is withdrawn (removed from the manifest and the share). His page,
-        // agent file and clips leave Monday's folder; Kowalska's call is in the history once, not twice. The history keeps
-        // the withdrawn call's row (SqliteHistoryStore replaces a re-run's calls one by one and deletes none).
+        // agent file and clips leave Monday's folder; the re-run replaces Monday's rows in the history: Kowalska's call
+        // once, not twice, and the withdrawn call's row gone (its other nights stay).
         File.Delete(Path.Combine(_input, "polszewski", CallId(mon, "polszewski") + ".wav"));
         WriteManifest(Week.SelectMany(n => n.Value.Select(a => (n.Key, a))).Where(c => !(c.Key == mon && c.a == "polszewski")).ToList());
         Week[mon] = ["kkowalska"];
         _reportsOf.Remove(mon);
-        await NightWithCalls(mon, latest: sat, inHistory: ["kkowalska", "polszewski"]);
+        await NightWithCalls(mon, latest: sat);
         Assert.That(History().Count(c => c.Day == mon && c.AgentId == "kkowalska"), Is.EqualTo(1), "a re-run replaces the night's rows");
+        Assert.That(History().Where(c => c.AgentId == "polszewski").Select(c => c.Day), Is.EquivalentTo(new[] { thu, fri }), "the withdrawn call leaves Monday only");
+        Assert.That(File.ReadAllText(Path.Combine(_root, Day(mon), "qualityscan.log")), Does.Contain(CallId(mon, "polszewski")).And.Contain("no longer in the input"),
+            "the log names the row removed from the history");
         AssertCoachWordsKept(mon, typed); // the sheets of an agent with no call that night are kept: they hold a coach's words
 
         Assert.That(HistoryDays(), Is.EquivalentTo(new[] { mon, tue, wed, thu, fri, sat }), "six nights with calls in the one history");
     }
 
     /// <summary>Scans <paramref name="day"/> and checks what a night with calls must leave.</summary>
-    private async Task NightWithCalls(DateOnly day, DateOnly latest, string[]? inHistory = null)
+    private async Task NightWithCalls(DateOnly day, DateOnly latest)
     {
         var (code, output, error) = await Scan(day);
         var agents = Week[day];
@@ -166,7 +169,7 @@ public sealed class WeekInTheLifeTests
         Assert.That(Directory.GetFiles(coach, "*.html").Select(Path.GetFileName), Is.EquivalentTo(agents.Select(a => a + ".html").Append("index.html")), $"{Day(day)}: a page for each agent of the night, none for the absent");
         Assert.That(File.ReadAllText(Path.Combine(coach, "index.html")), Does.Contain("DEMO MODEL"), "the coach index warns about the demo model");
         Assert.That(Directory.GetFiles(Path.Combine(folder, ReportWriter.AgentsFolder)).Select(Path.GetFileName), Is.EquivalentTo(agents.Select(a => a + ".csv")));
-        Assert.That(History().Where(c => c.Day == day).Select(c => c.AgentId), Is.EquivalentTo(inHistory ?? agents), $"{Day(day)}: the history holds the night's calls");
+        Assert.That(History().Where(c => c.Day == day).Select(c => c.AgentId), Is.EquivalentTo(agents), $"{Day(day)}: the history holds the night's calls");
         AssertLatest(latest);
         AssertEarlierNightsKept();
         _reportsOf[day] = File.ReadAllBytes(Path.Combine(folder, ReportWriter.CallsFile));

@@ -42,7 +42,7 @@ public sealed class ProgramTests
                 }
             }
 
-            Assert.That(output, Does.Contain("Exit codes:").And.Contain("130").And.Contain("3    done, but some calls could not be processed"));
+            Assert.That(output, Does.Contain("Exit codes:").And.Contain("130").And.Contain("3    done, but not everything was processed"));
         }
     }
 

@@ -60,6 +60,52 @@ public sealed class SqliteHistoryStoreTests
     }
 
     [Test]
+    public void Record_NightReRunWithACallWithdrawn_TheWithdrawnCallLeavesThatNightOnly()
+    {
+        var (night, before) = (new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 22));
+        using (var store = SqliteHistoryStore.Open(_path))
+        {
+            var first = Run("r1", night);
+            store.Record(first, [Call("c1", "anna", night, 60, "fail", first), Call("c2", "piotr", night, 70, "fail", first)],
+                new HistoryScope(night, "/in", new HashSet<string> { "c1", "c2" }));
+            var earlier = Run("r0", before);
+            store.Record(earlier, [Call("c0", "piotr", before, 50, "fail", earlier)], new HistoryScope(before, "/in", new HashSet<string> { "c0" }));
+            var elsewhere = Run("rx", night) with { Input = "/other-centre" };
+            store.Record(elsewhere, [Call("x1", "ewa", night, 80, "pass", elsewhere)], new HistoryScope(night, "/other-centre", new HashSet<string> { "x1" }));
+
+            // The night again, c2 withdrawn from the manifest; c3 failed tonight but is still in the input (no row of its own yet).
+            var rerun = Run("r2", night);
+            var scope = new HistoryScope(night, "/in", new HashSet<string> { "c1", "c3" });
+            Assert.That(store.Withdrawn(scope), Is.EqualTo(new[] { ("c2", "piotr") }), "what the re-run will remove, for the log");
+            store.Record(rerun, [Call("c1", "anna", night, 90, "pass", rerun)], scope);
+        }
+
+        using var reopened = SqliteHistoryStore.Open(_path);
+        var calls = reopened.Calls(new HistoryQuery());
+        Assert.That(calls.Select(c => (c.CallId, c.Day)), Is.EquivalentTo(new[] { ("c1", night), ("c0", before), ("x1", night) }),
+            "the withdrawn call leaves the night; other nights and another input folder's calls of the same night stay");
+        Assert.That(calls.Single(c => c.CallId == "c1").Score, Is.EqualTo(90));
+        Assert.That(Count("SELECT count(*) FROM call_checks WHERE call_id = 'c2'"), Is.Zero, "its outcomes go with it");
+    }
+
+    [Test]
+    public void Record_WithoutAScope_DeletesNothing()
+    {
+        var night = new DateOnly(2026, 11, 23);
+        using (var store = SqliteHistoryStore.Open(_path))
+        {
+            var first = Run("r1", night);
+            store.Record(first, [Call("c1", "anna", night, 60, "fail", first), Call("c2", "piotr", night, 70, "fail", first)]);
+            var shardless = Run("r2", night);
+            store.Record(shardless, [Call("c1", "anna", night, 90, "pass", shardless)]);
+        }
+
+        using var reopened = SqliteHistoryStore.Open(_path);
+        Assert.That(reopened.Calls(new HistoryQuery()).Select(c => c.CallId), Is.EquivalentTo(new[] { "c1", "c2" }),
+            "a run that did not cover the night whole (no --date, interrupted) replaces only its own calls");
+    }
+
+    [Test]
     public void Calls_FilteredByAgentAndDays_OnlyThoseRows()
     {
         using var store = SqliteHistoryStore.Open(_path);
@@ -136,8 +182,8 @@ public sealed class SqliteHistoryStoreTests
         Assert.That(anna.PeriodStart, Is.EqualTo(new DateOnly(2026, 11, 23)));
     }
 
-    private static HistoryRun Run(string id) =>
-        new(id, DateTimeOffset.Now, DateTimeOffset.Now, null, "/in", "host", "model@1", "pl:abc", 1, 0, false);
+    private static HistoryRun Run(string id, DateOnly? night = null) =>
+        new(id, DateTimeOffset.Now, DateTimeOffset.Now, night, "/in", "host", "model@1", "pl:abc", 1, 0, false);
 
     private static HistoryCall Call(string id, string agent, DateOnly day, double? score, string greeting, HistoryRun run) => new()
     {
