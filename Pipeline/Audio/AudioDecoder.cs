@@ -101,7 +101,7 @@ public sealed class AudioDecoder
         {
             if (stream.Length == 0)
             {
-                throw new UnsupportedAudioException(path, "empty file");
+                throw new UnsupportedAudioException(path, "empty file") { Problem = AudioProblem.EmptyFile };
             }
 
             Span<byte> header = stackalloc byte[12];

@@ -13,11 +13,11 @@ internal static class AudioFiles
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new UnsupportedAudioException(path, "file not found", ex);
+            throw new UnsupportedAudioException(path, "file not found", ex) { Problem = AudioProblem.NotFound };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UnsupportedAudioException(path, $"cannot read file: {ex.Message}", ex);
+            throw new UnsupportedAudioException(path, $"cannot read file: {ex.Message}", ex) { Problem = AudioProblem.Unreadable };
         }
     }
 }

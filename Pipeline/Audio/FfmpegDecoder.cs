@@ -91,18 +91,18 @@ public sealed class FfmpegDecoder
             string reason = _configuredPath is null
                 ? $"ffmpeg is needed to decode {why}; {InstallHint}"
                 : $"ffmpeg is needed to decode {why} but was not found at '{_configuredPath}'; {InstallHint} or correct the configured path";
-            throw new UnsupportedAudioException(path, reason);
+            throw new UnsupportedAudioException(path, reason) { Problem = AudioProblem.NeedsFfmpeg };
         }
 
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new UnsupportedAudioException(path, "file not found");
+            throw new UnsupportedAudioException(path, "file not found") { Problem = AudioProblem.NotFound };
         }
 
         if (info.Length == 0)
         {
-            throw new UnsupportedAudioException(path, "empty file");
+            throw new UnsupportedAudioException(path, "empty file") { Problem = AudioProblem.EmptyFile };
         }
 
         return Run(program, info.FullName, path, outputSampleRate, pcm16, cancellationToken);
@@ -130,7 +130,7 @@ public sealed class FfmpegDecoder
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new UnsupportedAudioException(path, $"cannot start ffmpeg ({program}): {ex.Message}", ex);
+            throw new UnsupportedAudioException(path, $"cannot start ffmpeg ({program}): {ex.Message}", ex) { Problem = AudioProblem.NeedsFfmpeg };
         }
 
         Task<string> stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);

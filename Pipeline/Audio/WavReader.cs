@@ -118,7 +118,7 @@ public static class WavReader
         }
         catch (IOException ex)
         {
-            throw new UnsupportedAudioException(name, $"cannot read file: {ex.Message}", ex);
+            throw new UnsupportedAudioException(name, $"cannot read file: {ex.Message}", ex) { Problem = AudioProblem.Unreadable };
         }
     }
 

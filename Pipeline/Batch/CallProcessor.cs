@@ -70,7 +70,7 @@ public sealed class CallProcessor
         var audio = _decoder.DecodeTracks(job.AudioPath, ModelSampleRate, cancellationToken);
         if (audio.FrameCount == 0)
         {
-            throw new UnsupportedAudioException(job.AudioPath, "no audio samples");
+            throw new UnsupportedAudioException(job.AudioPath, "no audio samples") { Problem = AudioProblem.NoAudio };
         }
 
         var channels = ChannelRoles.Assign(audio, AgentChannelFor(job));

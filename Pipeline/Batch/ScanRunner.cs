@@ -236,7 +236,11 @@ public sealed class ScanRunner
     }
 
     private static UnsupportedAudioException TooShort(CallJob job, double seconds) =>
-        new(job.AudioPath, string.Create(CultureInfo.InvariantCulture, $"too short to judge: {seconds:0.00} s of audio (a call needs at least {MinimumCallSeconds:0} s)"));
+        new(job.AudioPath, string.Create(CultureInfo.InvariantCulture, $"too short to judge: {seconds:0.00} s of audio (a call needs at least {MinimumCallSeconds:0} s)"))
+        {
+            Problem = AudioProblem.TooShort,
+            Seconds = seconds,
+        };
 
     private void Analyze(CallTranscript transcript, CallJob job, ConcurrentBag<CallReport> reports, ConcurrentBag<ErrorRow> errors)
     {
@@ -249,7 +253,7 @@ public sealed class ScanRunner
         {
             Statistics.AddFailed();
             _log.Warning("Cannot check {File}: {Reason}", job.RelativePath, ex.Message);
-            errors.Add(new ErrorRow { File = job.RelativePath, CallId = job.CallId, AgentId = job.AgentId, Stage = "analyze", Reason = $"{job.RelativePath}: {ex.Message}" });
+            errors.Add(new ErrorRow { File = job.RelativePath, CallId = job.CallId, AgentId = job.AgentId, Stage = "analyze", Reason = $"{job.RelativePath}: {ex.Message}", Detail = ErrorDetails.Of("analyze", ex) });
         }
         finally
         {
@@ -262,7 +266,7 @@ public sealed class ScanRunner
         Statistics.AddFailed();
         var reason = ex is UnsupportedAudioException ? ex.Message : $"{job.RelativePath}: {ex.Message}";
         _log.Warning("Skipped {File} ({Stage}): {Reason}", job.RelativePath, stage, reason);
-        errors.Add(new ErrorRow { File = job.RelativePath, CallId = job.CallId, AgentId = job.AgentId, Stage = stage, Reason = reason });
+        errors.Add(new ErrorRow { File = job.RelativePath, CallId = job.CallId, AgentId = job.AgentId, Stage = stage, Reason = reason, Detail = ErrorDetails.Of(stage, ex) });
         progress.CallFailed();
     }
 }

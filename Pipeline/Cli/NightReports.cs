@@ -30,8 +30,11 @@ public sealed record NightReports(
     string ModelId,
     RuleBook Rules)
 {
-    /// <summary>A one-line warning on the coach index and the workbook's first sheet (the demo model), or null.</summary>
-    public string? Banner { get; init; }
+    /// <summary>
+    /// True when the calls were transcribed by the demo model: the coach index and the workbook's first sheet then warn,
+    /// in the report language, that it cannot transcribe human voices.
+    /// </summary>
+    public bool DemoModel { get; init; }
 
     /// <summary>
     /// Writes the CSV files, the workbook, the coach pack, the history and <c>run.json</c> (status, exit code and reason
@@ -61,7 +64,7 @@ public sealed record NightReports(
             Trend = NightTrend.Load(Nightly.HistoryPath, result.Reports, Nightly.Night, Nightly.Naming.Zone, log),
             InputFolder = Input,
             Masker = PersonalDataMasker.For(Rules, text),
-            Banner = Banner,
+            Banner = DemoModel ? text.T("banner_demo_model") : null,
         };
         IReadOnlyList<string> written;
         session.WritingReports(true);

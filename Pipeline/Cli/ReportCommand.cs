@@ -195,7 +195,7 @@ public sealed partial class ReportCommand : ICommand
                 }
                 catch (UnsupportedLanguageException ex)
                 {
-                    errors.Add(new ErrorRow { File = call.Job.RelativePath, CallId = call.Job.CallId, AgentId = call.Job.AgentId, Stage = "analyze", Reason = $"{call.Job.RelativePath}: {ex.Message}" });
+                    errors.Add(new ErrorRow { File = call.Job.RelativePath, CallId = call.Job.CallId, AgentId = call.Job.AgentId, Stage = "analyze", Reason = $"{call.Job.RelativePath}: {ex.Message}", Detail = ErrorDetails.Of("analyze", ex) });
                 }
             }
 
@@ -245,7 +245,7 @@ public sealed partial class ReportCommand : ICommand
 
         var night = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !scanArgs.Has("no-clips"), languages, first.Model, rules)
         {
-            Banner = demo ? ModelLoading.DemoWarning : null,
+            DemoModel = demo,
         };
         return Task.FromResult(night.Write(new ScanResult(reports, allErrors, Interrupted: false), allErrors, record, log, () =>
             log.Information("Done: run {RunId}, {Reported} call(s) reported from {Shards} shard(s), {Failed} could not be processed{SeeErrors}; reports in {Output}",

@@ -290,7 +290,7 @@ public sealed class ScanCommand : ICommand
         var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
         var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules)
         {
-            Banner = ModelLoading.IsDemo(model) ? ModelLoading.DemoWarning : null,
+            DemoModel = ModelLoading.IsDemo(model),
         };
         return reports.Write(result, errors, record, log, () =>
         {

@@ -71,6 +71,24 @@ public static partial class ReportFormatting
     }
 
     /// <summary>
+    /// What went wrong with <paramref name="error"/>, in the report language, the file named as <paramref name="file"/>
+    /// (relative to the input folder); the program's English <see cref="ErrorRow.Reason"/> when there is no sentence for it.
+    /// </summary>
+    public static string ErrorDetail(this ReportText text, ErrorRow error, string file, Func<string, string> fallback)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(fallback);
+        if (error.Detail is not { } detail || !text.Catalog.Has(detail.Key))
+        {
+            return fallback(error.Reason);
+        }
+
+        var args = new Dictionary<string, string>(detail.Args, StringComparer.Ordinal) { ["file"] = file };
+        return text.Catalog.Format(detail.Key, args);
+    }
+
+    /// <summary>
     /// The night or days the reports cover, one line: "Noc 24.11.2026 (wtorek)" for <c>--date</c>, else the days of
     /// the calls' starts ("Rozmowy z dni 22.11.2026–24.11.2026"), else the day the reports were written.
     /// </summary>

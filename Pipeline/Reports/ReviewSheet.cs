@@ -18,10 +18,11 @@ public sealed record ReviewColumn(string Id, string HeaderKey, bool ByCoach, par
 /// <param name="File">The file, relative to the output folder (<c>coach/akowalska-review.csv</c>).</param>
 /// <param name="AgentId">The agent whose sheet it is.</param>
 /// <param name="Reason">What is wrong and what QualityScan did about it.</param>
-public sealed record ReviewSheetProblem(string File, string AgentId, string Reason)
+/// <param name="Detail">The reason as a sentence of the report messages (its <c>{file}</c> is <paramref name="File"/>).</param>
+public sealed record ReviewSheetProblem(string File, string AgentId, string Reason, MessageRef? Detail = null)
 {
     /// <summary>The problem as a row of <c>errors.csv</c> (stage <c>review</c>).</summary>
-    public ErrorRow ToErrorRow() => new() { File = File, AgentId = AgentId, Stage = "review", Reason = Reason };
+    public ErrorRow ToErrorRow() => new() { File = File, AgentId = AgentId, Stage = "review", Reason = Reason, Detail = Detail };
 }
 
 /// <summary>
@@ -220,8 +221,10 @@ public static class ReviewSheet
             }
             catch (ReviewSheetException ex)
             {
+                var key = NotRegular(form) is null ? "report.error_review_unreadable" : "report.error_review_not_a_file";
                 problems.Add(new ReviewSheetProblem(Relative(relativeFolder, form), agentId,
-                    $"{Relative(relativeFolder, form)}: {ex.Problem}; the file is left untouched and not updated tonight (fix it, or delete it to get a new one){OtherForm(forms, form)}"));
+                    $"{Relative(relativeFolder, form)}: {ex.Problem}; the file is left untouched and not updated tonight (fix it, or delete it to get a new one){OtherForm(forms, form)}",
+                    MessageRef.Of(key, ("other", OtherName(forms, form)))));
             }
         }
 
@@ -243,7 +246,8 @@ public static class ReviewSheet
         {
             problems.Add(new ReviewSheetProblem(Relative(relativeFolder, forms[0]), agentId,
                 $"{Relative(relativeFolder, forms[0])} and {Relative(relativeFolder, forms[1])} say different things for moment(s) {string.Join(", ", conflicts.Take(5))}; " +
-                "both are left untouched and not updated tonight (make them agree, or delete the one that is wrong)"));
+                "both are left untouched and not updated tonight (make them agree, or delete the one that is wrong)",
+                MessageRef.Of("report.error_review_conflict", ("other", Relative(relativeFolder, forms[1])), ("moments", string.Join(", ", conflicts.Take(5))))));
             return problems;
         }
 
@@ -265,7 +269,8 @@ public static class ReviewSheet
             {
                 // A coach may have the file open on a share that locks it: the rest of the night goes on.
                 problems.Add(new ReviewSheetProblem(Relative(relativeFolder, form), agentId,
-                    $"{Relative(relativeFolder, form)}: cannot be written ({ex.Message}); the previous file is kept{OtherForm(forms, form)}"));
+                    $"{Relative(relativeFolder, form)}: cannot be written ({ex.Message}); the previous file is kept{OtherForm(forms, form)}",
+                    MessageRef.Of("report.error_review_not_written", ("other", OtherName(forms, form)))));
             }
         }
 
@@ -301,11 +306,9 @@ public static class ReviewSheet
 
     private static string Relative(string relativeFolder, string path) => $"{relativeFolder}/{Path.GetFileName(path)}";
 
-    private static string OtherForm(string[] forms, string form)
-    {
-        var other = forms.First(f => f != form);
-        return $"; tonight's moments are in {Path.GetFileName(other)}";
-    }
+    private static string OtherForm(string[] forms, string form) => $"; tonight's moments are in {OtherName(forms, form)}";
+
+    private static string OtherName(string[] forms, string form) => Path.GetFileName(forms.First(f => f != form));
 
     private static List<(int Line, string[] Cells)> ReadCsvTable(string path)
     {

@@ -163,10 +163,11 @@ public static partial class WorkbookWriter
         var sheet = new Sheet(t.T("sheet_errors"), [t.T("col_file"), t.T("col_call_id"), t.T("col_agent_id"), t.T("col_error"), t.T("col_error_details")]);
         foreach (var e in errors)
         {
+            var file = ReportFormatting.WithoutServerPaths(e.File, inputFolder);
             sheet.Rows.Add(
             [
-                Cell.Text(ReportFormatting.WithoutServerPaths(e.File, inputFolder)), Cell.Text(e.CallId), Cell.Text(e.AgentId),
-                Cell.Wrapped(t.StageWord(e.Stage)), Cell.Wrapped(ReportFormatting.WithoutServerPaths(e.Reason, inputFolder)),
+                Cell.Text(file), Cell.Text(e.CallId), Cell.Text(e.AgentId),
+                Cell.Wrapped(t.StageWord(e.Stage)), Cell.Wrapped(t.ErrorDetail(e, file, reason => ReportFormatting.WithoutServerPaths(reason, inputFolder))),
             ]);
         }
 

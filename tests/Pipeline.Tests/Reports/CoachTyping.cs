@@ -92,7 +92,41 @@ internal static class LibreOffice
     /// <summary>Opens <paramref name="xlsx"/> and saves it again as .xlsx (Calc's own writer: shared strings, its styles) into <paramref name="target"/>.</summary>
     public static void Resave(string xlsx, string target, string work) => File.Copy(Convert(xlsx, "xlsx:Calc MS Excel 2007 XML", "xlsx", work), target, overwrite: true);
 
+    /// <summary>
+    /// Every sheet of <paramref name="xlsx"/> as LibreOffice Calc reads it, exported as UTF-8 CSV (one file per sheet,
+    /// LibreOffice 7.2's sheet option -1), parsed into rows of cells; keyed by the sheet's name.
+    /// </summary>
+    public static Dictionary<string, List<string[]>> Sheets(string xlsx, string work)
+    {
+        var outDir = Run(xlsx, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", work);
+        var prefix = Path.GetFileNameWithoutExtension(xlsx) + "-";
+        var sheets = new Dictionary<string, List<string[]>>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(outDir, "*.csv"))
+        {
+            using var reader = new StreamReader(file, System.Text.Encoding.UTF8);
+            using var csv = new CsvHelper.CsvParser(reader, System.Globalization.CultureInfo.InvariantCulture);
+            var rows = new List<string[]>();
+            while (csv.Read())
+            {
+                rows.Add(csv.Record ?? []);
+            }
+
+            sheets[Path.GetFileNameWithoutExtension(file)[prefix.Length..]] = rows;
+        }
+
+        Assert.That(sheets, Is.Not.Empty, $"soffice exported no sheet of {xlsx}");
+        return sheets;
+    }
+
     private static string Convert(string source, string filter, string extension, string work)
+    {
+        var outDir = Run(source, filter, work);
+        var result = Path.Combine(outDir, Path.GetFileNameWithoutExtension(source) + "." + extension);
+        Assert.That(File.Exists(result), Is.True, $"soffice --convert-to {filter} {source} wrote nothing");
+        return result;
+    }
+
+    private static string Run(string source, string filter, string work)
     {
         var soffice = ExternalTools.Require("soffice", "libreoffice-calc");
         var outDir = Path.Combine(work, "lo-out-" + Guid.NewGuid().ToString("N"));
@@ -120,8 +154,7 @@ internal static class LibreOffice
             Assert.Fail($"soffice --convert-to {filter} {source} did not finish in 3 minutes");
         }
 
-        var result = Path.Combine(outDir, Path.GetFileNameWithoutExtension(source) + "." + extension);
-        Assert.That(File.Exists(result), Is.True, $"soffice --convert-to {filter} {source} wrote nothing (exit {process.ExitCode}): {output.Result} {error.Result}");
-        return result;
+        Assert.That(process.ExitCode, Is.Zero, $"soffice --convert-to {filter} {source}: {output.Result} {error.Result}");
+        return outDir;
     }
 }
