@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using QualityScan.Pipeline.Cli;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline;
 
@@ -108,7 +109,7 @@ public static class Program
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             Console.Error.WriteLine("qualityscan: interrupted");
-            session.End(Reports.RunStatus.Interrupted, ExitCodes.Interrupted, "interrupted before the reports were written", "earlier run");
+            session.End(RunStatus.Interrupted, ExitCodes.Interrupted, "interrupted before the reports were written", "earlier run");
             return ExitCodes.Interrupted;
         }
         catch (Exception ex)

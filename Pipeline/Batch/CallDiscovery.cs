@@ -3,6 +3,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Batch;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Batch;
 

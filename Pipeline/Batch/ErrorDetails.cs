@@ -6,7 +6,7 @@ using QualityScan.Pipeline.Audio;
 namespace QualityScan.Pipeline.Batch;
 
 /// <summary>
-/// The report-language sentence of a call's error row (<see cref="Reports.ErrorRow.Detail"/>): what went wrong told from
+/// The report-language sentence of a call's error row (<see cref="Night.ErrorRow.Detail"/>): what went wrong told from
 /// the exception's kind, not from its English text, so the workbook's errors sheet reads in Polish or Czech while
 /// <c>errors.csv</c> keeps the program's message. Every key has <c>{file}</c>, filled with the row's file when shown.
 /// </summary>

@@ -8,6 +8,7 @@ using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcription;
 using Serilog;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Batch;
 

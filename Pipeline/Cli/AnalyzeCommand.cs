@@ -6,6 +6,7 @@ using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcripts;
 using Serilog;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Cli;
 

@@ -8,6 +8,7 @@ using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.Reports;
 using Serilog;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Cli;
 

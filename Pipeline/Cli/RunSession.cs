@@ -1,6 +1,7 @@
 using System.Globalization;
 using QualityScan.Pipeline.Reports;
 using Serilog;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Cli;
 

@@ -9,6 +9,7 @@ using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcription;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Cli;
 

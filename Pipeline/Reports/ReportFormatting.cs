@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using QualityScan.Models;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Reports;
 

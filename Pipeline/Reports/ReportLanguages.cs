@@ -1,6 +1,7 @@
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 using QualityScan.Pipeline.Privacy;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Reports;
 

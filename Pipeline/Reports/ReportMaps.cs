@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using QualityScan.Models;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Reports;
 

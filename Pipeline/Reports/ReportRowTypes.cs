@@ -1,5 +1,3 @@
-using QualityScan.Models;
-
 namespace QualityScan.Pipeline.Reports;
 
 /// <summary>One row of <c>calls.csv</c>.</summary>
@@ -80,21 +78,4 @@ public sealed record CoachingRow
     public int FailedFindings { get; init; }
     public required string Moments { get; init; }
     public string? SourceFile { get; init; }
-}
-
-/// <summary>One row of <c>errors.csv</c>: a call that could not be processed, and why.</summary>
-public sealed record ErrorRow
-{
-    public required string File { get; init; }
-    public string? CallId { get; init; }
-    public string? AgentId { get; init; }
-    public required string Stage { get; init; }
-    public required string Reason { get; init; }
-
-    /// <summary>
-    /// <see cref="Reason"/> as a sentence of the report messages (<c>report.error_too_short</c>), so the workbook's errors
-    /// sheet reads in the report language; its <c>{file}</c> is filled with <see cref="File"/> when shown. Null: the
-    /// workbook shows <see cref="Reason"/>. Not a column of <c>errors.csv</c>, whose reasons stay the program's English.
-    /// </summary>
-    public MessageRef? Detail { get; init; }
 }

@@ -4,6 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using QualityScan.Models;
 using QualityScan.Pipeline.Privacy;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Reports;
 

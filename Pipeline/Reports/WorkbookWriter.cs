@@ -2,6 +2,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using QualityScan.Models;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Reports;
 

@@ -5,6 +5,7 @@ using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.History;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Naming;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -6,6 +6,7 @@ using QualityScan.Pipeline.Tests.Audio;
 using QualityScan.Pipeline.Tests.Cli;
 using QualityScan.Pipeline.Tests.IO;
 using QualityScan.Pipeline.Tests.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -7,6 +7,7 @@ using QualityScan.Pipeline.History;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Cli;
 using QualityScan.Pipeline.Tests.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -7,6 +7,7 @@ using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Reports;
 using QualityScan.Pipeline.Transcripts;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Cli;
 

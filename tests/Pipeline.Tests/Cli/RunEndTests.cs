@@ -4,6 +4,7 @@ using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Batch;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Cli;
 

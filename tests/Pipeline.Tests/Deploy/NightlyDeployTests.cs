@@ -4,6 +4,7 @@ using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Batch;
 using QualityScan.Pipeline.Transcription;
 using YamlDotNet.RepresentationModel;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Deploy;
 

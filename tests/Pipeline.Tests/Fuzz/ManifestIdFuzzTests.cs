@@ -6,6 +6,7 @@ using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Fuzz;
 

@@ -1,5 +1,6 @@
 using QualityScan.Models;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Reports;
 

@@ -10,6 +10,7 @@ using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Tests.Audio;
 using Serilog;
+using QualityScan.Pipeline.Batch.Night;
 using C = DocumentFormat.OpenXml.Drawing.Charts;
 
 namespace QualityScan.Pipeline.Tests.Reports;

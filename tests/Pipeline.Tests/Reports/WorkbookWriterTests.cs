@@ -4,6 +4,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Reports;
 

@@ -4,8 +4,9 @@ using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Reports;
 using QualityScan.Pipeline.Transcripts;
 using Serilog;
+using QualityScan.Pipeline.Cli;
 
-namespace QualityScan.Pipeline.Cli;
+namespace QualityScan.Pipeline.Batch.Night;
 
 /// <summary>
 /// What <c>scan --shard K/N</c> does differently from a whole scan: it transcribes only its share of the night into the

@@ -7,8 +7,9 @@ using QualityScan.Pipeline.History;
 using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Reports;
 using Serilog;
+using QualityScan.Pipeline.Cli;
 
-namespace QualityScan.Pipeline.Cli;
+namespace QualityScan.Pipeline.Batch.Night;
 
 /// <summary>
 /// What <c>scan</c> does for night-after-night use, kept apart from the scan itself: the configuration file, the

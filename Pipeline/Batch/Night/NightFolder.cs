@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using QualityScan.Pipeline.Reports;
+using QualityScan.Pipeline.Cli;
 
-namespace QualityScan.Pipeline.Cli;
+namespace QualityScan.Pipeline.Batch.Night;
 
 /// <summary>
 /// Reports kept per night: an <c>--out</c> with a <c>{date}</c> placeholder (e.g. <c>/srv/qa/{date}</c>) names one folder per

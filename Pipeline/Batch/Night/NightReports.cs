@@ -4,8 +4,9 @@ using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
 using Serilog;
+using QualityScan.Pipeline.Cli;
 
-namespace QualityScan.Pipeline.Cli;
+namespace QualityScan.Pipeline.Batch.Night;
 
 /// <summary>What a night's judged calls become, written once: by <c>scan</c> on one machine, or by <c>report</c> after the shards.</summary>
 /// <param name="Command">The command name, for messages.</param>
