@@ -1,15 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
-using QualityScan.Analyzers.Rules;
-using QualityScan.Pipeline.Audio;
-using QualityScan.Pipeline.Batch;
-using QualityScan.Pipeline.Batch.Sharding;
-using QualityScan.Pipeline.Config;
-using QualityScan.Pipeline.Naming;
-using QualityScan.Pipeline.Privacy;
-using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Transcription;
 using QualityScan.Pipeline.Batch.Night;
+using QualityScan.Pipeline.Batch.Sharding;
+using QualityScan.Pipeline.Privacy;
+using QualityScan.Pipeline.Transcription;
 
 namespace QualityScan.Pipeline.Cli;
 
@@ -17,7 +9,7 @@ namespace QualityScan.Pipeline.Cli;
 public sealed class ScanCommand : ICommand
 {
     /// <summary>Subfolder of the output folder holding the transcripts.</summary>
-    public const string TranscriptsFolder = "transcripts";
+    public const string TranscriptsFolder = NightService.TranscriptsFolder;
 
     /// <inheritdoc />
     public string Name => "scan";
@@ -65,7 +57,6 @@ public sealed class ScanCommand : ICommand
             throw new UsageException($"unexpected argument '{parsed.Positionals[1]}'");
         }
 
-        var commandLine = parsed;
         ShardAssignment? shard;
         try
         {
@@ -76,260 +67,6 @@ public sealed class ScanCommand : ICommand
             throw new UsageException(ex.Message);
         }
 
-        NightlyRun nightly;
-        try
-        {
-            nightly = NightlyRun.Prepare(ref parsed, input, outputArgument);
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-
-        NightPrivacy.BeforeOutput(nightly.Config);
-        int? keepDays = parsed.Value("keep-days") is null ? null : parsed.Int("keep-days", 0, 1, 3650);
-        var output = nightly.Output;
-        var settings = ModelLoading.Settings(parsed, TranscriptionOptions.AutoLanguage);
-        if (File.Exists(input))
-        {
-            Console.Error.WriteLine($"qualityscan scan: {input} is a file; scan takes the folder of recordings (qualityscan transcribe <file> handles one recording)");
-            return ExitCodes.Usage;
-        }
-
-        if (!Directory.Exists(input))
-        {
-            Console.Error.WriteLine($"qualityscan scan: input folder {input} does not exist (is the recordings share mounted?); nothing was scanned or written");
-            return ExitCodes.Failure;
-        }
-
-
-        if (OutputFolder.Prepare(output, TranscriptsFolder, ReportWriter.AgentsFolder) is { } outputProblem)
-        {
-            Console.Error.WriteLine($"qualityscan scan: {outputProblem}");
-            return ExitCodes.Failure;
-        }
-
-        if (!Directory.EnumerateFileSystemEntries(input).Any())
-        {
-            // A share that failed to mount leaves an empty mount point: that is not a quiet night.
-            Console.Error.WriteLine($"qualityscan scan: input folder {input} is empty, not even a subfolder or calls.csv (is the recordings share mounted?); nothing was scanned");
-            return ExitCodes.Failure;
-        }
-
-        Analyzers.RuleBook rules;
-        var reviewProblems = new List<string>();
-        DiscoveryResult discovered;
-        ReportLanguages languages;
-        try
-        {
-            rules = RuleLoading.LoadWithLearning(parsed.Value("rules"), RuleLoading.ModelCacheBeside(nightly.HistoryPath), parsed.Value("reviews"), reviewProblems);
-            languages = ReportOptions.LoadLanguages(parsed);
-            discovered = CallDiscovery.Discover(input, nightly.Naming);
-        }
-        catch (Exception ex) when (ex is RulePackException or ManifestException or IOException)
-        {
-            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-
-        // Shards of one night run at once into one shared folder: they take no lock (see ShardRun).
-        OutputLock? outputLock = null;
-        try
-        {
-            outputLock = shard is null ? OutputLock.Acquire(output, $"scan {Path.GetFullPath(input)}") : null;
-        }
-        catch (OutputLockedException ex)
-        {
-            Console.Error.WriteLine($"qualityscan scan: {ex.Message}");
-            return ExitCodes.Failure;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"qualityscan scan: cannot write to the output folder {output} ({ex.Message})");
-            return ExitCodes.Failure;
-        }
-
-        using var heldLock = outputLock;
-        var session = RunSession.Get();
-        var logFile = shard is null ? Path.Combine(output, "qualityscan.log") : ShardRun.LogPath(output, shard);
-        await using var log = Logging.Create(logFile, parsed.Has("verbose"), nightly.Naming.Masking.MaskDigitRuns);
-        session.Log = log;
-        var record = new RunRecord
-        {
-            Command = Name,
-            Input = Path.GetFullPath(input),
-            RulePacks = RunRecord.Describe(rules),
-            Night = nightly.Night,
-        };
-        var found = discovered.Jobs.Count + discovered.Errors.Count;
-        discovered = nightly.Select(discovered, log);
-        record.Counts["recordings"] = discovered.Recordings;
-        if (shard is null && discovered.Jobs.Count == 0 && discovered.Errors.Count == 0)
-        {
-            return EmptyNight(input, output, nightly, found, record, heldLock, logFile, log);
-        }
-
-        NightPrivacy.AtStart(nightly.Config, output, shard is null ? keepDays : null, nightly.Night ?? LocalTime.DayOf(DateTimeOffset.Now, nightly.Naming.Zone), record, log);
-
-        if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
-        {
-            return ExitCodes.Failure;
-        }
-
-        using var model = loaded;
-        settings = ModelLoading.ForModel(settings, model);
-
-        if (settings.Language != TranscriptionOptions.AutoLanguage && !model.Info.LanguageCodes.Contains(settings.Language))
-        {
-            throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
-        }
-
-        foreach (var note in rules.ModelNotes)
-        {
-            log.Write(note.StartsWith("learned model used", StringComparison.Ordinal) ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning, "{Rules}", note);
-        }
-
-        foreach (var problem in reviewProblems)
-        {
-            log.Warning("Review sheets for learning: {Problem}", problem);
-        }
-
-        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
-            input, found, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
-        log.Information("Decoder: {DecoderLayout}", model.DecoderLayout);
-        log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
-            workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
-        foreach (var warning in discovered.Warnings)
-        {
-            log.Warning("{Warning}", warning);
-        }
-
-        if (discovered.Skipped.Count > 0)
-        {
-            log.Information("Not recordings, skipped {Count} file(s): {Files}{More}", discovered.Skipped.Count,
-                string.Join(", ", discovered.Skipped.Take(20)), discovered.Skipped.Count > 20 ? ", ..." : "");
-        }
-
-        foreach (var error in discovered.Errors.Take(WarningFolding.FirstOfEachKind))
-        {
-            log.Warning("Skipped {File}: {Reason}", error.File, error.Reason);
-        }
-
-        if (discovered.Errors.Count > WarningFolding.FirstOfEachKind)
-        {
-            log.Warning("... and {Count} more recording(s) skipped, each listed in errors.csv", discovered.Errors.Count - WarningFolding.FirstOfEachKind);
-        }
-
-        var candidates = rules.Languages.Where(model.Info.LanguageCodes.Contains).ToList();
-        var decoder = new AudioDecoder();
-        var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, new WhisperTranscriber(model), settings, candidates)).ToList();
-        var modelId = model.Files.Identity();
-        var cache = new TranscriptCache(Path.Combine(output, TranscriptsFolder), modelId)
-        {
-            Redact = nightly.Config.RedactTranscripts ? t => MaskedReports.Mask(t, PersonalDataMasker.For(rules, languages.For([]))) : null,
-        };
-        List<string> stale = shard is not null ? []
-            : cache.CleanStaleTemporaryFiles().Concat(AtomicFile.CleanStale(output)).Concat(AtomicFile.CleanStale(Path.Combine(output, ReportWriter.AgentsFolder))).ToList();
-        if (stale.Count > 0)
-        {
-            log.Information("Removed {Count} temporary file(s) left by an interrupted run: {Files}", stale.Count, string.Join(", ", stale));
-        }
-
-        record.Model = modelId;
-        if (ModelLoading.IsDemo(model))
-        {
-            log.Warning("{Warning}", ModelLoading.DemoWarning);
-            record.Warnings.Add(ModelLoading.DemoWarning);
-        }
-
-        // Decoder messages quote the recording's real path: no customer phone number may reach errors.csv through them.
-        Func<ErrorRow, ErrorRow> mask = e => e with { Reason = nightly.Naming.Masking.MaskDigitRuns(e.Reason) };
-        ShardRun? shardRun = null;
-        try
-        {
-            shardRun = shard is null ? null
-                : ShardRun.Start(shard, discovered, discovered.Errors.Select(mask).ToList(), ShardRun.ReplayArguments(commandLine, Spec, input, nightly.Night), modelId, output, log);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"qualityscan scan: cannot write the shard result into {output} ({ex.Message})");
-            return ExitCodes.Failure;
-        }
-
-        if (shardRun is null && !NightReports.TryWriteRecord(record, output, log))
-        {
-            Console.Error.WriteLine($"qualityscan scan: cannot write to the output folder {output}");
-            return ExitCodes.Failure;
-        }
-
-        if (shardRun is null)
-        {
-            session.Begin(record, output, heldLock, logFile);
-        }
-
-        var runner = new ScanRunner(processors, rules, cache, settings, parsed.Has("force"), log);
-        session.Working(() => runner.InFlight is { Count: > 0 } files ? "processing " + string.Join(", ", files) : $"scanning {input}");
-        var progress = new ScanProgress((shardRun?.Jobs ?? discovered.Jobs).Count, log, interactive: !Console.IsErrorRedirected);
-
-        var wall = Stopwatch.StartNew();
-        var result = await runner.RunAsync(shardRun?.Jobs ?? discovered.Jobs, progress, cancellationToken).ConfigureAwait(false);
-        wall.Stop();
-        progress.Finish();
-        if (shardRun is not null)
-        {
-            return shardRun.Finish(result, runner.Statistics, result.Errors.Select(mask).ToList(), cache, output, log);
-        }
-
-        var errors = discovered.Errors.Concat(result.Errors).Select(mask).ToList();
-        record.Counts["reported"] = result.Reports.Count;
-        record.Counts["errors"] = errors.Count;
-        record.Counts["transcribed"] = runner.Statistics.Transcribed;
-        record.Counts["reused"] = runner.Statistics.Reused;
-        record.Counts["transcriptsNotStored"] = runner.Statistics.CacheWriteFailed;
-        record.Counts["skippedFiles"] = discovered.Skipped.Count;
-        var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
-        var reports = new NightReports(Name, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules)
-        {
-            DemoModel = ModelLoading.IsDemo(model),
-        };
-        return reports.Write(result, errors, record, log, () =>
-        {
-            var modelStats = new TranscriptionStats();
-            foreach (var p in processors)
-            {
-                modelStats.Add(p.Stats);
-            }
-
-            // The operator's log says what was done and what failed; engineering figures are for --verbose (and bench).
-            var stats = runner.Statistics;
-            log.Information("Done: {Reported} call(s) reported ({Transcribed} transcribed, {Reused} reused), {Failed} could not be processed{SeeErrors}; reports in {Output}",
-                result.Reports.Count, stats.Transcribed, stats.Reused, errors.Count, errors.Count > 0 ? " (see errors.csv)" : "", Path.GetFullPath(output));
-            log.Information("Decoding: {Decisions}", modelStats.DecisionSummary());
-            log.Debug("{Summary}", stats.Describe(wall.Elapsed, modelStats).TrimEnd());
-            log.Debug("Peak working set {PeakMb} MB, managed heap after the run {LiveMb} MB",
-                Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: true) / (1024 * 1024));
-        });
-    }
-
-    /// <summary>
-    /// No recording for the night: one line saying so, <c>run.json</c> "empty" (naming the night the reports beside it
-    /// are of), and the reports of the last night with calls left as they were.
-    /// </summary>
-    private int EmptyNight(string input, string output, NightlyRun nightly, int found, RunRecord record, OutputLock? heldLock, string logFile, Serilog.ILogger log)
-    {
-        var what = nightly.Night is { } night
-            ? string.Create(CultureInfo.InvariantCulture, $"no recording for the night {night:yyyy-MM-dd} in {input} ({found} recording(s) of other days)")
-            : $"no recording found in {input}";
-        var before = RunRecord.Peek(output);
-        var reason = what + (before.Night is { } earlier && before.Status is "complete" or "partial"
-            ? string.Create(CultureInfo.InvariantCulture, $"; the reports in this folder are of {earlier:yyyy-MM-dd}, left as they were")
-            : "; no reports were written");
-        log.Warning("Empty night: {Reason}", reason);
-        var session = RunSession.Get();
-        session.Begin(record, output, heldLock, logFile);
-        var code = session.End(RunStatus.Empty, ExitCodes.EmptyNight, reason, "earlier run") ? ExitCodes.EmptyNight : ExitCodes.ReportsNotWritten;
-        Console.Out.WriteLine(record.StatusLine());
-        return code;
+        return await NightService.ScanAsync(new NightScan(Spec, parsed, input, outputArgument, shard), cancellationToken).ConfigureAwait(false);
     }
 }
