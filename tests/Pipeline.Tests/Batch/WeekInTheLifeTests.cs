@@ -168,7 +168,8 @@ public sealed class WeekInTheLifeTests
         Assert.That(calls.Select(c => c.AgentName), Is.EquivalentTo(agents.Select(a => Agents[a].Name)), "names read from the Windows-1250 manifest");
         var coach = Path.Combine(folder, CoachPackWriter.Folder);
         Assert.That(Directory.GetFiles(coach, "*.html").Select(Path.GetFileName), Is.EquivalentTo(agents.Select(a => a + ".html").Append("index.html")), $"{Day(day)}: a page for each agent of the night, none for the absent");
-        Assert.That(File.ReadAllText(Path.Combine(coach, "index.html")), Does.Contain("MODEL DEMONSTRACYJNY").And.Contain("nie rozpoznaje ludzkich głosów"), "the coach index warns about the demo model, in Polish");
+        Assert.That(File.ReadAllText(Path.Combine(coach, "index.html")), Does.Match("MODEL DEMONSTRACYJNY: .* nie rozpoznaje ludzkich głosów|DEMO MODEL: .* lidské hlasy nerozpozná"),
+            "the coach index warns about the demo model, in the report language (Polish, or Czech on a night of more Czech calls)");
         Assert.That(Directory.GetFiles(Path.Combine(folder, ReportWriter.AgentsFolder)).Select(Path.GetFileName), Is.EquivalentTo(agents.Select(a => a + ".csv")));
         Assert.That(History().Where(c => c.Day == day).Select(c => c.AgentId), Is.EquivalentTo(agents), $"{Day(day)}: the history holds the night's calls");
         AssertLatest(latest);
