@@ -84,6 +84,25 @@ public sealed partial class SampleAudioEvaluationTests
     }
 
     [Test]
+    public void Hold_CzechCallAnnouncedAndThanked_PassesNamingTheScriptedSilence()
+    {
+        // cs04: "Dobře, počkám." (line 21), 12 s of silence, "Děkuji za trpělivost." (line 22).
+        var timeline = Timeline("cs04-hold-thanked");
+
+        var hold = Findings("cs04-hold-thanked", "hold");
+
+        Assert.That(hold.Select(f => f.Outcome), Is.EqualTo(new[] { "pass" }), "one pause, announced and thanked");
+        var match = SilenceTimes().Match(hold[0].Message);
+        Assert.That(match.Success, Is.True, $"the finding names the pause: {hold[0].Message}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Seconds(match.Groups["from"].Value), Is.EqualTo(timeline[21].End).Within(ToleranceSeconds), hold[0].Message);
+            Assert.That(Seconds(match.Groups["to"].Value), Is.EqualTo(timeline[22].Start).Within(ToleranceSeconds), hold[0].Message);
+            Assert.That(hold[0].Evidence, Does.Contain("počkejte chvilku").And.Contain("Děkuji za trpělivost"), "quotes the announcement and the thanks");
+        });
+    }
+
+    [Test]
     public void Monologue_LongStretchCall_FailsWithTheScriptedStretch()
     {
         // pl12: the agent talks from line 19 to line 33 with only "Tak." and "Aha." from the customer.
