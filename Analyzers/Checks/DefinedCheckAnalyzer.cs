@@ -145,7 +145,7 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
             }
             else if (rule.Kind == RuleKind.Say)
             {
-                var (index, quote, verdict) = matches[0];
+                var (index, quote, verdict) = matches.Find(m => m.Verdict is null) is { Quote: not null } phrase ? phrase : matches[0];
                 var u = call.Utterances[index];
                 var text = verdict is null ? _check.Passed : Joined([_check.Passed, ByModel(verdict)]);
                 findings.Add(new Finding(_check.Id, Outcome.Pass, u.Speaker, u.Start, u.End, quote, text.For("en")) { LocalMessage = text });
@@ -181,7 +181,9 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
         }
 
         var scope = Scope(call, turns, rule, occurrence);
-        var first = Matches(call, scope, rule.PhraseClass!).FirstOrDefault();
+        // A phrase anywhere in the scope outranks a model verdict on an earlier utterance.
+        var matches = Matches(call, scope, rule.PhraseClass!).ToList();
+        var first = matches.Find(m => m.Verdict is null) is { Quote: not null } phrase ? phrase : matches.FirstOrDefault();
         var found = first.Quote is not null;
         var looked = rule.Scope is RuleScope.TurnsBefore or RuleScope.TurnsAfter ? scope : [];
         return (rule.Kind == RuleKind.Say ? found : !found, looked, first.Verdict is { } verdict ? [verdict] : []);
