@@ -1,4 +1,5 @@
 using System.Globalization;
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
@@ -15,6 +16,8 @@ namespace QualityScan.Analyzers.Checks;
 /// Turns: consecutive utterances of one party less than <see cref="TurnGapSeconds"/> apart are one turn. On a call
 /// without speaker separation the agent's words are every utterance (the customer has none); a check with
 /// <c>mono: n/a</c> is n/a there. Utterances the speech model marked unreliable never count as a phrase said.
+/// A phrase class with examples (the check's <c>examples</c>) is also recognised by the pack's learned model where its
+/// phrases find nothing (a sentence at or above the pack's threshold), and the finding says so.
 /// </remarks>
 public sealed class DefinedCheckAnalyzer : ICallCheck
 {
@@ -25,6 +28,7 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
     private const double Slack = 0.5;
 
     private readonly DefinedCheck _check;
+    private readonly RulePack _pack;
     private readonly MessageCatalog _messages;
 
     /// <summary>Creates the check <paramref name="check"/> with <paramref name="pack"/>'s messages.</summary>
@@ -33,6 +37,7 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(pack);
         _check = check;
+        _pack = pack;
         _messages = pack.Messages;
     }
 
@@ -63,10 +68,17 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
             var failed = new List<LocalText>();
             var notes = new List<LocalText>();
             var seen = new List<Turn>();
+            var learned = new List<ModelVerdict>();
+            if (occurrence.Learned is { } byModel)
+            {
+                learned.Add(byModel);
+            }
+
             foreach (var rule in _check.Require)
             {
-                var (ok, looked) = Holds(call, turns, rule, occurrence);
+                var (ok, looked, verdicts) = Holds(call, turns, rule, occurrence);
                 seen.AddRange(looked);
+                learned.AddRange(verdicts);
                 if (!ok)
                 {
                     failed.Add(rule.Fail);
@@ -75,9 +87,11 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
 
             foreach (var rule in _check.Notes)
             {
-                var (ok, _) = Holds(call, turns, rule, occurrence);
+                var (ok, _, _) = Holds(call, turns, rule, occurrence);
                 notes.Add(ok ? rule.Found! : rule.Fail);
             }
+
+            notes.AddRange(learned.Select(ByModel));
 
             // A trigger with no conditions is a fault in itself (a monologue): every occurrence fails.
             var outcome = failed.Count == 0 && _check.Require.Count > 0 ? Outcome.Pass : Outcome.Fail;
@@ -122,7 +136,7 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
                 continue;
             }
 
-            var matches = Matches(call, Scope(call, turns, rule, whole), rule).ToList();
+            var matches = Matches(call, Scope(call, turns, rule, whole), rule.PhraseClass!).ToList();
             if (rule.Kind == RuleKind.Say && matches.Count == 0)
             {
                 var (from, to) = ScopeSpan(call, turns, rule);
@@ -131,18 +145,21 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
             }
             else if (rule.Kind == RuleKind.Say)
             {
-                var u = call.Utterances[matches[0].Index];
-                findings.Add(new Finding(_check.Id, Outcome.Pass, u.Speaker, u.Start, u.End, matches[0].Match.Quote, _check.Passed.For("en")) { LocalMessage = _check.Passed });
+                var (index, quote, verdict) = matches.Find(m => m.Verdict is null) is { Quote: not null } phrase ? phrase : matches[0];
+                var u = call.Utterances[index];
+                var text = verdict is null ? _check.Passed : Joined([_check.Passed, ByModel(verdict)]);
+                findings.Add(new Finding(_check.Id, Outcome.Pass, u.Speaker, u.Start, u.End, quote, text.For("en")) { LocalMessage = text });
             }
             else
             {
-                foreach (var (index, match) in matches)
+                foreach (var (index, quote, verdict) in matches)
                 {
                     var u = call.Utterances[index];
                     var values = Clock(u.Start, u.End);
-                    values["quote"] = match.Quote;
+                    values["quote"] = quote;
                     var text = Fill(rule.Fail, values);
-                    findings.Add(new Finding(_check.Id, Outcome.Fail, u.Speaker, u.Start, u.End, match.Quote, text.For("en")) { LocalMessage = text });
+                    text = verdict is null ? text : Joined([text, ByModel(verdict)]);
+                    findings.Add(new Finding(_check.Id, Outcome.Fail, u.Speaker, u.Start, u.End, quote, text.For("en")) { LocalMessage = text });
                 }
             }
         }
@@ -154,30 +171,63 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
             : Summarised(Outcome.Fail, ordered, Joined(fails.Select(f => f.LocalMessage!)));
     }
 
-    private (bool Ok, IReadOnlyList<Turn> Looked) Holds(PreparedCall call, IReadOnlyList<Turn> turns, DefinedRule rule, Occurrence occurrence)
+    /// <summary>Whether <paramref name="rule"/> holds for <paramref name="occurrence"/>, the turns it looked at, and the learned verdicts it relied on.</summary>
+    private (bool Ok, IReadOnlyList<Turn> Looked, IReadOnlyList<ModelVerdict> Learned) Holds(PreparedCall call, IReadOnlyList<Turn> turns, DefinedRule rule, Occurrence occurrence)
     {
         if (rule.Kind == RuleKind.TalkShare)
         {
             var share = TalkShare(call, rule.By);
-            return (share is not { } s || (s >= rule.Min && s <= rule.Max), []);
+            return (share is not { } s || (s >= rule.Min && s <= rule.Max), [], []);
         }
 
         var scope = Scope(call, turns, rule, occurrence);
-        var found = Matches(call, scope, rule).Any();
+        // A phrase anywhere in the scope outranks a model verdict on an earlier utterance.
+        var matches = Matches(call, scope, rule.PhraseClass!).ToList();
+        var first = matches.Find(m => m.Verdict is null) is { Quote: not null } phrase ? phrase : matches.FirstOrDefault();
+        var found = first.Quote is not null;
         var looked = rule.Scope is RuleScope.TurnsBefore or RuleScope.TurnsAfter ? scope : [];
-        return (rule.Kind == RuleKind.Say ? found : !found, looked);
+        return (rule.Kind == RuleKind.Say ? found : !found, looked, first.Verdict is { } verdict ? [verdict] : []);
     }
 
-    private IEnumerable<(int Index, PhraseMatch Match)> Matches(PreparedCall call, IReadOnlyList<Turn> scope, DefinedRule rule)
+    /// <summary>
+    /// The utterances of <paramref name="scope"/> that say a phrase of <paramref name="phraseClass"/>: by its phrases, else
+    /// by the learned model (its verdict given); utterances the speech model was unsure of never count.
+    /// </summary>
+    private IEnumerable<(int Index, string Quote, ModelVerdict? Verdict)> Matches(PreparedCall call, IReadOnlyList<Turn> scope, string phraseClass)
     {
-        var phrases = _check.Phrases[rule.PhraseClass!];
+        var phrases = _check.Phrases[phraseClass];
         foreach (var index in scope.SelectMany(t => t.Indices))
         {
-            if (!call.Utterances[index].IsLowConfidence && phrases.FindFirst(call.Texts[index]) is { } match)
+            if (call.Utterances[index].IsLowConfidence)
             {
-                yield return (index, match);
+                continue;
+            }
+
+            if (phrases.FindFirst(call.Texts[index]) is { } match)
+            {
+                yield return (index, match.Quote, null);
+            }
+            else if (Learned(call, index, phraseClass) is { } verdict)
+            {
+                yield return (index, verdict.Quote, verdict);
             }
         }
+    }
+
+    /// <summary>The learned model's verdict that utterance <paramref name="index"/> says a phrase of the class, when the class has examples.</summary>
+    private ModelVerdict? Learned(PreparedCall call, int index, string phraseClass) =>
+        _check.Examples.ContainsKey(phraseClass) ? _pack.Judge(call, index, _check.LearnedClass(phraseClass)) : null;
+
+    /// <summary>"recognised by the learned model (model 0.91, nearest example: "…")" in every report language.</summary>
+    private static LocalText ByModel(ModelVerdict verdict)
+    {
+        var model = verdict.Describe();
+        return new LocalText(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["pl"] = $"„{verdict.Quote}” rozpoznane przez model uczony ({model})",
+            ["cs"] = $"„{verdict.Quote}“ rozpoznáno naučeným modelem ({model})",
+            ["en"] = $"\"{verdict.Quote}\" recognised by the learned model ({model})",
+        });
     }
 
     /// <summary>The turns of <paramref name="rule"/>'s party that its scope covers, in time order.</summary>
@@ -225,13 +275,15 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
     /// <summary>Each turn of the trigger's party in which a phrase of its class is said.</summary>
     private List<Occurrence> Said(PreparedCall call, IReadOnlyList<Turn> turns, DefinedTrigger trigger)
     {
-        var phrases = _check.Phrases[trigger.PhraseClass!];
         var said = new List<Occurrence>();
         foreach (var turn in turns.Where(t => t.Speaker == trigger.By || (trigger.By == Speaker.Agent && t.Speaker == Speaker.Unknown)))
         {
-            if (turn.Indices.Any(i => !call.Utterances[i].IsLowConfidence && phrases.FindFirst(call.Texts[i]) is not null))
+            var matches = Matches(call, [turn], trigger.PhraseClass!).ToList();
+            if (matches.Count > 0)
             {
-                said.Add(new Occurrence(turn.Speaker, turn.Start, turn.End, Findings.QuoteAll(turn.Utterances(call))) { AfterFrom = turn.Start, Turn = turn });
+                // Phrases first: a turn the phrases recognise names no model verdict.
+                var learned = matches.All(m => m.Verdict is not null) ? matches[0].Verdict : null;
+                said.Add(new Occurrence(turn.Speaker, turn.Start, turn.End, Findings.QuoteAll(turn.Utterances(call))) { AfterFrom = turn.Start, Turn = turn, Learned = learned });
             }
         }
 
@@ -443,5 +495,8 @@ public sealed class DefinedCheckAnalyzer : ICallCheck
 
         /// <summary>The turn that is the occurrence (a phrase said), never examined as its own before or after.</summary>
         public Turn? Turn { get; init; }
+
+        /// <summary>The learned model's verdict when only the model recognised the phrase that makes this occurrence.</summary>
+        public ModelVerdict? Learned { get; init; }
     }
 }

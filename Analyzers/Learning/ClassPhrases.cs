@@ -23,8 +23,18 @@ public static class ClassPhrases
             PhraseClasses.AnythingElse => pack.Closing.AnythingElsePhrases.FindFirst(text) is not null,
             PhraseClasses.Thanks => pack.Closing.ThanksPhrases.FindFirst(text) is not null,
             PhraseClasses.Farewell => pack.Closing.FarewellPhrases.FindFirst(text) is not null,
+            _ when DefinedPhrases(pack, phraseClass) is { } phrases => phrases.FindFirst(text) is not null,
             _ => throw new ArgumentOutOfRangeException(nameof(phraseClass), phraseClass, "Unknown phrase class."),
         };
+    }
+
+    /// <summary>The phrase list behind a pack-defined check's learned class ("empathy.frustration"), or null.</summary>
+    public static PhraseList? DefinedPhrases(RulePack pack, string learnedClass)
+    {
+        ArgumentNullException.ThrowIfNull(pack);
+        return pack.DefinedChecks
+            .SelectMany(c => c.Phrases.Select(p => (Name: c.LearnedClass(p.Key), List: p.Value)))
+            .FirstOrDefault(p => p.Name == learnedClass).List;
     }
 
     /// <summary>

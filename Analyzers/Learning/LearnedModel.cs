@@ -98,7 +98,7 @@ public sealed class LearnedModel
             w.WriteString("examples_sha256", ExamplesHash);
             w.WriteString("trainer", Trainer);
             w.WriteStartArray("classes");
-            foreach (var classifier in _classifiers.Values.OrderBy(c => PhraseClassOrder(c.PhraseClass)))
+            foreach (var classifier in _classifiers.Values.OrderBy(c => PhraseClasses.Order(c.PhraseClass)).ThenBy(c => c.PhraseClass, StringComparer.Ordinal))
             {
                 var counts = ExampleCounts.GetValueOrDefault(classifier.PhraseClass);
                 w.WriteStartObject();
@@ -162,9 +162,9 @@ public sealed class LearnedModel
             foreach (var c in root.GetProperty("classes").EnumerateArray())
             {
                 var name = c.GetProperty("class").GetString() ?? "";
-                if (!PhraseClasses.All.Contains(name))
+                if (!PhraseClasses.All.Contains(name) && !PhraseClasses.IsDefined(name))
                 {
-                    throw new LearnedModelException(path, $"unknown phrase class '{name}' (known: {string.Join(", ", PhraseClasses.All)})");
+                    throw new LearnedModelException(path, $"unknown phrase class '{name}' (known: {string.Join(", ", PhraseClasses.All)}, or a defined check's check.class)");
                 }
 
                 var weights = c.GetProperty("weights").EnumerateObject().Select(p => new KeyValuePair<string, float>(p.Name, p.Value.GetSingle()));
@@ -185,19 +185,6 @@ public sealed class LearnedModel
 
     /// <summary>A short description for logs: language, classes and the training-data hash.</summary>
     public override string ToString() =>
-        new StringBuilder().Append(Language).Append(": ").Append(string.Join(", ", _classifiers.Keys.OrderBy(PhraseClassOrder)))
+        new StringBuilder().Append(Language).Append(": ").Append(string.Join(", ", _classifiers.Keys.OrderBy(PhraseClasses.Order).ThenBy(k => k, StringComparer.Ordinal)))
             .Append(" (training data ").Append(TrainingDataHash.AsSpan(0, Math.Min(12, TrainingDataHash.Length))).Append(')').ToString();
-
-    private static int PhraseClassOrder(string phraseClass)
-    {
-        for (var i = 0; i < PhraseClasses.All.Count; i++)
-        {
-            if (PhraseClasses.All[i] == phraseClass)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
-    }
 }

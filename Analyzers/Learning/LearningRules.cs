@@ -5,7 +5,8 @@ namespace QualityScan.Analyzers.Learning;
 
 /// <summary>The <c>learning</c> section of a rule pack: example sentences per phrase class and the score a learned model must reach.</summary>
 /// <param name="Threshold">A learned classifier's probability must be at least this (0-1) to count where the phrases found nothing.</param>
-/// <param name="Examples">Examples per phrase class (see <see cref="PhraseClasses"/>); a class without examples gets no classifier.</param>
+/// <param name="Examples">Examples per phrase class (see <see cref="PhraseClasses"/>; a pack-defined check's classes as
+/// <see cref="PhraseClasses.Defined"/> names them); a class without examples gets no classifier.</param>
 /// <param name="Neutral">Ordinary agent sentences that belong to no class: negatives for every classifier.</param>
 public sealed record LearningRules(double Threshold, IReadOnlyDictionary<string, ClassExamples> Examples, IReadOnlyList<string> Neutral)
 {
@@ -15,15 +16,16 @@ public sealed record LearningRules(double Threshold, IReadOnlyDictionary<string,
     /// <summary>No examples (a pack without a <c>learning</c> section).</summary>
     public static LearningRules None { get; } = new(DefaultThreshold, new Dictionary<string, ClassExamples>(), []);
 
+    /// <summary>The classes with examples: the mission classes in <see cref="PhraseClasses.All"/> order, then the defined checks' by name.</summary>
+    public IEnumerable<string> Classes =>
+        PhraseClasses.All.Where(Examples.ContainsKey).Concat(Examples.Keys.Where(PhraseClasses.IsDefined).Order(StringComparer.Ordinal));
+
     /// <summary>The pack's examples as training examples; <paramref name="source"/> names the pack in messages.</summary>
     public IEnumerable<TrainingExample> ToTrainingExamples(string source)
     {
-        foreach (var phraseClass in PhraseClasses.All)
+        foreach (var phraseClass in Classes)
         {
-            if (!Examples.TryGetValue(phraseClass, out var examples))
-            {
-                continue;
-            }
+            var examples = Examples[phraseClass];
 
             foreach (var text in examples.Positive)
             {
@@ -41,7 +43,7 @@ public sealed record LearningRules(double Threshold, IReadOnlyDictionary<string,
     public string ExamplesHash()
     {
         var sb = new StringBuilder();
-        foreach (var phraseClass in PhraseClasses.All)
+        foreach (var phraseClass in Classes)
         {
             if (Examples.TryGetValue(phraseClass, out var examples))
             {

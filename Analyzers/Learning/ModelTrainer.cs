@@ -75,7 +75,8 @@ public static class ModelTrainer
         ArgumentNullException.ThrowIfNull(examples);
         var all = examples.ToList();
         var result = new List<(string, IReadOnlyList<KeyValuePair<string, bool>>)>();
-        foreach (var phraseClass in PhraseClasses.All)
+        var defined = all.Select(e => e.PhraseClass).Where(PhraseClasses.IsDefined).Distinct().Order(StringComparer.Ordinal);
+        foreach (var phraseClass in PhraseClasses.All.Concat(defined))
         {
             var labels = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var text in pack.Learning.Neutral)
@@ -83,7 +84,11 @@ public static class ModelTrainer
                 labels[Clean(text)] = false;
             }
 
-            foreach (var other in all.Where(e => e.PhraseClass != phraseClass && e.IsPositive))
+            // A mission class borrows negatives from the mission classes only, so a pack-defined check's examples
+            // (customer sentences of frustration) leave the five checks' classifiers as they were; a defined class
+            // borrows from every other class.
+            var isMission = !PhraseClasses.IsDefined(phraseClass);
+            foreach (var other in all.Where(e => e.PhraseClass != phraseClass && e.IsPositive && (!isMission || !PhraseClasses.IsDefined(e.PhraseClass))))
             {
                 var text = Clean(other.Text);
                 if (!labels.ContainsKey(text) && !ClassPhrases.Matches(pack, phraseClass, pack.Normalizer.Normalize(text)))

@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Models;
 
@@ -17,7 +18,7 @@ internal static class DefinedCheckLoader
     public static readonly string[] Languages = ["pl", "cs", "en"];
 
     private static readonly string[] CheckKeys =
-        ["weight", "critical", "name", "mono", "phrases", "when", "if_none", "only_if", "occurrence", "require", "note", "passed", "none"];
+        ["weight", "critical", "name", "mono", "phrases", "examples", "when", "if_none", "only_if", "occurrence", "require", "note", "passed", "none"];
 
     private static readonly string[] RuleKeys =
         ["say", "never", "talk_share", "by", "turns_before", "turns_after", "seconds_before", "seconds_after",
@@ -113,7 +114,32 @@ internal static class DefinedCheckLoader
             notes,
             Texts(map, "passed", []),
             trigger is null ? null : Texts(map, "none", []),
-            onlyIf);
+            onlyIf)
+        {
+            Examples = map.Has("examples") ? ReadExamples(map.MapOfNames("examples"), classes) : new Dictionary<string, ClassExamples>(),
+        };
+    }
+
+    /// <summary>The check's <c>examples</c>: per phrase class of its own, positive sentences and near misses for the learned layer.</summary>
+    private static Dictionary<string, ClassExamples> ReadExamples(RuleMap examples, IReadOnlyDictionary<string, PhraseList> classes)
+    {
+        var result = new Dictionary<string, ClassExamples>(StringComparer.Ordinal);
+        foreach (var name in examples.Keys)
+        {
+            var classMap = examples.Map(name, "positive", "negative");
+            if (!classes.ContainsKey(name))
+            {
+                throw examples.ErrorAt(classMap.OwnLine, name, classes.Count == 0
+                    ? $"examples for unknown phrase class '{name}': the check has no 'phrases' section"
+                    : $"examples for unknown phrase class '{name}'; the check's phrases are: {string.Join(", ", classes.Keys)}");
+            }
+
+            result[name] = new ClassExamples(
+                classMap.List("positive", allowEmpty: false).Select(i => i.Value).ToArray(),
+                classMap.Has("negative") ? classMap.List("negative", allowEmpty: true).Select(i => i.Value).ToArray() : []);
+        }
+
+        return result;
     }
 
     private static DefinedTrigger ReadTrigger(RuleMap when, IReadOnlyDictionary<string, PhraseList> classes)

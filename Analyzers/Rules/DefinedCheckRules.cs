@@ -1,3 +1,4 @@
+using QualityScan.Analyzers.Learning;
 using QualityScan.Analyzers.Matching;
 using QualityScan.Models;
 
@@ -33,7 +34,17 @@ public sealed record DefinedCheck(
     IReadOnlyList<DefinedRule> Notes,
     LocalText Passed,
     LocalText? None,
-    DefinedRule? OnlyIf);
+    DefinedRule? OnlyIf)
+{
+    /// <summary>
+    /// Example sentences per phrase class (the check's <c>examples</c> section), from which the learned layer trains a
+    /// classifier named <see cref="LearnedClass"/> that counts where the class's phrases find nothing; empty when none.
+    /// </summary>
+    public IReadOnlyDictionary<string, ClassExamples> Examples { get; init; } = new Dictionary<string, ClassExamples>();
+
+    /// <summary>The name of <paramref name="phraseClass"/>'s classifier in a learned model: <c>empathy.frustration</c>.</summary>
+    public string LearnedClass(string phraseClass) => PhraseClasses.Defined(Id, phraseClass);
+}
 
 /// <summary>The kinds of occurrence a defined check can judge one by one.</summary>
 public enum TriggerKind

@@ -182,6 +182,12 @@ public static class RulePackLoader
 
         var learning = file.Has("learning") ? ReadLearning(file.Map("learning", "threshold", "examples")) : LearningRules.None;
         var defined = file.Has(DefinedCheckLoader.Section) ? DefinedCheckLoader.Read(file.MapOfNames(DefinedCheckLoader.Section), phrases) : [];
+        var definedExamples = defined.SelectMany(c => c.Examples.Select(e => KeyValuePair.Create(c.LearnedClass(e.Key), e.Value))).ToList();
+        if (definedExamples.Count > 0)
+        {
+            learning = learning with { Examples = learning.Examples.Concat(definedExamples).ToDictionary(StringComparer.Ordinal) };
+        }
+
         return new RulePack(language, sourceName, matching, normalizer, scoring, greeting, interruption, politeness, dontKnow, closing)
         {
             Learning = learning,

@@ -100,12 +100,12 @@ public sealed class LearnCommand : ICommand
 
         var o = Console.Out;
         o.WriteLine($"{Path.GetFileName(packFile)} ({pack.Language}): trained {result.Model.Classifiers.Count} classifier(s) in {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        o.WriteLine("  class           positive  negative  (examples + reviews; negatives include neutral sentences and other classes)");
-        foreach (var phraseClass in PhraseClasses.All)
+        o.WriteLine("  class                 positive  negative  (examples + reviews; negatives include neutral sentences and other classes)");
+        foreach (var phraseClass in result.Model.ExampleCounts.Keys.OrderBy(PhraseClasses.Order).ThenBy(k => k, StringComparer.Ordinal))
         {
             if (result.Model.ExampleCounts.TryGetValue(phraseClass, out var counts))
             {
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phraseClass,-14} {counts.Positive,9} {counts.Negative,9}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phraseClass,-20} {counts.Positive,9} {counts.Negative,9}"));
             }
         }
 

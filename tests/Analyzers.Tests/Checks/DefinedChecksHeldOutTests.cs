@@ -1,4 +1,5 @@
 using System.Globalization;
+using QualityScan.Analyzers.Tests.Learning;
 using QualityScan.Models;
 
 namespace QualityScan.Analyzers.Tests.Checks;
@@ -12,8 +13,9 @@ public sealed class DefinedChecksHeldOutTests
 {
     private static readonly string[] Checks = ["hold", "monologue", "empathy"];
 
-    [Test]
-    public void HeldOutTranscripts_AgreeWithTheIntendedOutcomes()
+    [TestCase(false, TestName = "HeldOutTranscripts_PhrasesAlone_AgreeWithTheIntendedOutcomes")]
+    [TestCase(true, TestName = "HeldOutTranscripts_WithTheLearnedLayer_AgreeWithTheIntendedOutcomes")]
+    public void HeldOutTranscripts_AgreeWithTheIntendedOutcomes(bool learned)
     {
         var calls = Read(Path.Combine(TestContext.CurrentContext.TestDirectory, "Checks", "defined-checks-heldout.txt"));
         var misses = new List<string>();
@@ -27,7 +29,8 @@ public sealed class DefinedChecksHeldOutTests
                     continue;
                 }
 
-                var result = new CallAnalyzer(RulePacks.For(transcript)).Analyze(transcript).ResultOf(check)!;
+                var pack = learned ? LearnedModels.For(transcript.Metadata.Language) : RulePacks.For(transcript);
+                var result = new CallAnalyzer(pack).Analyze(transcript).ResultOf(check)!;
                 compared++;
                 if (result.Outcome == want)
                 {

@@ -31,6 +31,26 @@ public sealed class ModelTrainerTests
         Assert.That(reviewed.ExamplesHash, Is.EqualTo(plain.ExamplesHash), "the pack's examples did not change");
     }
 
+    [TestCase("pl")]
+    [TestCase("cs")]
+    public void Train_DefinedChecksExamples_LeaveTheMissionClassifiersAsTheyWere(string language)
+    {
+        var pack = language == "cs" ? RulePacks.Czech : RulePacks.Polish;
+        var missionOnly = pack with
+        {
+            Learning = pack.Learning with { Examples = pack.Learning.Examples.Where(e => PhraseClasses.All.Contains(e.Key)).ToDictionary() },
+        };
+
+        var withDefined = ModelTrainer.Train(pack, []);
+        var without = ModelTrainer.Train(missionOnly, []);
+
+        Assert.That(withDefined.Classifiers, Has.Count.EqualTo(without.Classifiers.Count + 2), "two more classifiers: empathy's frustration and acknowledgement");
+        foreach (var phraseClass in PhraseClasses.All)
+        {
+            Assert.That(withDefined.For(phraseClass)!.Weights, Is.EqualTo(without.For(phraseClass)!.Weights), $"{phraseClass}: the customer's frustration examples are not borrowed as negatives");
+        }
+    }
+
     [Test]
     public void SaveAndLoad_RoundTrip_GivesTheSameProbabilities()
     {
@@ -42,7 +62,10 @@ public sealed class ModelTrainerTests
             model.Save(path);
             var loaded = LearnedModel.Load(path, t => TextFeatures.Of(pack.Normalizer.Normalize(t)));
             var features = TextFeatures.Of(pack.Normalizer.Normalize("Wrócę do Pani z odpowiedzią po południu."));
-            foreach (var phraseClass in PhraseClasses.All)
+            var classes = model.Classifiers.Select(c => c.PhraseClass).ToList();
+            Assert.That(classes, Is.SupersetOf(PhraseClasses.All).And.Contains("empathy.frustration").And.Contains("empathy.acknowledge"),
+                "the mission classes and the empathy check's classes, from its examples");
+            foreach (var phraseClass in classes)
             {
                 Assert.That(loaded.For(phraseClass)!.Probability(features), Is.EqualTo(model.For(phraseClass)!.Probability(features)).Within(1e-6), phraseClass);
             }
