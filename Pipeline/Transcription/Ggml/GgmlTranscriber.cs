@@ -39,8 +39,8 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
     /// <inheritdoc />
     public TranscriptionStats Stats { get; } = new();
 
-    /// <summary>Beam width for whisper.cpp's beam search instead of greedy decoding (whisper-cli's default is 5); null: greedy. Set before the first window.</summary>
-    internal int? BeamSize { get; init; }
+    /// <summary>Also suppress whisper.cpp's non-speech tokens (whisper-cli's <c>-sns</c>, through <see cref="NonSpeechTokens.Regex"/>); set before the first window.</summary>
+    internal bool SuppressNonSpeech { get; init; }
 
     /// <inheritdoc />
     public IAsyncEnumerable<TranscribedSegment> TranscribeTracksAsync(IReadOnlyList<TrackAudio> tracks, TranscriptionOptions options, CallLanguage? callLanguage, CancellationToken cancellationToken = default)
@@ -69,16 +69,16 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
         return TranscribeCoreAsync(tracks, windows, language, callLanguage, options, cancellationToken);
     }
 
-    /// <summary>Every token id whisper.cpp picks for <paramref name="samples16k"/> (timestamps and end-of-text included), in order: what the exactness tests compare.</summary>
-    internal async Task<IReadOnlyList<int>> DecodeTokensAsync(float[] samples16k, string language, CancellationToken cancellationToken = default)
+    /// <summary>Every token whisper.cpp picks for <paramref name="samples16k"/> (timestamps and end-of-text included), in order, with its probability: what the exactness tests compare.</summary>
+    internal async Task<IReadOnlyList<(int Id, float Probability)>> DecodeTokensAsync(float[] samples16k, string language, CancellationToken cancellationToken = default)
     {
-        var ids = new List<int>();
+        var tokens = new List<(int Id, float Probability)>();
         foreach (var segment in await ProcessAsync(samples16k, language, cancellationToken).ConfigureAwait(false))
         {
-            ids.AddRange(segment.Tokens.Select(t => t.Id));
+            tokens.AddRange(segment.Tokens.Select(t => (t.Id, t.Probability)));
         }
 
-        return ids;
+        return tokens;
     }
 
     /// <inheritdoc />
@@ -148,8 +148,13 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
         if (_processor is null)
         {
             var builder = _model.CreateBuilder();
-            builder = BeamSize is int beam ? builder.WithBeamSearchSamplingStrategy(b => b.WithBeamSize(beam)) : builder.WithGreedySamplingStrategy();
+            if (SuppressNonSpeech)
+            {
+                builder = builder.WithSuppressRegex(NonSpeechTokens.Regex);
+            }
+
             _processor = builder
+                .WithGreedySamplingStrategy()
                 .WithThreads(_model.Threads)
                 .WithLanguage(language)
                 .WithNoContext()
