@@ -81,6 +81,19 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
         return tokens;
     }
 
+    /// <summary>
+    /// The time of one whisper.cpp pass over a 30 s window that encodes it and runs one decoder step (its language
+    /// detection on <paramref name="samples16k"/>): the closest Whisper.net comes to timing the encoder alone, for the
+    /// benchmark. Not counted in <see cref="Stats"/>.
+    /// </summary>
+    internal TimeSpan TimeEncoderPass(float[] samples16k)
+    {
+        var processor = Processor(_model.LanguageCodes[0]);
+        var start = Stopwatch.GetTimestamp();
+        processor.DetectLanguageWithProbability(samples16k.AsSpan());
+        return Stopwatch.GetElapsedTime(start);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
