@@ -30,6 +30,8 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
     private readonly GgmlModel _model;
     private WhisperProcessor? _processor;
     private string? _processorLanguage;
+    private int? _processorTokenLimit;
+    private int? _tokenLimit;
 
     internal GgmlTranscriber(GgmlModel model)
     {
@@ -66,6 +68,9 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
             windows.AddRange(WindowPlanner.Plan(t, tracks[t].Samples, tracks[t].SpeechChunks, options.Windowing, options.MinChunkSeconds, options.MergeGapSeconds));
         }
 
+        // A fixed token rate (random-weight benchmarks): whisper.cpp stops each window after a full window's budget and
+        // does not seek on inside it, instead of babbling 220 tokens per pass in passes a fraction of a second apart.
+        _tokenLimit = options.FixedTokensPerSecond is null ? null : options.TokenBudget(LogMelSpectrogram.WindowSamples / (double)LogMelSpectrogram.SampleRate);
         return TranscribeCoreAsync(tracks, windows, language, callLanguage, options, cancellationToken);
     }
 
@@ -158,12 +163,24 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
 
     private WhisperProcessor Processor(string language)
     {
+        if (_processor is not null && _processorTokenLimit != _tokenLimit)
+        {
+            _processor.Dispose();
+            _processor = null;
+        }
+
         if (_processor is null)
         {
             var builder = _model.CreateBuilder();
             if (SuppressNonSpeech)
             {
                 builder = builder.WithSuppressRegex(NonSpeechTokens.Regex);
+            }
+
+            if (_tokenLimit is int limit)
+            {
+                // whisper.cpp ends a pass at the step whose index reaches max_tokens, that step's token included.
+                builder = builder.WithMaxTokensPerSegment(Math.Max(1, limit - 1)).WithSingleSegment();
             }
 
             _processor = builder
@@ -181,6 +198,7 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
                 })
                 .Build();
             _processorLanguage = language;
+            _processorTokenLimit = _tokenLimit;
         }
         else if (_processorLanguage != language)
         {
