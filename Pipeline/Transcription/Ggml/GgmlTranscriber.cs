@@ -30,6 +30,8 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
     private readonly GgmlModel _model;
     private WhisperProcessor? _processor;
     private string? _processorLanguage;
+    private int? _processorTokenLimit;
+    private int? _tokenLimit;
 
     internal GgmlTranscriber(GgmlModel model)
     {
@@ -39,8 +41,8 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
     /// <inheritdoc />
     public TranscriptionStats Stats { get; } = new();
 
-    /// <summary>Beam width for whisper.cpp's beam search instead of greedy decoding (whisper-cli's default is 5); null: greedy. Set before the first window.</summary>
-    internal int? BeamSize { get; init; }
+    /// <summary>Also suppress whisper.cpp's non-speech tokens (whisper-cli's <c>-sns</c>, through <see cref="NonSpeechTokens.Regex"/>); set before the first window.</summary>
+    internal bool SuppressNonSpeech { get; init; }
 
     /// <inheritdoc />
     public IAsyncEnumerable<TranscribedSegment> TranscribeTracksAsync(IReadOnlyList<TrackAudio> tracks, TranscriptionOptions options, CallLanguage? callLanguage, CancellationToken cancellationToken = default)
@@ -66,19 +68,35 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
             windows.AddRange(WindowPlanner.Plan(t, tracks[t].Samples, tracks[t].SpeechChunks, options.Windowing, options.MinChunkSeconds, options.MergeGapSeconds));
         }
 
+        // A fixed token rate (random-weight benchmarks): whisper.cpp stops each window after a full window's budget and
+        // does not seek on inside it, instead of babbling 220 tokens per pass in passes a fraction of a second apart.
+        _tokenLimit = options.FixedTokensPerSecond is null ? null : options.TokenBudget(LogMelSpectrogram.WindowSamples / (double)LogMelSpectrogram.SampleRate);
         return TranscribeCoreAsync(tracks, windows, language, callLanguage, options, cancellationToken);
     }
 
-    /// <summary>Every token id whisper.cpp picks for <paramref name="samples16k"/> (timestamps and end-of-text included), in order: what the exactness tests compare.</summary>
-    internal async Task<IReadOnlyList<int>> DecodeTokensAsync(float[] samples16k, string language, CancellationToken cancellationToken = default)
+    /// <summary>Every token whisper.cpp picks for <paramref name="samples16k"/> (timestamps and end-of-text included), in order, with its probability: what the exactness tests compare.</summary>
+    internal async Task<IReadOnlyList<(int Id, float Probability)>> DecodeTokensAsync(float[] samples16k, string language, CancellationToken cancellationToken = default)
     {
-        var ids = new List<int>();
+        var tokens = new List<(int Id, float Probability)>();
         foreach (var segment in await ProcessAsync(samples16k, language, cancellationToken).ConfigureAwait(false))
         {
-            ids.AddRange(segment.Tokens.Select(t => t.Id));
+            tokens.AddRange(segment.Tokens.Select(t => (t.Id, t.Probability)));
         }
 
-        return ids;
+        return tokens;
+    }
+
+    /// <summary>
+    /// The time of one whisper.cpp pass over a 30 s window that encodes it and runs one decoder step (its language
+    /// detection on <paramref name="samples16k"/>): the closest Whisper.net comes to timing the encoder alone, for the
+    /// benchmark. Not counted in <see cref="Stats"/>.
+    /// </summary>
+    internal TimeSpan TimeEncoderPass(float[] samples16k)
+    {
+        var processor = Processor(_model.LanguageCodes[0]);
+        var start = Stopwatch.GetTimestamp();
+        processor.DetectLanguageWithProbability(samples16k.AsSpan());
+        return Stopwatch.GetElapsedTime(start);
     }
 
     /// <inheritdoc />
@@ -145,11 +163,28 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
 
     private WhisperProcessor Processor(string language)
     {
+        if (_processor is not null && _processorTokenLimit != _tokenLimit)
+        {
+            _processor.Dispose();
+            _processor = null;
+        }
+
         if (_processor is null)
         {
             var builder = _model.CreateBuilder();
-            builder = BeamSize is int beam ? builder.WithBeamSearchSamplingStrategy(b => b.WithBeamSize(beam)) : builder.WithGreedySamplingStrategy();
+            if (SuppressNonSpeech)
+            {
+                builder = builder.WithSuppressRegex(NonSpeechTokens.Regex);
+            }
+
+            if (_tokenLimit is int limit)
+            {
+                // whisper.cpp ends a pass at the step whose index reaches max_tokens, that step's token included.
+                builder = builder.WithMaxTokensPerSegment(Math.Max(1, limit - 1)).WithSingleSegment();
+            }
+
             _processor = builder
+                .WithGreedySamplingStrategy()
                 .WithThreads(_model.Threads)
                 .WithLanguage(language)
                 .WithNoContext()
@@ -163,6 +198,7 @@ public sealed class GgmlTranscriber : ISpeechTranscriber, IDisposable
                 })
                 .Build();
             _processorLanguage = language;
+            _processorTokenLimit = _tokenLimit;
         }
         else if (_processorLanguage != language)
         {

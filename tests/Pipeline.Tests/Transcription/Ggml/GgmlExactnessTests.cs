@@ -1,4 +1,4 @@
-using System.Text.Json;
+using QualityScan.Pipeline.Audio;
 using QualityScan.Pipeline.Transcription;
 using QualityScan.Pipeline.Transcription.Ggml;
 
@@ -13,18 +13,29 @@ namespace QualityScan.Pipeline.Tests.Transcription.Ggml;
 [Category("ggml")]
 public sealed class GgmlExactnessTests
 {
-    private GgmlModel? _model;
+    private readonly Dictionary<bool, GgmlModel> _models = [];
 
     private static string Fixture => Path.Combine(TestData.SharedModels, "sherpa-random-v2-ggml");
 
+    /// <summary>SHA-256 of the f16 conversion whisper-cli v1.8.5 ran on (Fixtures/ggml-exactness/README.md).</summary>
+    private const string ReferenceInputSha256 = "06ea16e7b5e456ebe4b02acb649a2810e4c75c9fd9183f2128da8965b9817146";
+
     private string? _f16;
 
-    private GgmlModel Model => _model ??= GgmlModel.Load(F16Copy(), threads: 2);
+    private static string References => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "ggml-exactness");
+
+    private string F16 => _f16 ??= F16Copy();
+
+    private GgmlModel Model => ModelWith(flashAttention: true);
 
     [OneTimeTearDown]
     public void TearDown()
     {
-        _model?.Dispose();
+        foreach (var model in _models.Values)
+        {
+            model.Dispose();
+        }
+
         if (_f16 is not null)
         {
             File.Delete(_f16);
@@ -40,30 +51,34 @@ public sealed class GgmlExactnessTests
             .With.Message.Contains(path).And.Message.Contains("float32").And.Message.Contains("f16"));
     }
 
-    [TestCase("speech12s", 5)]
-    public async Task DecodeTokens_FixtureClip_MatchesWhisperCliTokenIds(string clip, int beam)
+    [Test]
+    public void F16Conversion_OfTheFixture_IsTheFileTheReferenceRanOn()
     {
-        var expected = CliTokens($"whisper-cli-{clip}-plain.json");
-        using var transcriber = Model.CreateBeamTranscriber(beam);
+        Assert.That(Sha256(F16), Is.EqualTo(ReferenceInputSha256),
+            "the in-test f16 conversion is byte for byte the file whisper-cli v1.8.5 decoded (Fixtures/ggml-exactness/README.md); if it changes, the reference files must be made again");
+    }
 
-        var actual = await transcriber.DecodeTokensAsync(TestData.ReadPcm16Mono(Path.Combine(TestData.SherpaVectors, $"{clip}.wav")), "pl");
+    /// <summary>whisper-cli v1.8.5 greedy on the f16 conversion: flash attention on (its default) with and without <c>-sns</c>, and off (<c>-nfa</c>, Whisper.net's own default) with <c>-sns</c>.</summary>
+    [TestCase("tone3s", false, true)]
+    [TestCase("speech12s", false, true)]
+    [TestCase("tone3s", true, true)]
+    [TestCase("speech12s", true, true)]
+    [TestCase("tone3s", true, false)]
+    [TestCase("speech12s", true, false)]
+    public async Task DecodeTokens_Greedy_EqualsWhisperCli185TokenForToken(string clip, bool suppressNonSpeech, bool flashAttention)
+    {
+        Assume.That(Sha256(F16), Is.EqualTo(ReferenceInputSha256), "the reference was made on this exact f16 file");
+        var expected = WhisperCliJson.Read(Path.Combine(References, $"whisper-cli-{clip}-{(suppressNonSpeech ? "sns" : "plain")}{(flashAttention ? "" : "-nfa")}.json"));
+        using var transcriber = ModelWith(flashAttention).CreateTranscriber(suppressNonSpeech);
+        // Through the project's own WAV reader, as the engine gets a call's samples (whisper-cli reads the file with miniaudio: int16 / 32768 both).
+        var samples = new AudioDecoder().Decode(Path.Combine(TestData.SherpaVectors, $"{clip}.wav"), LogMelSpectrogram.SampleRate).Channels[0];
 
-        var prefix = 0;
-        while (prefix < Math.Min(actual.Count, expected.Count) && actual[prefix] == expected[prefix])
-        {
-            prefix++;
-        }
+        var actual = WhisperCliJson.Merge(await transcriber.DecodeTokensAsync(samples, "pl"), BytesOf);
 
-        var same = actual.Zip(expected).Count(p => p.First == p.Second);
-        TestContext.Out.WriteLine($"{clip}: {actual.Count} tokens (whisper-cli {expected.Count}); first difference at {prefix}; {same} positions agree");
-        TestContext.Out.WriteLine($"  ours: {string.Join(" ", actual)}");
-        TestContext.Out.WriteLine($"  cli:  {string.Join(" ", expected)}");
-        // whisper-cli ran the f32 weights; Whisper.net 1.9.1 can only run them rounded to f16, which moves a few near-ties
-        // (measured: the first 77 tokens equal, 214 of 220 positions). Greedy decoding differs from the fifth token on:
-        // whisper-cli's default is a beam search of 5.
-        Assert.That(actual, Has.Count.EqualTo(expected.Count), "both stop at whisper.cpp's 220 tokens per pass");
-        Assert.That(prefix, Is.GreaterThanOrEqualTo(70), "the same tokens until f16 rounding first tips a near-tie");
-        Assert.That(same, Is.GreaterThanOrEqualTo(205), "nearly every position the same");
+        TestContext.Out.WriteLine($"{clip}: {actual.Count} entries (whisper-cli {expected.Count}): {string.Join(" ", actual.Select(t => t.Id))}");
+        Assert.That(actual.Select(t => t.Id), Is.EqualTo(expected.Select(t => t.Id)), "the same token ids, in the same order, as whisper-cli v1.8.5 greedy (-bs 1 -nf -nth 1)");
+        Assert.That(actual.Select(t => t.Text), Is.EqualTo(expected.Select(t => t.Text)), "the same bytes under each entry (tokens merged into whole UTF-8 characters as whisper-cli prints them)");
+        Assert.That(actual.Select(t => t.Probability), Is.EqualTo(expected.Select(t => t.Probability)).Within(5e-4), "each token's probability as whisper-cli printed it");
     }
 
     [Test]
@@ -106,32 +121,39 @@ public sealed class GgmlExactnessTests
         }
     }
 
-    private string F16Copy()
+    private GgmlModel ModelWith(bool flashAttention)
+    {
+        if (!_models.TryGetValue(flashAttention, out var model))
+        {
+            model = GgmlModel.Load(F16, threads: 2, flashAttention: flashAttention);
+            _models[flashAttention] = model;
+        }
+
+        return model;
+    }
+
+    private static string F16Copy()
     {
         var source = Path.Combine(Fixture, "ggml-random-f32.bin");
-        _f16 = Path.Combine(Path.GetTempPath(), $"qs-ggml-f16-{Guid.NewGuid():N}.bin");
-        GgmlF16Conversion.Convert(source, _f16, GgmlModelFile.Read(source).TensorsOffset);
-        return _f16;
+        var f16 = Path.Combine(Path.GetTempPath(), $"qs-ggml-f16-{Guid.NewGuid():N}.bin");
+        GgmlF16Conversion.Convert(source, f16, GgmlModelFile.Read(source).TensorsOffset);
+        return f16;
     }
 
-    [Test]
-    public async Task DecodeTokens_Greedy_DiffersFromWhisperCliWithinTheFirstTokens()
+    /// <summary>A token's bytes as whisper.cpp's <c>whisper_token_to_str</c> gives them (special tokens spelled as its vocabulary loader names them).</summary>
+    private byte[] BytesOf(int id)
     {
-        var expected = CliTokens("whisper-cli-tone3s-plain.json");
-        using var transcriber = Model.CreateTranscriber();
-
-        var actual = await transcriber.DecodeTokensAsync(TestData.ReadPcm16Mono(Path.Combine(TestData.SherpaVectors, "tone3s.wav")), "pl");
-
-        Assert.That(actual.Take(8), Is.Not.EqualTo(expected.Take(8)), "whisper-cli's -nf run was a beam search of 5, not greedy: the engine's greedy decoding is not what it printed");
+        var file = Model.File;
+        return id < file.EndOfText ? file.Tokens[id]
+            : id == file.EndOfText ? "[_EOT_]"u8.ToArray()
+            : id == file.TimestampBegin ? "[_BEG_]"u8.ToArray()
+            : id > file.TimestampBegin ? System.Text.Encoding.ASCII.GetBytes($"[_TT_{id - file.TimestampBegin}]")
+            : System.Text.Encoding.ASCII.GetBytes($"[_extra_token_{id}]");
     }
 
-    /// <summary>Token ids of every segment of a whisper-cli full JSON file, read as bytes (token texts are not valid UTF-8 everywhere).</summary>
-    private static List<int> CliTokens(string file)
+    private static string Sha256(string path)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(Fixture, file));
-        using var json = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(bytes)));
-        return json.RootElement.GetProperty("transcription").EnumerateArray()
-            .SelectMany(s => s.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("id").GetInt32()))
-            .ToList();
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 }
