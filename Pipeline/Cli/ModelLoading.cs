@@ -37,6 +37,19 @@ public static class ModelLoading
     /// <summary>The model folder: <c>--model</c>, else the shipped demo model.</summary>
     public static string Folder(CommandArguments args) => args.Value("model") ?? WhisperModel.DefaultModelFolder;
 
+    /// <summary>Name of the folder beside the history where a scan keeps rebuilt decoder graphs (<see cref="DecoderCacheBeside"/>).</summary>
+    public const string DecoderCacheFolderName = "decoder-cache";
+
+    /// <summary>
+    /// Where a scan keeps the rebuilt decoder between nights: beside the history, like the learned models, so that
+    /// one-folder-per-night outputs (<c>{date}</c>) share it; never inside the model folder, which may be read-only.
+    /// </summary>
+    public static string DecoderCacheBeside(string historyPath)
+    {
+        ArgumentNullException.ThrowIfNull(historyPath);
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(historyPath)) ?? ".", DecoderCacheFolderName);
+    }
+
     /// <summary>The precision: <c>--precision int8|fp32</c>, default int8.</summary>
     public static WhisperPrecision Precision(CommandArguments args) =>
         args.Choice("precision", "int8", "int8", "fp32", "float32") == "int8" ? WhisperPrecision.Int8 : WhisperPrecision.Float32;
@@ -72,7 +85,8 @@ public static class ModelLoading
     /// <param name="args">The command line (<c>--model</c>, <c>--precision</c>).</param>
     /// <param name="workers">Workers that will share the model (divides the cores among them).</param>
     /// <param name="languages">Languages the run will transcribe ("auto" allowed): refused before any work when the model cannot.</param>
-    public static WhisperModel? TryLoad(string command, CommandArguments args, int workers, IEnumerable<string>? languages = null)
+    /// <param name="decoderCache">Where the rebuilt decoder is kept between runs (<see cref="WhisperModelOptions.DecoderCacheFolder"/>); null: rebuilt at every load.</param>
+    public static WhisperModel? TryLoad(string command, CommandArguments args, int workers, IEnumerable<string>? languages = null, string? decoderCache = null)
     {
         WhisperModel? model = null;
         try
@@ -80,7 +94,7 @@ public static class ModelLoading
             // A single worker owns every core, so its threads may spin between the decoder's many small steps
             // (measured: whisper-small 9.1-9.6 instead of 9.9-10.2 ms per token on 2 cores); with several workers
             // a spinning thread would take a core another worker needs.
-            model = WhisperModel.Load(Folder(args), new WhisperModelOptions { Precision = Precision(args), Workers = workers, AllowSpinning = workers == 1 });
+            model = WhisperModel.Load(Folder(args), new WhisperModelOptions { Precision = Precision(args), Workers = workers, AllowSpinning = workers == 1, DecoderCacheFolder = decoderCache });
             foreach (var language in languages ?? [])
             {
                 model.Info.CheckCanTranscribe(language, model.Files.Encoder);
@@ -163,14 +177,14 @@ public static class ModelLoading
     /// memory), else one per core as far as the model's memory allows (each worker holds its own buffers; the weights
     /// are shared). Writes the reason to standard error and returns null when the model cannot be used.
     /// </summary>
-    public static (WhisperModel Model, int Workers, string Reason)? LoadForBatch(string command, CommandArguments args, IEnumerable<string> languages)
+    public static (WhisperModel Model, int Workers, string Reason)? LoadForBatch(string command, CommandArguments args, IEnumerable<string> languages, string? decoderCache = null)
     {
         var asked = args.Value("workers") is null ? (int?)null : args.Int("workers", 1, 1, 64);
         var cores = Math.Max(1, Environment.ProcessorCount);
         // Real model sizes run best with two threads per worker (see ModelMemory.ThreadsPerWorker); load for that
         // plan and reload only when the model turns out smaller or memory allows fewer workers.
         var loadedFor = asked ?? Math.Max(1, cores / 2);
-        var model = TryLoad(command, args, loadedFor, languages);
+        var model = TryLoad(command, args, loadedFor, languages, decoderCache);
         if (model is null)
         {
             return null;
@@ -191,7 +205,7 @@ public static class ModelLoading
             {
                 // Another number of workers: reload so each worker's sessions get the cores the others leave.
                 model.Dispose();
-                model = TryLoad(command, args, fit, languages);
+                model = TryLoad(command, args, fit, languages, decoderCache);
                 if (model is null)
                 {
                     return null;

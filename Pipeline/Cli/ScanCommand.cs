@@ -171,7 +171,7 @@ public sealed class ScanCommand : ICommand
 
         NightPrivacy.AtStart(nightly.Config, output, shard is null ? keepDays : null, nightly.Night ?? LocalTime.DayOf(DateTimeOffset.Now, nightly.Naming.Zone), record, log);
 
-        if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
+        if (ModelLoading.LoadForBatch(Name, parsed, [settings.Language, .. rules.Languages], ModelLoading.DecoderCacheBeside(nightly.HistoryPath)) is not var (loaded, workers, workerReason))
         {
             return ExitCodes.Failure;
         }
@@ -196,7 +196,7 @@ public sealed class ScanCommand : ICommand
 
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
             input, found, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
-        log.Information("Decoder: {DecoderLayout}", model.DecoderLayout);
+        log.Information("Decoder: {DecoderLayout}; model loaded in {LoadSeconds:F1} s", model.DecoderLayout, model.LoadTime.TotalSeconds);
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
