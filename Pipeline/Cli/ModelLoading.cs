@@ -12,7 +12,7 @@ public static class ModelLoading
     /// <summary>The options every transcribing command takes, with their meaning and default; <paramref name="defaultLanguage"/> is the command's.</summary>
     public static IReadOnlyList<OptionSpec> Options(string defaultLanguage) =>
     [
-        new("model", "Folder of the Whisper model (encoder and decoder ONNX pair and token table, plain or sherpa-onnx names).") { ValueName = "folder", Default = "the shipped demo model, speech-models/whisper-demo-pl-cs" },
+        new("model", "Folder of the Whisper model (encoder and decoder ONNX pair and token table, plain or sherpa-onnx names), or a whisper.cpp ggml .bin file (or a folder holding one), run through Whisper.net.") { ValueName = "folder", Default = "the shipped demo model, speech-models/whisper-demo-pl-cs" },
         new("precision", "Which model pair to load.") { ValueName = "int8|fp32", Default = "int8" },
         new("language", "Language of the calls; auto detects it per call among the languages with a rule pack.") { ValueName = "pl|cs|auto", Default = defaultLanguage },
         new("agent-channel", "Which channel of a stereo recording is the agent.") { ValueName = "left|right", Default = "left" },
@@ -36,6 +36,19 @@ public static class ModelLoading
 
     /// <summary>The model folder: <c>--model</c>, else the shipped demo model.</summary>
     public static string Folder(CommandArguments args) => args.Value("model") ?? WhisperModel.DefaultModelFolder;
+
+    /// <summary>Name of the folder beside the history where a scan keeps rebuilt decoder graphs (<see cref="DecoderCacheBeside"/>).</summary>
+    public const string DecoderCacheFolderName = "decoder-cache";
+
+    /// <summary>
+    /// Where a scan keeps the rebuilt decoder between nights: beside the history, like the learned models, so that
+    /// one-folder-per-night outputs (<c>{date}</c>) share it; never inside the model folder, which may be read-only.
+    /// </summary>
+    public static string DecoderCacheBeside(string historyPath)
+    {
+        ArgumentNullException.ThrowIfNull(historyPath);
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(historyPath)) ?? ".", DecoderCacheFolderName);
+    }
 
     /// <summary>The precision: <c>--precision int8|fp32</c>, default int8.</summary>
     public static WhisperPrecision Precision(CommandArguments args) =>
@@ -72,7 +85,8 @@ public static class ModelLoading
     /// <param name="args">The command line (<c>--model</c>, <c>--precision</c>).</param>
     /// <param name="workers">Workers that will share the model (divides the cores among them).</param>
     /// <param name="languages">Languages the run will transcribe ("auto" allowed): refused before any work when the model cannot.</param>
-    public static WhisperModel? TryLoad(string command, CommandArguments args, int workers, IEnumerable<string>? languages = null)
+    /// <param name="decoderCache">Where the rebuilt decoder is kept between runs (<see cref="WhisperModelOptions.DecoderCacheFolder"/>); null: rebuilt at every load.</param>
+    public static WhisperModel? TryLoad(string command, CommandArguments args, int workers, IEnumerable<string>? languages = null, string? decoderCache = null)
     {
         WhisperModel? model = null;
         try
@@ -80,7 +94,7 @@ public static class ModelLoading
             // A single worker owns every core, so its threads may spin between the decoder's many small steps
             // (measured: whisper-small 9.1-9.6 instead of 9.9-10.2 ms per token on 2 cores); with several workers
             // a spinning thread would take a core another worker needs.
-            model = WhisperModel.Load(Folder(args), new WhisperModelOptions { Precision = Precision(args), Workers = workers, AllowSpinning = workers == 1 });
+            model = WhisperModel.Load(Folder(args), new WhisperModelOptions { Precision = Precision(args), Workers = workers, AllowSpinning = workers == 1, DecoderCacheFolder = decoderCache });
             foreach (var language in languages ?? [])
             {
                 model.Info.CheckCanTranscribe(language, model.Files.Encoder);
@@ -159,18 +173,39 @@ public static class ModelLoading
     }
 
     /// <summary>
-    /// Loads the model for a batch with the right number of workers: <c>--workers</c> when given (checked against the
+    /// Loads the engine for a batch with the right number of workers: <c>--workers</c> when given (checked against the
     /// memory), else one per core as far as the model's memory allows (each worker holds its own buffers; the weights
-    /// are shared). Writes the reason to standard error and returns null when the model cannot be used.
+    /// are shared). <c>--model</c> naming a ggml file (or a folder holding one) loads whisper.cpp through Whisper.net,
+    /// anything else the ONNX engine. Writes the reason to standard error and returns null when the model cannot be used.
     /// </summary>
-    public static (WhisperModel Model, int Workers, string Reason)? LoadForBatch(string command, CommandArguments args, IEnumerable<string> languages)
+    /// <param name="command">The command's name, for messages.</param>
+    /// <param name="args">The command line (<c>--model</c>, <c>--precision</c>, <c>--workers</c>).</param>
+    /// <param name="languages">Languages the run will transcribe ("auto" allowed): refused before any work when the model cannot.</param>
+    /// <param name="decoderCache">Where the ONNX engine keeps its rebuilt decoder between runs; null: rebuilt at every load.</param>
+    public static (BatchEngine Engine, int Workers, string Reason)? LoadForBatch(string command, CommandArguments args, IEnumerable<string> languages, string? decoderCache = null)
     {
         var asked = args.Value("workers") is null ? (int?)null : args.Int("workers", 1, 1, 64);
         var cores = Math.Max(1, Environment.ProcessorCount);
+        string? ggml;
+        try
+        {
+            ggml = GgmlPath(args);
+        }
+        catch (InvalidModelException ex)
+        {
+            Console.Error.WriteLine($"qualityscan {command}: {ex.Message}");
+            return null;
+        }
+
+        if (ggml is not null)
+        {
+            return LoadGgmlForBatch(command, ggml, asked, cores, languages);
+        }
+
         // Real model sizes run best with two threads per worker (see ModelMemory.ThreadsPerWorker); load for that
         // plan and reload only when the model turns out smaller or memory allows fewer workers.
         var loadedFor = asked ?? Math.Max(1, cores / 2);
-        var model = TryLoad(command, args, loadedFor, languages);
+        var model = TryLoad(command, args, loadedFor, languages, decoderCache);
         if (model is null)
         {
             return null;
@@ -183,7 +218,7 @@ public static class ModelLoading
             if (asked is int workers)
             {
                 memory.CheckFits(workers, available);
-                return (model, workers, $"{workers} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (workers * memory.PerWorkerBytes))} of memory");
+                return (BatchEngine.For(model), workers, $"{workers} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (workers * memory.PerWorkerBytes))} of memory");
             }
 
             var (fit, reason) = memory.DefaultWorkers(cores, available, ModelMemory.ThreadsPerWorker(model.Info));
@@ -191,16 +226,56 @@ public static class ModelLoading
             {
                 // Another number of workers: reload so each worker's sessions get the cores the others leave.
                 model.Dispose();
-                model = TryLoad(command, args, fit, languages);
+                model = TryLoad(command, args, fit, languages, decoderCache);
                 if (model is null)
                 {
                     return null;
                 }
             }
 
-            return (model, fit, reason);
+            return (BatchEngine.For(model), fit, reason);
         }
         catch (InsufficientMemoryException ex)
+        {
+            model?.Dispose();
+            Console.Error.WriteLine($"qualityscan {command}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The ggml half of <see cref="LoadForBatch"/>: workers sized from the file's header before its weights are loaded.</summary>
+    private static (BatchEngine Engine, int Workers, string Reason)? LoadGgmlForBatch(string command, string path, int? asked, int cores, IEnumerable<string> languages)
+    {
+        GgmlModel? model = null;
+        try
+        {
+            var file = GgmlModelFile.Read(path);
+            var memory = ModelMemory.OfGgml(file);
+            var available = ModelMemory.AvailableBytes();
+            int workers;
+            string reason;
+            if (asked is int n)
+            {
+                memory.CheckFits(n, available);
+                (workers, reason) = (n, $"{n} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (n * memory.PerWorkerBytes))} of memory");
+            }
+            else
+            {
+                (workers, reason) = memory.DefaultWorkers(cores, available, ModelMemory.ThreadsPerWorker(file.TextState));
+            }
+
+            model = GgmlModel.Load(path, workers: workers);
+            foreach (var language in languages)
+            {
+                if (!string.Equals(language, TranscriptionOptions.AutoLanguage, StringComparison.OrdinalIgnoreCase) && !model.LanguageCodes.Contains(language))
+                {
+                    throw new UnknownLanguageException(language, model.LanguageCodes);
+                }
+            }
+
+            return (BatchEngine.For(model), workers, reason);
+        }
+        catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException or UnknownLanguageException or InsufficientMemoryException)
         {
             model?.Dispose();
             Console.Error.WriteLine($"qualityscan {command}: {ex.Message}");

@@ -57,6 +57,12 @@ public sealed class RunRecord
     /// <summary>The speech model (folder name and content hash), or null for <c>analyze</c>.</summary>
     public string? Model { get; set; }
 
+    /// <summary>The speech engine that transcribed (<c>onnx</c> or <c>whisper.net</c>), or null for <c>analyze</c>.</summary>
+    public string? Engine { get; set; }
+
+    /// <summary>The model folder (ONNX) or file (ggml) the engine loaded, or null for <c>analyze</c>.</summary>
+    public string? ModelPath { get; set; }
+
     /// <summary>Counts: recordings found, calls reported, error rows, transcribed, reused, ...</summary>
     public SortedDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
 
@@ -164,6 +170,12 @@ public sealed class RunRecord
             if (Model is not null)
             {
                 w.WriteString("model", Model);
+            }
+
+            if (Engine is not null)
+            {
+                w.WriteString("engine", Engine);
+                w.WriteString("modelPath", ModelPath);
             }
 
             w.WriteStartArray("rulePacks");

@@ -221,56 +221,76 @@ internal sealed class FilledCacheDecoder : IDisposable
     public static double ProbeTolerance(bool quantized) => quantized ? 5e-2 : 1e-3;
 
     /// <summary>
-    /// Runs the original sherpa-layout decoder and the rebuilt one side by side on the same made-up window (random
-    /// cross-attention keys and values from a fixed seed), the model's start-of-transcript prompt and three greedy
-    /// steps, and returns the largest difference of any logit, relative to the largest logit (at least 1).
+    /// Runs the original sherpa-layout decoder on a made-up window (random cross-attention keys and values from a fixed
+    /// seed), the model's start-of-transcript prompt and three greedy steps, and keeps what it fed and the logits it
+    /// gave, so that <see cref="ProbeDifference"/> can compare the rebuilt graph after the original is closed: the two
+    /// decoders are never held at once.
     /// </summary>
-    public static double ProbeDifference(InferenceSession original, InferenceSession rebuilt, WhisperModelInfo info)
+    public static ProbeReference ProbeOriginal(InferenceSession original, WhisperModelInfo info)
     {
         var layers = info.TextLayers;
         var width = info.TextState;
         var vocabulary = info.VocabularySize;
-        var random = new Random(20261201);
-        var crossK = new float[layers * info.AudioContext * width];
-        var crossV = new float[crossK.Length];
-        for (var i = 0; i < crossK.Length; i++)
-        {
-            crossK[i] = (float)((random.NextDouble() * 2) - 1);
-            crossV[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
+        var (crossK, crossV) = ProbeCross(info);
         List<long> tokens = [.. info.StartOfTranscriptSequence.Select(t => (long)t), info.NoTimestamps];
-        const int Steps = 3;
         var prompt = tokens.Count;
         var caches = Arrays(4, layers * info.TextContext * width);
         long[] cacheShape = [layers, 1, info.TextContext, width];
         long[] crossShape = [layers, 1, info.AudioContext, width];
         using var crossKValue = OrtValue.CreateTensorValueFromMemory(crossK, crossShape);
         using var crossVValue = OrtValue.CreateTensorValueFromMemory(crossV, crossShape);
-        using var fast = new FilledCacheDecoder(rebuilt, info);
-        fast.EnsureCapacity(1);
-        fast.StoreCross(0, crossK, crossV);
-        fast.Begin(1, prompt + Steps);
         using var runOptions = new RunOptions();
-        var difference = 0.0;
-        for (var step = 0; step <= Steps; step++)
+        var logits = new List<float[]>();
+        for (var step = 0; step <= ProbeSteps; step++)
         {
             var offset = step == 0 ? 0 : prompt + step - 1;
             var count = step == 0 ? prompt : 1;
             var fed = tokens.Skip(offset).Take(count).ToArray();
             var expected = new float[count * vocabulary];
-            var actual = new float[count * vocabulary];
             var ping = step % 2;
             using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
             using (var offsetValue = OrtValue.CreateTensorValueFromMemory(new long[] { offset }, [1]))
             using (var expectedValue = OrtValue.CreateTensorValueFromMemory(expected, [1, count, vocabulary]))
-            using (var actualValue = OrtValue.CreateTensorValueFromMemory(actual, [1, count, vocabulary]))
             using (var kIn = OrtValue.CreateTensorValueFromMemory(caches[ping], cacheShape))
             using (var vIn = OrtValue.CreateTensorValueFromMemory(caches[2 + ping], cacheShape))
             using (var kOut = OrtValue.CreateTensorValueFromMemory(caches[1 - ping], cacheShape))
             using (var vOut = OrtValue.CreateTensorValueFromMemory(caches[3 - ping], cacheShape))
             {
                 original.Run(runOptions, WhisperInference.DecoderInputs, [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue], WhisperInference.DecoderOutputs, [expectedValue, kOut, vOut]);
+            }
+
+            logits.Add(expected);
+            tokens.Add(TensorPrimitives.IndexOfMax<float>(expected.AsSpan((count - 1) * vocabulary, vocabulary)));
+        }
+
+        return new ProbeReference(tokens.ToArray(), prompt, logits);
+    }
+
+    /// <summary>
+    /// Feeds the rebuilt graph what <see cref="ProbeOriginal"/> fed the original (the same window, prompt and steps)
+    /// and returns the largest difference of any logit from the original's, relative to the largest logit (at least 1).
+    /// </summary>
+    public static double ProbeDifference(InferenceSession rebuilt, WhisperModelInfo info, ProbeReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var vocabulary = info.VocabularySize;
+        var (crossK, crossV) = ProbeCross(info);
+        var prompt = reference.PromptLength;
+        using var fast = new FilledCacheDecoder(rebuilt, info);
+        fast.EnsureCapacity(1);
+        fast.StoreCross(0, crossK, crossV);
+        fast.Begin(1, prompt + ProbeSteps);
+        var difference = 0.0;
+        for (var step = 0; step <= ProbeSteps; step++)
+        {
+            var offset = step == 0 ? 0 : prompt + step - 1;
+            var count = step == 0 ? prompt : 1;
+            var fed = reference.Tokens.Skip(offset).Take(count).ToArray();
+            var expected = reference.Logits[step];
+            var actual = new float[count * vocabulary];
+            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
+            using (var actualValue = OrtValue.CreateTensorValueFromMemory(actual, [1, count, vocabulary]))
+            {
                 fast.Run(tokenValue, count, offset, actualValue);
             }
 
@@ -279,12 +299,34 @@ internal sealed class FilledCacheDecoder : IDisposable
             {
                 difference = Math.Max(difference, Math.Abs(expected[i] - actual[i]) / scale);
             }
-
-            tokens.Add(TensorPrimitives.IndexOfMax<float>(expected.AsSpan((count - 1) * vocabulary, vocabulary)));
         }
 
         return difference;
     }
+
+    /// <summary>Greedy steps the probe runs after the prompt.</summary>
+    private const int ProbeSteps = 3;
+
+    /// <summary>The probe's made-up window: cross-attention keys and values in [-1, 1) from a fixed seed.</summary>
+    private static (float[] Keys, float[] Values) ProbeCross(WhisperModelInfo info)
+    {
+        var random = new Random(20261201);
+        var crossK = new float[info.TextLayers * info.AudioContext * info.TextState];
+        var crossV = new float[crossK.Length];
+        for (var i = 0; i < crossK.Length; i++)
+        {
+            crossK[i] = (float)((random.NextDouble() * 2) - 1);
+            crossV[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return (crossK, crossV);
+    }
+
+    /// <summary>What <see cref="ProbeOriginal"/> fed the original decoder and the logits it gave at each run.</summary>
+    /// <param name="Tokens">The prompt and the greedy tokens after it.</param>
+    /// <param name="PromptLength">How many of <paramref name="Tokens"/> are the prompt (fed in the first run).</param>
+    /// <param name="Logits">Per run, [count, vocabulary] logits.</param>
+    internal sealed record ProbeReference(long[] Tokens, int PromptLength, IReadOnlyList<float[]> Logits);
 
     public void Dispose()
     {

@@ -52,12 +52,16 @@ internal static class FilledCacheDecoderGraph
     private const int Int8Type = 3;
     private const int Int64Type = 7;
 
-    /// <summary>Reads <paramref name="decoderPath"/> and returns the rebuilt graph, or null with the reason it cannot be rebuilt.</summary>
+    /// <summary>
+    /// Reads <paramref name="decoderPath"/> and returns the rebuilt graph, or null with the reason it cannot be rebuilt.
+    /// The graph shares the parsed weights of the original (nothing is copied); write it out with
+    /// <see cref="Google.Protobuf.MessageExtensions.WriteTo(IMessage, Stream)"/> or turn it into bytes.
+    /// </summary>
     /// <param name="decoderPath">The sherpa-layout decoder.</param>
     /// <param name="info">The model's dimensions, from the encoder's metadata.</param>
     /// <param name="quantized">Whether the graph has int8 weight MatMuls (its activations are quantized per call, so rounding differs a little from the original's).</param>
     /// <param name="reason">Why the graph cannot be rebuilt; empty when it can.</param>
-    public static byte[]? TryBuild(string decoderPath, WhisperModelInfo info, out bool quantized, out string reason)
+    public static ModelProto? TryBuild(string decoderPath, WhisperModelInfo info, out bool quantized, out string reason)
     {
         quantized = false;
         if (info.TextHeads <= 0 || info.TextState % info.TextHeads != 0)
@@ -85,7 +89,7 @@ internal static class FilledCacheDecoderGraph
         }
 
         quantized = parts.Blocks.Any(b => b.Query.Quantized) || parts.Logits is { Quantized: true };
-        return new Builder(parts, info).Build(model).ToByteArray();
+        return new Builder(parts, info).Build(model);
     }
 
     /// <summary>A weight MatMul with its optional bias: float, or int8 with per-tensor scale and zero point.</summary>

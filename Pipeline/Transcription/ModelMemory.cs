@@ -30,30 +30,50 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     }
 
     /// <summary>
-    /// One worker's memory at batch 1: cross-attention keys and values (2 x layers x n_audio_ctx x width) twice (the
-    /// encoder's output and the decoder's copy split into heads; the original sherpa graph instead reads the
-    /// encoder's output directly but needs two pairs of caches), self-attention caches, features, logits, and the
-    /// encoder's activations for one window (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention
-    /// scores); plus the buffers of the other windows of a full default batch (<see cref="DefaultBatch"/>), which a
-    /// long call decoded in packed windows fills.
+    /// Estimates the memory of a whisper.cpp ggml model run through Whisper.net: the file's weights once, and per worker
+    /// (one processor each) whisper.cpp's half-precision cross-attention keys and values and self-attention cache,
+    /// the encoder's working memory for one window and the features; whisper.cpp decodes one window at a time.
+    /// </summary>
+    public static ModelMemory OfGgml(Ggml.GgmlModelFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        const long Half = 2;
+        const long Float = sizeof(float);
+        var cross = 2L * file.TextLayers * file.AudioContext * file.TextState * Half;
+        var self = 2L * file.TextLayers * file.TextContext * file.TextState * Half;
+        var activations = (12L * file.AudioContext * file.AudioState * Float) + ((long)file.AudioHeads * file.AudioContext * file.AudioContext * Float);
+        var features = (long)file.MelBins * LogMelSpectrogram.FrameCount * Float;
+        return new ModelMemory(file.Bytes, cross + self + activations + features);
+    }
+
+    /// <summary>
+    /// One worker's memory for a full default batch of packed windows (<see cref="DefaultBatch"/>), as the rebuilt
+    /// decoder holds it: per window its cross-attention keys and values (2 x layers x n_audio_ctx x width), its
+    /// self-attention cache (2 x layers x n_text_ctx x width), features and logits; once per worker the encoder's
+    /// output for one window (the same size as one window's keys and values) and the encoder's activations while it
+    /// runs (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention scores, freed after each window).
     /// </summary>
     public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
     {
         const long Float = sizeof(float);
-        var cross = 2L * 2 * textLayers * audioContext * textState * Float;
-        var selfCaches = 2L * 2 * textLayers * textContext * textState * Float;
         var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
         var logits = (long)vocabulary * Float * 8;
+        var encoderOutput = 2L * textLayers * audioContext * textState * Float;
         var activations = (12L * audioContext * audioState * Float) + ((long)audioHeads * audioContext * audioContext * Float);
         var window = WindowBytes(textLayers, audioContext, textContext, textState);
         var batch = BatchOf(window);
-        return cross + selfCaches + features + logits + activations + ((batch - 1) * (window + features + logits));
+        return encoderOutput + activations + (batch * (window + features + logits));
     }
 
+    /// <summary>Memory the windows of one batch may take together (per worker): 0.3 GB.</summary>
+    public const long BatchBudgetBytes = 300_000_000;
+
     /// <summary>
-    /// How many windows one worker decodes together by default: as many as fit in 1 GB of per-window buffers
-    /// (cross-attention keys and values, decoder caches), at most 8. A decoder step reads all the decoder's weights
-    /// whatever the batch, so windows decoded together share that cost.
+    /// How many windows one worker decodes together by default: as many as fit in <see cref="BatchBudgetBytes"/> of
+    /// per-window buffers (cross-attention keys and values, decoder cache), at least 1 and at most 8. A decoder step
+    /// reads all the decoder's weights whatever the batch, so windows decoded together share that cost; but each
+    /// window's keys and values are as big as a third of whisper-small's weights, so the batch is bounded by memory
+    /// (whisper-small: 2 windows, base: 6, turbo: 3, medium and large: 1).
     /// </summary>
     public static int DefaultBatch(WhisperModelInfo info)
     {
@@ -61,14 +81,14 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
         return BatchOf(WindowBytes(info.TextLayers, info.AudioContext, info.TextContext, info.TextState));
     }
 
-    /// <summary>One more window in a batch: its cross-attention keys and values and its self-attention caches.</summary>
+    /// <summary>One window of a batch: its cross-attention keys and values and its self-attention cache.</summary>
     private static long WindowBytes(int textLayers, int audioContext, int textContext, int textState)
     {
         const long Float = sizeof(float);
-        return (2L * textLayers * audioContext * textState * Float) + (2L * 2 * textLayers * textContext * textState * Float);
+        return (2L * textLayers * audioContext * textState * Float) + (2L * textLayers * textContext * textState * Float);
     }
 
-    private static int BatchOf(long windowBytes) => (int)Math.Clamp((1L << 30) / Math.Max(1, windowBytes), 1, 8);
+    private static int BatchOf(long windowBytes) => (int)Math.Clamp(BatchBudgetBytes / Math.Max(1, windowBytes), 1, 8);
 
     /// <summary>Bytes of memory available to a new process (Linux MemAvailable; elsewhere the GC's view).</summary>
     public static long AvailableBytes()
@@ -102,8 +122,11 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     public static int ThreadsPerWorker(WhisperModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        return info.TextState <= 384 ? 1 : 2;
+        return ThreadsPerWorker(info.TextState);
     }
+
+    /// <summary><see cref="ThreadsPerWorker(WhisperModelInfo)"/> from the decoder's width alone (ggml files).</summary>
+    public static int ThreadsPerWorker(int textState) => textState <= 384 ? 1 : 2;
 
     /// <summary>
     /// The default number of workers: cores / <paramref name="threadsPerWorker"/> (at least one), but no more than

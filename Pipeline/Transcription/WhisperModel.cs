@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 
 namespace QualityScan.Pipeline.Transcription;
@@ -72,6 +76,15 @@ public sealed class WhisperModel : IDisposable
     /// <summary>Which decoder graph runs and why, for the log: the rebuilt filled-cache graph, or the original and the reason.</summary>
     public string DecoderLayout { get; }
 
+    /// <summary>How long <see cref="Load"/> took: sessions, checks, and the decoder's rebuild and probe or its cached graph.</summary>
+    public TimeSpan LoadTime { get; private init; }
+
+    /// <summary>
+    /// How much the process's resident memory grew while loading: the weights as ONNX Runtime holds them (sessions,
+    /// prepacked int8 weights), measured, not estimated.
+    /// </summary>
+    public long LoadedBytes { get; private init; }
+
     /// <summary>The log-mel features this model takes.</summary>
     public LogMelSpectrogram Features { get; }
 
@@ -86,26 +99,33 @@ public sealed class WhisperModel : IDisposable
         options ??= new WhisperModelOptions();
         options.Validate();
 
+        var watch = Stopwatch.StartNew();
+        var residentBefore = ResidentBytes();
         var files = WhisperModelFiles.Find(folder, options.Precision);
         var threads = options.ResolvedIntraOpThreads;
         InferenceSession? encoder = null;
         InferenceSession? decoder = null;
         try
         {
-            encoder = OpenSession(files.Encoder, threads, options.AllowSpinning);
+            encoder = OpenSession(files.Encoder, threads, options.AllowSpinning, encoder: true);
             var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap, files.Encoder);
             CheckEncoder(encoder, files.Encoder, info);
-            decoder = OpenSession(files.Decoder, threads, options.AllowSpinning);
-            CheckDecoder(decoder, files.Decoder, info);
             var tokenizer = WhisperTokenizer.Load(files.Tokens, info.EndOfText);
-            var choice = options.RebuildDecoder ? Rebuild(files.Decoder, decoder, info, threads, options.AllowSpinning) : new DecoderChoice(null, "original sherpa-onnx graph (rebuild switched off)");
-            if (choice.Session is not null)
-            {
-                decoder.Dispose();
-                decoder = choice.Session;
-            }
+            var cache = options.RebuildDecoder && options.DecoderCacheFolder is { } cacheFolder && DecoderGraphCache.Cacheable(files) ? new DecoderGraphCache(cacheFolder) : null;
+            var choice = options.RebuildDecoder
+                ? OpenDecoder(files, info, threads, options.AllowSpinning, cache)
+                : new DecoderChoice(OpenOriginal(files.Decoder, info, threads, options.AllowSpinning), false, "original sherpa-onnx graph (rebuild switched off)");
+            decoder = choice.Session;
 
-            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer, choice) { SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info) };
+            // What load left behind in managed memory (the parsed decoder, the graph's bytes) goes back before the
+            // workers allocate their buffers.
+            ReleaseManagedMemory();
+            return new WhisperModel(files, threads, encoder, decoder, info, tokenizer, choice)
+            {
+                SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info),
+                LoadTime = watch.Elapsed,
+                LoadedBytes = Math.Max(0, ResidentBytes() - residentBefore),
+            };
         }
         catch
         {
@@ -175,38 +195,218 @@ public sealed class WhisperModel : IDisposable
     }
 
     /// <summary>
-    /// The rebuilt decoder when its parts are recognised and its logits agree with <paramref name="original"/>'s on
-    /// a probe (same tokens, same random cross-attention input, prompt and three steps); otherwise no session and the
-    /// reason. Any failure of the rebuild leaves the original graph in use: it is an optimisation, never a reason
+    /// The decoder session: the rebuilt graph when its parts are recognised and its logits agree with the original's
+    /// on a probe (same tokens, same random cross-attention input, prompt and three steps), otherwise the original and
+    /// the reason. Any failure of the rebuild leaves the original graph in use: it is an optimisation, never a reason
     /// not to transcribe.
     /// </summary>
-    private static DecoderChoice Rebuild(string path, InferenceSession original, WhisperModelInfo info, int threads, bool allowSpinning)
+    /// <remarks>
+    /// With a <paramref name="cache"/>, a decoder seen before (same file, program and runtime) opens as one session
+    /// from the recorded graph, without the original, the rebuild or the probe. Otherwise the graph is rebuilt first
+    /// (written to the cache, or held as bytes), then the original is opened, checked and probed alone and closed
+    /// before the rebuilt one is opened and probed: two decoders are never held at once.
+    /// </remarks>
+    private static DecoderChoice OpenDecoder(WhisperModelFiles files, WhisperModelInfo info, int threads, bool allowSpinning, DecoderGraphCache? cache)
     {
+        var path = files.Decoder;
+        string? key = null;
+        if (cache is not null)
+        {
+            try
+            {
+                key = DecoderGraphCache.Key(path, info);
+                if (cache.Find(key) is { } entry)
+                {
+                    if (entry.GraphPath is null)
+                    {
+                        return new DecoderChoice(OpenOriginal(path, info, threads, allowSpinning), false, $"{entry.Description}; recorded in {cache.Folder}");
+                    }
+
+                    try
+                    {
+                        return new DecoderChoice(OpenRebuilt(entry.GraphPath, path, info, threads, allowSpinning), true, $"{entry.Description}, kept in {cache.Folder}");
+                    }
+                    catch (InvalidModelException)
+                    {
+                        cache.Forget(key);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                key = null;
+            }
+        }
+
+        var (bytes, graphPath, quantized, reason) = BuildGraph(path, info, cache, ref key);
+
+        // The parsed original (hundreds of MB at whisper-small size) is garbage now: give it back before ONNX Runtime
+        // allocates the sessions, or the process's peak holds both.
+        ReleaseManagedMemory();
+        InferenceSession original;
+        try
+        {
+            original = OpenOriginal(path, info, threads, allowSpinning);
+        }
+        catch
+        {
+            if (key is not null)
+            {
+                cache!.Forget(key);
+            }
+
+            throw;
+        }
+
+        if (bytes is null && graphPath is null)
+        {
+            return Remember(new DecoderChoice(original, false, $"original sherpa-onnx graph (not rebuilt: {reason})"));
+        }
+
+        FilledCacheDecoder.ProbeReference reference;
+        try
+        {
+            reference = FilledCacheDecoder.ProbeOriginal(original, info);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            return Remember(new DecoderChoice(original, false, $"original sherpa-onnx graph (the probe failed on it: {e.Message})"));
+        }
+
+        original.Dispose();
         InferenceSession? rebuilt = null;
+        string? refusal;
+        try
+        {
+            rebuilt = graphPath is not null ? OpenRebuilt(graphPath, path, info, threads, allowSpinning) : OpenSession(bytes!, path, threads, allowSpinning);
+            bytes = null;
+            var difference = FilledCacheDecoder.ProbeDifference(rebuilt, info, reference);
+            if (difference <= FilledCacheDecoder.ProbeTolerance(quantized))
+            {
+                return Remember(new DecoderChoice(rebuilt, true, $"filled-cache graph rebuilt at load (probe logits within {difference:G2})"));
+            }
+
+            refusal = $"the rebuilt graph's logits differ by {difference:G3} on the probe";
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            refusal = $"rebuild failed: {e.GetType().Name}: {e.Message}";
+        }
+
+        rebuilt?.Dispose();
+        return Remember(new DecoderChoice(OpenOriginal(path, info, threads, allowSpinning), false, $"original sherpa-onnx graph ({refusal})"));
+
+        DecoderChoice Remember(DecoderChoice choice)
+        {
+            if (cache is not null && key is not null)
+            {
+                try
+                {
+                    cache.Record(key, path, choice.Rebuilt, choice.Description);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    cache.Forget(key);
+                }
+            }
+
+            return choice;
+        }
+    }
+
+    /// <summary>The process's resident memory now (0 where it cannot be read).</summary>
+    internal static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    /// <summary>
+    /// Rebuilds the decoder graph and writes it to the cache (<paramref name="key"/> set to null when that fails) or
+    /// returns its bytes. A method of its own so that the parsed original is unreachable when it returns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (byte[]? Bytes, string? GraphPath, bool Quantized, string Reason) BuildGraph(string path, WhisperModelInfo info, DecoderGraphCache? cache, ref string? key)
+    {
         try
         {
             var graph = FilledCacheDecoderGraph.TryBuild(path, info, out var quantized, out var reason);
             if (graph is null)
             {
-                return new DecoderChoice(null, $"original sherpa-onnx graph (not rebuilt: {reason})");
+                return (null, null, quantized, reason);
             }
 
-            rebuilt = OpenSession(graph, path, threads, allowSpinning);
-            graph = null;
-            var difference = FilledCacheDecoder.ProbeDifference(original, rebuilt, info);
-            if (!(difference <= FilledCacheDecoder.ProbeTolerance(quantized)))
+            if (key is not null)
             {
-                rebuilt.Dispose();
-                return new DecoderChoice(null, $"original sherpa-onnx graph (the rebuilt graph's logits differ by {difference:G3} on the probe)");
+                var graphPath = cache!.GraphPath(key);
+                try
+                {
+                    AtomicFile.Write(graphPath, graph.WriteTo);
+                    return (null, graphPath, quantized, reason);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    key = null;
+                }
             }
 
-            return new DecoderChoice(rebuilt, $"filled-cache graph rebuilt at load (probe logits within {difference:G2})");
+            return (graph.ToByteArray(), null, quantized, reason);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            rebuilt?.Dispose();
-            return new DecoderChoice(null, $"original sherpa-onnx graph (rebuild failed: {e.GetType().Name}: {e.Message})");
+            return (null, null, false, $"rebuild failed: {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Collects garbage, compacting the large-object heap, and gives the freed memory back to the system (the
+    /// collector otherwise keeps it resident for later allocations, and the process's peak keeps the load's copies).
+    /// </summary>
+    private static void ReleaseManagedMemory()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>Opens the original decoder and checks it belongs to the encoder.</summary>
+    private static InferenceSession OpenOriginal(string path, WhisperModelInfo info, int threads, bool allowSpinning)
+    {
+        var session = OpenSession(path, threads, allowSpinning);
+        try
+        {
+            CheckDecoder(session, path, info);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a rebuilt graph written to <paramref name="graphPath"/> and checks it has the inputs the decoder feeds.</summary>
+    private static InferenceSession OpenRebuilt(string graphPath, string decoderPath, WhisperModelInfo info, int threads, bool allowSpinning)
+    {
+        InferenceSession session;
+        using (var options = SessionOptionsFor(threads, allowSpinning))
+        {
+            try
+            {
+                session = new InferenceSession(graphPath, options);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new InvalidModelException(decoderPath, $"ONNX Runtime cannot load its rebuilt decoder {graphPath}: {e.Message}", e);
+            }
+        }
+
+        if (!session.InputMetadata.ContainsKey($"cross_k_{info.TextLayers - 1}") || !session.OutputMetadata.ContainsKey("logits"))
+        {
+            session.Dispose();
+            throw new InvalidModelException(decoderPath, $"the rebuilt decoder {graphPath} does not have the inputs of a {info.TextLayers}-layer decoder.");
+        }
+
+        return session;
     }
 
     private static InferenceSession OpenSession(byte[] graph, string path, int threads, bool allowSpinning)
@@ -222,7 +422,7 @@ public sealed class WhisperModel : IDisposable
         }
     }
 
-    private static SessionOptions SessionOptionsFor(int threads, bool allowSpinning)
+    private static SessionOptions SessionOptionsFor(int threads, bool allowSpinning, bool encoder = false)
     {
         var options = new SessionOptions
         {
@@ -232,12 +432,20 @@ public sealed class WhisperModel : IDisposable
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+        if (encoder)
+        {
+            // The encoder's activations (at whisper-small a dozen 1500 x 768 tensors and 12 x 1500 x 1500 attention
+            // scores per layer) would stay in ONNX Runtime's arena for the rest of the run, beside the decoder's
+            // buffers; without the arena they are freed after each window (measured at small: 0.2 GB less at peak).
+            options.EnableCpuMemArena = false;
+        }
+
         return options;
     }
 
-    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning)
+    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning, bool encoder = false)
     {
-        using var options = SessionOptionsFor(threads, allowSpinning);
+        using var options = SessionOptionsFor(threads, allowSpinning, encoder);
         try
         {
             return new InferenceSession(path, options);
@@ -286,8 +494,5 @@ public sealed class WhisperModel : IDisposable
         }
     }
 
-    private sealed record DecoderChoice(InferenceSession? Session, string Description)
-    {
-        public bool Rebuilt => Session is not null;
-    }
+    private sealed record DecoderChoice(InferenceSession Session, bool Rebuilt, string Description);
 }

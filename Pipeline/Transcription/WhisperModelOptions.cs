@@ -35,6 +35,14 @@ public sealed record WhisperModelOptions
     /// </summary>
     public bool RebuildDecoder { get; init; } = true;
 
+    /// <summary>
+    /// Folder where the rebuilt decoder graph and its probe's verdict are kept (<see cref="DecoderGraphCache"/>), so the
+    /// next load of the same decoder opens one session and skips the rebuild and the probe (whisper-small: about 300 MB
+    /// on disk per decoder). A folder the run may write to, never the model's own (it may be read-only or shared).
+    /// Default null: rebuild and probe at every load, writing nothing.
+    /// </summary>
+    public string? DecoderCacheFolder { get; init; }
+
     /// <summary>The thread count these options resolve to.</summary>
     public int ResolvedIntraOpThreads => IntraOpThreads ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, Workers));
 

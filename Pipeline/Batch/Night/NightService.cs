@@ -130,17 +130,17 @@ public static class NightService
 
         NightPrivacy.AtStart(nightly.Config, output, shard is null ? keepDays : null, nightly.Night ?? LocalTime.DayOf(DateTimeOffset.Now, nightly.Naming.Zone), record, log);
 
-        if (ModelLoading.LoadForBatch(command, parsed, [settings.Language, .. rules.Languages]) is not var (loaded, workers, workerReason))
+        if (ModelLoading.LoadForBatch(command, parsed, [settings.Language, .. rules.Languages], ModelLoading.DecoderCacheBeside(nightly.HistoryPath)) is not var (loaded, workers, workerReason))
         {
             return ExitCodes.Failure;
         }
 
-        using var model = loaded;
-        settings = ModelLoading.ForModel(settings, model);
+        using var engine = loaded;
+        settings = engine.Apply(settings);
 
-        if (settings.Language != TranscriptionOptions.AutoLanguage && !model.Info.LanguageCodes.Contains(settings.Language))
+        if (settings.Language != TranscriptionOptions.AutoLanguage && !engine.LanguageCodes.Contains(settings.Language))
         {
-            throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", model.Info.LanguageCodes.Take(12))}{(model.Info.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
+            throw new UsageException($"--language {settings.Language}: the model does not know it (it knows {string.Join(", ", engine.LanguageCodes.Take(12))}{(engine.LanguageCodes.Count > 12 ? ", ..." : "")}; or use auto)");
         }
 
         foreach (var note in rules.ModelNotes)
@@ -153,9 +153,10 @@ public static class NightService
             log.Warning("Review sheets for learning: {Problem}", problem);
         }
 
-        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}), {Workers} worker(s), language {Language}{Config}",
-            input, found, model.Folder, model.Precision, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
-        log.Information("Decoder: {DecoderLayout}", model.DecoderLayout);
+        log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}, engine {Engine}), {Workers} worker(s), language {Language}{Config}",
+            input, found, engine.ModelPath, engine.Precision, engine.Name, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
+        log.Information("{EngineKind}: {DecoderLayout}; model loaded in {LoadSeconds:F1} s", engine.Onnx is null ? "Engine" : "Decoder", engine.Description, engine.LoadTime.TotalSeconds);
+        log.Debug("Memory: {Memory}", engine.MemorySummary(workers, settings.Transcription.BatchSize));
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)
@@ -179,10 +180,10 @@ public static class NightService
             log.Warning("... and {Count} more recording(s) skipped, each listed in errors.csv", discovered.Errors.Count - WarningFolding.FirstOfEachKind);
         }
 
-        var candidates = rules.Languages.Where(model.Info.LanguageCodes.Contains).ToList();
+        var candidates = rules.Languages.Where(engine.LanguageCodes.Contains).ToList();
         var decoder = new AudioDecoder();
-        var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, new WhisperTranscriber(model), settings, candidates)).ToList();
-        var modelId = model.Files.Identity();
+        var processors = Enumerable.Range(0, workers).Select(_ => new CallProcessor(decoder, engine.CreateTranscriber(), settings, candidates)).ToList();
+        var modelId = engine.Identity;
         var cache = new TranscriptCache(Path.Combine(output, TranscriptsFolder), modelId)
         {
             Redact = nightly.Config.RedactTranscripts ? t => MaskedReports.Mask(t, PersonalDataMasker.For(rules, languages.For([]))) : null,
@@ -195,7 +196,9 @@ public static class NightService
         }
 
         record.Model = modelId;
-        if (ModelLoading.IsDemo(model))
+        record.Engine = engine.Name;
+        record.ModelPath = engine.ModelPath;
+        if (engine.IsDemo)
         {
             log.Warning("{Warning}", ModelLoading.DemoWarning);
             record.Warnings.Add(ModelLoading.DemoWarning);
@@ -249,7 +252,7 @@ public static class NightService
         var recordings = discovered.Jobs.GroupBy(j => j.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().AudioPath, StringComparer.Ordinal);
         var reports = new NightReports(command, input, output, nightly, recordings, cache.PathFor, !parsed.Has("no-clips"), languages, modelId, rules)
         {
-            DemoModel = ModelLoading.IsDemo(model),
+            DemoModel = engine.IsDemo,
         };
         return reports.Write(result, errors, record, log, () =>
         {
