@@ -117,7 +117,7 @@ public sealed class ShardedScanTests
     {
         var files = Directory.EnumerateFiles(single, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(single, f))
-            .Where(f => !f.StartsWith("transcripts", StringComparison.Ordinal) && f is not ("qualityscan.log" or "history.db" or RunRecord.FileName))
+            .Where(f => !f.StartsWith("transcripts", StringComparison.Ordinal) && !f.StartsWith(ModelLoading.DecoderCacheFolderName, StringComparison.Ordinal) && f is not ("qualityscan.log" or "history.db" or RunRecord.FileName))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.That(files, Does.Contain(WorkbookWriter.FileName).And.Contain(ReportWriter.CallsFile).And.Contain(Path.Combine("coach", "index.html")));
@@ -148,7 +148,7 @@ public sealed class ShardedScanTests
             }
 
             var extra = Directory.EnumerateFiles(sharded, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(sharded, f))
-                .Where(f => !f.StartsWith("transcripts", StringComparison.Ordinal) && !f.StartsWith(ShardResult.Folder, StringComparison.Ordinal)
+                .Where(f => !f.StartsWith("transcripts", StringComparison.Ordinal) && !f.StartsWith(ShardResult.Folder, StringComparison.Ordinal) && !f.StartsWith(ModelLoading.DecoderCacheFolderName, StringComparison.Ordinal)
                     && f is not ("qualityscan.log" or "history.db" or RunRecord.FileName) && !files.Contains(f));
             Assert.That(extra, Is.Empty, "the sharded output has no report the single scan lacks");
             Assert.That(HistoryRows(Path.Combine(sharded, "history.db")), Is.EqualTo(HistoryRows(Path.Combine(single, "history.db"))), "history rows, run ids aside");
