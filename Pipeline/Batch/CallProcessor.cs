@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Audio;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Batch;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using QualityScan.Analyzers;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 
 namespace QualityScan.Pipeline.Batch;
 

@@ -4,9 +4,9 @@ using System.Globalization;
 using System.Threading.Channels;
 using QualityScan.Analyzers;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 using Serilog;
 using QualityScan.Pipeline.Batch.Night;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using QualityScan.Pipeline.Audio;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Audio;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Batch;
 

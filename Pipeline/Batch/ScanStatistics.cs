@@ -65,7 +65,7 @@ public sealed class ScanStatistics
     internal void AddAnalyzed(TimeSpan elapsed) => Interlocked.Add(ref _analyzeTicks, elapsed.Ticks);
 
     /// <summary>A multi-line summary with the real-time factor over <paramref name="wall"/>.</summary>
-    public string Describe(TimeSpan wall, Transcription.TranscriptionStats model)
+    public string Describe(TimeSpan wall, Speech.Transcription.TranscriptionStats model)
     {
         var sb = new StringBuilder();
         var speed = wall.TotalSeconds > 0 ? AudioSeconds / wall.TotalSeconds : 0;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Cli;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Benchmarks;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using QualityScan.Pipeline.Batch;
-using QualityScan.Pipeline.Transcription;
-using QualityScan.Pipeline.Transcription.Ggml;
+using QualityScan.Speech.Transcription;
+using QualityScan.Speech.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Cli;
 

@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 using System.Globalization;
 using QualityScan.Analyzers;
 using QualityScan.Pipeline.Batch;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Cli;
 

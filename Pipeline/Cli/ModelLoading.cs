@@ -1,8 +1,8 @@
 using System.Globalization;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
-using QualityScan.Pipeline.Transcription;
-using QualityScan.Pipeline.Transcription.Ggml;
+using QualityScan.Speech.Transcription;
+using QualityScan.Speech.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Cli;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
-using QualityScan.Pipeline.Transcription;
-using QualityScan.Pipeline.Transcription.Ggml;
+using QualityScan.Speech.Transcription;
+using QualityScan.Speech.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Cli;
 

@@ -1,7 +1,7 @@
 using QualityScan.Pipeline.Batch.Night;
 using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Privacy;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Cli;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Transcripts;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Cli;
 

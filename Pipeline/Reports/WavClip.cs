@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 
 namespace QualityScan.Pipeline.Reports;
 

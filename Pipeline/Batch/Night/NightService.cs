@@ -3,7 +3,7 @@ using System.Globalization;
 using QualityScan.Analyzers;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Cli;
@@ -11,7 +11,7 @@ using QualityScan.Pipeline.Config;
 using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Privacy;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 using Serilog;
 
 namespace QualityScan.Pipeline.Batch.Night;

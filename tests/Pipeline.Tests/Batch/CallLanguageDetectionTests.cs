@@ -1,7 +1,7 @@
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Cli;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using QualityScan.Pipeline.Cli;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Tests.Cli;
 using QualityScan.Pipeline.Tests.Reports;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Tests.Cli;
 using QualityScan.Pipeline.Tests.IO;
 using QualityScan.Pipeline.Tests.Reports;

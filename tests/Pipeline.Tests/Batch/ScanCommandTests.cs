@@ -1,3 +1,4 @@
+using QualityScan.Speech.Tests.Transcription;
 using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
@@ -117,10 +118,10 @@ public sealed class ScanCommandTests
     [Test]
     public async Task Scan_MonoRecording_TextChecksJudgedAndSeparationChecksNotApplicable()
     {
-        var utterance = Transcription.TestData.DemoManifest().Single(u => u.Wav == "utt4.wav");
+        var utterance = QualityScan.Speech.Tests.Transcription.TestData.DemoManifest().Single(u => u.Wav == "utt4.wav");
         var input = Path.Combine(_work, "in");
         Directory.CreateDirectory(Path.Combine(input, "swilk"));
-        File.Copy(Path.Combine(Transcription.TestData.DemoVectors, utterance.Wav), Path.Combine(input, "swilk", "mono-call.wav"));
+        File.Copy(Path.Combine(QualityScan.Speech.Tests.Transcription.TestData.DemoVectors, utterance.Wav), Path.Combine(input, "swilk", "mono-call.wav"));
         File.WriteAllText(Path.Combine(input, "calls.csv"), "file,call_id,agent_id,agent_name,company\nswilk/mono-call.wav,mono-1,swilk,Sylwia Wilk,Bank Horyzont\n");
         var output = Path.Combine(_work, "out");
 

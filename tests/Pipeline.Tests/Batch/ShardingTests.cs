@@ -1,7 +1,7 @@
 using System.Globalization;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Batch.Sharding;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

@@ -1,9 +1,9 @@
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Batch;
-using QualityScan.Pipeline.Tests.Audio;
-using QualityScan.Pipeline.Tests.Transcription;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Tests.Audio;
+using QualityScan.Speech.Tests.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Batch;
 

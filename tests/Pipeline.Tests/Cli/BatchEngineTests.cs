@@ -1,9 +1,9 @@
 using System.Text.Json;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Batch;
-using QualityScan.Pipeline.Tests.Transcription;
-using QualityScan.Pipeline.Tests.Transcription.Ggml;
-using QualityScan.Pipeline.Transcription.Ggml;
+using QualityScan.Speech.Tests.Transcription;
+using QualityScan.Speech.Tests.Transcription.Ggml;
+using QualityScan.Speech.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Tests.Cli;
 

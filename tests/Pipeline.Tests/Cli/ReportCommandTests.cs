@@ -2,7 +2,7 @@ using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Batch.Sharding;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Cli;

@@ -1,5 +1,5 @@
 using QualityScan.Pipeline.Cli;
-using QualityScan.Pipeline.Tests.Transcription;
+using QualityScan.Speech.Tests.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Cli;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Batch;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 using YamlDotNet.RepresentationModel;
 using QualityScan.Pipeline.Batch.Night;
 

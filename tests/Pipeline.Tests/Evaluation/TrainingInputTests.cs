@@ -1,6 +1,6 @@
 using QualityScan.Analyzers;
 using QualityScan.Pipeline.Evaluation;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Tests.IO;
 
 namespace QualityScan.Pipeline.Tests.Evaluation;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Fuzz;

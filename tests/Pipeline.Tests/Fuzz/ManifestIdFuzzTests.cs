@@ -5,7 +5,7 @@ using System.Text.Json;
 using QualityScan.Pipeline.Batch;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Batch.Night;
 
 namespace QualityScan.Pipeline.Tests.Fuzz;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 
 namespace QualityScan.Pipeline.Tests.Fuzz;
 

@@ -1,6 +1,6 @@
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
-using QualityScan.Pipeline.Audio;
+using QualityScan.Speech.Audio;
 using QualityScan.Pipeline.Reports;
 
 namespace QualityScan.Pipeline.Tests.Reports;

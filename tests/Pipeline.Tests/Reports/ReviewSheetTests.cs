@@ -2,7 +2,7 @@ using System.Text;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using QualityScan.Pipeline.Tests.IO;
 
 namespace QualityScan.Pipeline.Tests.Reports;

@@ -8,7 +8,7 @@ using QualityScan.Models;
 using QualityScan.Pipeline.History;
 using QualityScan.Pipeline.Naming;
 using QualityScan.Pipeline.Reports;
-using QualityScan.Pipeline.Tests.Audio;
+using QualityScan.Speech.Tests.Audio;
 using Serilog;
 using QualityScan.Pipeline.Batch.Night;
 using C = DocumentFormat.OpenXml.Drawing.Charts;

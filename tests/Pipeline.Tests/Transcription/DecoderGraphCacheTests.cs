@@ -1,5 +1,6 @@
+using QualityScan.Speech.Tests.Transcription;
 using System.Text.Json;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Transcription;
 

@@ -1,7 +1,8 @@
+using QualityScan.Speech.Tests.Transcription;
 using System.Diagnostics;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Cli;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Transcription;
 

@@ -1,8 +1,9 @@
+using QualityScan.Speech.Tests.Transcription;
 using System.Text;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Batch;
 using QualityScan.Pipeline.Tests.Cli;
-using QualityScan.Pipeline.Transcription;
+using QualityScan.Speech.Transcription;
 
 namespace QualityScan.Pipeline.Tests.Transcription;
 

@@ -1,9 +1,10 @@
+using QualityScan.Speech.Tests.Transcription;
 using System.Net;
 using System.Security.Cryptography;
 using QualityScan.Pipeline.Cli;
 using QualityScan.Pipeline.Tests.Cli;
-using QualityScan.Pipeline.Transcription;
-using QualityScan.Pipeline.Transcription.Ggml;
+using QualityScan.Speech.Transcription;
+using QualityScan.Speech.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Tests.Transcription.Ggml;
 

@@ -1,6 +1,8 @@
-using QualityScan.Pipeline.Audio;
-using QualityScan.Pipeline.Transcription;
-using QualityScan.Pipeline.Transcription.Ggml;
+using QualityScan.Speech.Tests.Transcription.Ggml;
+using QualityScan.Speech.Tests.Transcription;
+using QualityScan.Speech.Audio;
+using QualityScan.Speech.Transcription;
+using QualityScan.Speech.Transcription.Ggml;
 
 namespace QualityScan.Pipeline.Tests.Transcription.Ggml;
 

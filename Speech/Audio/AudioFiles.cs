@@ -1,0 +1,23 @@
+namespace QualityScan.Speech.Audio;
+
+/// <summary>Opening recordings with file-system failures reported as <see cref="UnsupportedAudioException"/>.</summary>
+internal static class AudioFiles
+{
+    /// <summary>Opens <paramref name="path"/> for sequential reading.</summary>
+    /// <exception cref="UnsupportedAudioException">The file is missing or cannot be read.</exception>
+    public static FileStream OpenRead(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UnsupportedAudioException(path, "file not found", ex) { Problem = AudioProblem.NotFound };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UnsupportedAudioException(path, $"cannot read file: {ex.Message}", ex) { Problem = AudioProblem.Unreadable };
+        }
+    }
+}

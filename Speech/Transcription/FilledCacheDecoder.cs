@@ -1,0 +1,396 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace QualityScan.Speech.Transcription;
+
+/// <summary>
+/// Runs the decoder graph of <see cref="FilledCacheDecoderGraph"/> for one worker: keeps the self-attention cache in
+/// place in its own buffers (the graph returns only the new tokens' keys and values, which are written into the
+/// cache here), and holds each window's cross-attention keys and values already split into heads.
+/// </summary>
+/// <remarks>
+/// The cache of a decoding is as long as that decoding can get (prompt plus token budget), not the model's 448
+/// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs. Not
+/// thread-safe: one per <see cref="WhisperInference"/>.
+/// </remarks>
+internal sealed class FilledCacheDecoder : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly WhisperModelInfo _info;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly int _heads;
+    private readonly int _headWidth;
+    private readonly float _scale;
+    private readonly long[] _stepPosition = new long[1];
+    private readonly OrtValue _stepPositionValue;
+    private readonly OrtValue _stepMaskValue;
+    private readonly List<OrtValue> _callValues = [];
+
+    private int _capacity;
+    private float[][] _crossK = [];
+    private float[][] _crossV = [];
+    private float[][] _selfK = [];
+    private float[][] _selfV = [];
+    private float[][] _newK = [];
+    private float[][] _newV = [];
+    private float[][] _promptK = [];
+    private float[][] _promptV = [];
+    private float[] _cacheMask = [];
+    private OrtValue[] _stepInputs = [];
+    private OrtValue[] _stepOutputs = [];
+    private int _batch;
+    private int _length;
+    private bool _disposed;
+
+    public FilledCacheDecoder(InferenceSession session, WhisperModelInfo info)
+    {
+        _session = session;
+        _info = info;
+        _heads = info.TextHeads;
+        _headWidth = info.TextState / info.TextHeads;
+        _scale = FilledCacheDecoderGraph.AttentionScale(info);
+        var layers = Enumerable.Range(0, info.TextLayers).ToArray();
+        _inputNames = ["tokens", "positions", "cache_mask", "new_mask", .. layers.SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}", $"cross_k_{l}", $"cross_v_{l}" })];
+        _outputNames = ["logits", .. layers.SelectMany(l => new[] { $"new_k_{l}", $"new_v_{l}" })];
+        _stepPositionValue = OrtValue.CreateTensorValueFromMemory(_stepPosition, [1]);
+        _stepMaskValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
+    }
+
+    private int CrossLength => _info.AudioContext * _info.TextState;
+
+    private int CacheLength => _info.TextContext * _info.TextState;
+
+    /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
+    public void EnsureCapacity(int batch)
+    {
+        if (batch <= _capacity)
+        {
+            return;
+        }
+
+        DisposeCallValues();
+        _capacity = batch;
+        var layers = _info.TextLayers;
+        _crossK = Arrays(layers, batch * CrossLength);
+        _crossV = Arrays(layers, batch * CrossLength);
+        _selfK = Arrays(layers, batch * CacheLength);
+        _selfV = Arrays(layers, batch * CacheLength);
+        _newK = Arrays(layers, batch * _info.TextState);
+        _newV = Arrays(layers, batch * _info.TextState);
+        _batch = 0;
+    }
+
+    /// <summary>
+    /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
+    /// window ([layers, 1, audio positions, width]), into heads ([heads, positions, head width]), the keys multiplied
+    /// by the attention scale (see <see cref="FilledCacheDecoderGraph"/>).
+    /// </summary>
+    public void StoreCross(int item, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
+        for (var layer = 0; layer < _info.TextLayers; layer++)
+        {
+            SplitHeads(keys.Slice(layer * CrossLength, CrossLength), _crossK[layer].AsSpan(item * CrossLength, CrossLength), _scale);
+            SplitHeads(values.Slice(layer * CrossLength, CrossLength), _crossV[layer].AsSpan(item * CrossLength, CrossLength), 1f);
+        }
+    }
+
+    /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>
+    public void Begin(int batch, int length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
+        length = Math.Clamp(length, 1, _info.TextContext);
+        if (batch != _batch || length != _length)
+        {
+            DisposeCallValues();
+            _batch = batch;
+            _length = length;
+            _cacheMask = new float[length];
+            var audio = _info.AudioContext;
+            var cache = batch * _info.TextState * length;
+            var cross = batch * CrossLength;
+            var inputs = new List<OrtValue> { null!, _stepPositionValue, Create(_cacheMask, length, [length]), _stepMaskValue };
+            for (var layer = 0; layer < _info.TextLayers; layer++)
+            {
+                inputs.Add(Create(_selfK[layer], cache, [batch, _heads, length, _headWidth]));
+                inputs.Add(Create(_selfV[layer], cache, [batch, _heads, length, _headWidth]));
+                inputs.Add(Create(_crossK[layer], cross, [batch, _heads, audio, _headWidth]));
+                inputs.Add(Create(_crossV[layer], cross, [batch, _heads, audio, _headWidth]));
+            }
+
+            _stepInputs = [.. inputs];
+            _callValues.AddRange(inputs.Skip(4));
+            _callValues.Add(inputs[2]);
+            _stepOutputs = new OrtValue[1 + (2 * _info.TextLayers)];
+            for (var layer = 0; layer < _info.TextLayers; layer++)
+            {
+                _stepOutputs[1 + (2 * layer)] = Create(_newK[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
+                _stepOutputs[2 + (2 * layer)] = Create(_newV[layer], batch * _info.TextState, [batch, _heads, 1, _headWidth]);
+            }
+
+            _callValues.AddRange(_stepOutputs.Skip(1));
+        }
+
+        Array.Fill(_cacheMask, float.NegativeInfinity);
+    }
+
+    /// <summary>
+    /// Feeds <paramref name="count"/> tokens per window at positions <paramref name="offset"/>.. and writes their
+    /// logits ([batch, count, vocabulary]) into <paramref name="logits"/>; their keys and values join the cache.
+    /// </summary>
+    public void Run(OrtValue tokens, int count, long offset, OrtValue logits)
+    {
+        if (offset + count > _length)
+        {
+            throw new InvalidOperationException($"Position {offset + count} is past the {_length} positions this decoding began with.");
+        }
+
+        var layers = _info.TextLayers;
+        var newLength = _batch * _info.TextState * count;
+        if (count > 1 && (_promptK.Length != layers || _promptK[0].Length < newLength))
+        {
+            _promptK = Arrays(layers, newLength);
+            _promptV = Arrays(layers, newLength);
+        }
+
+        var newK = count == 1 ? _newK : _promptK;
+        var newV = count == 1 ? _newV : _promptV;
+
+        // A step (one token per window) runs on tensors made at Begin; only a prompt makes its own.
+        using var scope = count == 1 ? null : new DisposableList();
+        var inputs = count == 1 ? _stepInputs : (OrtValue[])_stepInputs.Clone();
+        var outputs = count == 1 ? _stepOutputs : new OrtValue[_stepOutputs.Length];
+        inputs[0] = tokens;
+        outputs[0] = logits;
+        if (count == 1)
+        {
+            _stepPosition[0] = offset;
+        }
+        else
+        {
+            var positions = new long[count];
+            var mask = new float[count * count];
+            for (var i = 0; i < count; i++)
+            {
+                positions[i] = offset + i;
+                for (var j = i + 1; j < count; j++)
+                {
+                    mask[(i * count) + j] = float.NegativeInfinity;
+                }
+            }
+
+            inputs[1] = scope!.Add(OrtValue.CreateTensorValueFromMemory(positions, [count]));
+            inputs[3] = scope.Add(OrtValue.CreateTensorValueFromMemory(mask, [count, count]));
+            for (var layer = 0; layer < layers; layer++)
+            {
+                outputs[1 + (2 * layer)] = scope.Add(Create(newK[layer], newLength, [_batch, _heads, count, _headWidth]));
+                outputs[2 + (2 * layer)] = scope.Add(Create(newV[layer], newLength, [_batch, _heads, count, _headWidth]));
+            }
+        }
+
+        _session.Run(_runOptions, _inputNames, inputs, _outputNames, outputs);
+
+        var rows = _batch * _heads;
+        var block = count * _headWidth;
+        for (var layer = 0; layer < layers; layer++)
+        {
+            var keys = newK[layer];
+            var selfK = _selfK[layer];
+            var values = newV[layer];
+            var selfV = _selfV[layer];
+            for (var row = 0; row < rows; row++)
+            {
+                var at = ((row * _length) + (int)offset) * _headWidth;
+                TensorPrimitives.Multiply(keys.AsSpan(row * block, block), _scale, selfK.AsSpan(at, block));
+                values.AsSpan(row * block, block).CopyTo(selfV.AsSpan(at, block));
+            }
+        }
+
+        _cacheMask.AsSpan((int)offset, count).Clear();
+    }
+
+    /// <summary>
+    /// Largest logit difference <see cref="ProbeDifference"/> accepts, relative to the largest logit: float graphs
+    /// agree to rounding (about 1e-7 measured); int8 graphs quantize each activation per call, and a value that
+    /// rounds to the other side of a quantization step moves the logits (up to 0.02 measured at whisper-small size
+    /// with random weights). A wrong rebuild (an attention scale off by half, measured) moves them by more than 0.1.
+    /// </summary>
+    public static double ProbeTolerance(bool quantized) => quantized ? 5e-2 : 1e-3;
+
+    /// <summary>
+    /// Runs the original sherpa-layout decoder on a made-up window (random cross-attention keys and values from a fixed
+    /// seed), the model's start-of-transcript prompt and three greedy steps, and keeps what it fed and the logits it
+    /// gave, so that <see cref="ProbeDifference"/> can compare the rebuilt graph after the original is closed: the two
+    /// decoders are never held at once.
+    /// </summary>
+    public static ProbeReference ProbeOriginal(InferenceSession original, WhisperModelInfo info)
+    {
+        var layers = info.TextLayers;
+        var width = info.TextState;
+        var vocabulary = info.VocabularySize;
+        var (crossK, crossV) = ProbeCross(info);
+        List<long> tokens = [.. info.StartOfTranscriptSequence.Select(t => (long)t), info.NoTimestamps];
+        var prompt = tokens.Count;
+        var caches = Arrays(4, layers * info.TextContext * width);
+        long[] cacheShape = [layers, 1, info.TextContext, width];
+        long[] crossShape = [layers, 1, info.AudioContext, width];
+        using var crossKValue = OrtValue.CreateTensorValueFromMemory(crossK, crossShape);
+        using var crossVValue = OrtValue.CreateTensorValueFromMemory(crossV, crossShape);
+        using var runOptions = new RunOptions();
+        var logits = new List<float[]>();
+        for (var step = 0; step <= ProbeSteps; step++)
+        {
+            var offset = step == 0 ? 0 : prompt + step - 1;
+            var count = step == 0 ? prompt : 1;
+            var fed = tokens.Skip(offset).Take(count).ToArray();
+            var expected = new float[count * vocabulary];
+            var ping = step % 2;
+            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
+            using (var offsetValue = OrtValue.CreateTensorValueFromMemory(new long[] { offset }, [1]))
+            using (var expectedValue = OrtValue.CreateTensorValueFromMemory(expected, [1, count, vocabulary]))
+            using (var kIn = OrtValue.CreateTensorValueFromMemory(caches[ping], cacheShape))
+            using (var vIn = OrtValue.CreateTensorValueFromMemory(caches[2 + ping], cacheShape))
+            using (var kOut = OrtValue.CreateTensorValueFromMemory(caches[1 - ping], cacheShape))
+            using (var vOut = OrtValue.CreateTensorValueFromMemory(caches[3 - ping], cacheShape))
+            {
+                original.Run(runOptions, WhisperInference.DecoderInputs, [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue], WhisperInference.DecoderOutputs, [expectedValue, kOut, vOut]);
+            }
+
+            logits.Add(expected);
+            tokens.Add(TensorPrimitives.IndexOfMax<float>(expected.AsSpan((count - 1) * vocabulary, vocabulary)));
+        }
+
+        return new ProbeReference(tokens.ToArray(), prompt, logits);
+    }
+
+    /// <summary>
+    /// Feeds the rebuilt graph what <see cref="ProbeOriginal"/> fed the original (the same window, prompt and steps)
+    /// and returns the largest difference of any logit from the original's, relative to the largest logit (at least 1).
+    /// </summary>
+    public static double ProbeDifference(InferenceSession rebuilt, WhisperModelInfo info, ProbeReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var vocabulary = info.VocabularySize;
+        var (crossK, crossV) = ProbeCross(info);
+        var prompt = reference.PromptLength;
+        using var fast = new FilledCacheDecoder(rebuilt, info);
+        fast.EnsureCapacity(1);
+        fast.StoreCross(0, crossK, crossV);
+        fast.Begin(1, prompt + ProbeSteps);
+        var difference = 0.0;
+        for (var step = 0; step <= ProbeSteps; step++)
+        {
+            var offset = step == 0 ? 0 : prompt + step - 1;
+            var count = step == 0 ? prompt : 1;
+            var fed = reference.Tokens.Skip(offset).Take(count).ToArray();
+            var expected = reference.Logits[step];
+            var actual = new float[count * vocabulary];
+            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
+            using (var actualValue = OrtValue.CreateTensorValueFromMemory(actual, [1, count, vocabulary]))
+            {
+                fast.Run(tokenValue, count, offset, actualValue);
+            }
+
+            var scale = Math.Max(1.0, expected.Max(MathF.Abs));
+            for (var i = 0; i < expected.Length; i++)
+            {
+                difference = Math.Max(difference, Math.Abs(expected[i] - actual[i]) / scale);
+            }
+        }
+
+        return difference;
+    }
+
+    /// <summary>Greedy steps the probe runs after the prompt.</summary>
+    private const int ProbeSteps = 3;
+
+    /// <summary>The probe's made-up window: cross-attention keys and values in [-1, 1) from a fixed seed.</summary>
+    private static (float[] Keys, float[] Values) ProbeCross(WhisperModelInfo info)
+    {
+        var random = new Random(20261201);
+        var crossK = new float[info.TextLayers * info.AudioContext * info.TextState];
+        var crossV = new float[crossK.Length];
+        for (var i = 0; i < crossK.Length; i++)
+        {
+            crossK[i] = (float)((random.NextDouble() * 2) - 1);
+            crossV[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return (crossK, crossV);
+    }
+
+    /// <summary>What <see cref="ProbeOriginal"/> fed the original decoder and the logits it gave at each run.</summary>
+    /// <param name="Tokens">The prompt and the greedy tokens after it.</param>
+    /// <param name="PromptLength">How many of <paramref name="Tokens"/> are the prompt (fed in the first run).</param>
+    /// <param name="Logits">Per run, [count, vocabulary] logits.</param>
+    internal sealed record ProbeReference(long[] Tokens, int PromptLength, IReadOnlyList<float[]> Logits);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        DisposeCallValues();
+        _stepPositionValue.Dispose();
+        _stepMaskValue.Dispose();
+        _runOptions.Dispose();
+    }
+
+    /// <summary>[positions, heads x head width] -> [heads, positions, head width], times <paramref name="scale"/>.</summary>
+    private void SplitHeads(ReadOnlySpan<float> source, Span<float> target, float scale)
+    {
+        var positions = _info.AudioContext;
+        var width = _info.TextState;
+        for (var p = 0; p < positions; p++)
+        {
+            for (var head = 0; head < _heads; head++)
+            {
+                TensorPrimitives.Multiply(source.Slice((p * width) + (head * _headWidth), _headWidth), scale, target.Slice(((head * positions) + p) * _headWidth, _headWidth));
+            }
+        }
+    }
+
+    private static float[][] Arrays(int count, int length) => Enumerable.Range(0, count).Select(_ => new float[length]).ToArray();
+
+    private static OrtValue Create(float[] buffer, int length, long[] shape) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape);
+
+    private void DisposeCallValues()
+    {
+        foreach (var value in _callValues)
+        {
+            value.Dispose();
+        }
+
+        _callValues.Clear();
+        _stepInputs = [];
+        _stepOutputs = [];
+        _batch = 0;
+        _length = 0;
+    }
+
+    private sealed class DisposableList : IDisposable
+    {
+        private readonly List<IDisposable> _items = [];
+
+        public OrtValue Add(OrtValue value)
+        {
+            _items.Add(value);
+            return value;
+        }
+
+        public void Dispose()
+        {
+            foreach (var item in _items)
+            {
+                item.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+
+namespace QualityScan.Speech.Transcription;
+
+/// <summary>
+/// What a model costs in memory and how many transcription workers fit: the weights are loaded once and shared,
+/// while each worker holds its own cross-attention keys/values, self-attention caches and the encoder's working
+/// memory.
+/// </summary>
+/// <param name="WeightBytes">The loaded graphs and sidecars (about their size on disk).</param>
+/// <param name="PerWorkerBytes">One worker's buffers at batch 1, with ONNX Runtime's activations for one window.</param>
+public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
+{
+    /// <summary>Share of the available memory the workers may plan to use; the rest is left to the decoder of audio, the reports and the system.</summary>
+    public const double UsableShare = 0.8;
+
+    /// <summary>Room to plan beside the model for decoded audio, the reports and the .NET runtime (0.6 GB).</summary>
+    public const long RuntimeRoomBytes = 600_000_000;
+
+    /// <summary>Estimates the memory of a loaded model from its dimensions and files.</summary>
+    public static ModelMemory Of(WhisperModelInfo info, WhisperModelFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(files);
+        var heads = info.Metadata.TryGetValue("n_audio_head", out var h) && int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : Math.Max(1, info.AudioState / 64);
+        var weights = files.All.Where(f => f != files.Tokens).Sum(f => new FileInfo(f).Length);
+        return new ModelMemory(weights, PerWorker(info.MelBins, info.AudioContext, info.AudioState, heads, info.TextLayers, info.TextContext, info.TextState, info.VocabularySize));
+    }
+
+    /// <summary>
+    /// Estimates the memory of a whisper.cpp ggml model run through Whisper.net: the file's weights once, and per worker
+    /// (one processor each) whisper.cpp's half-precision cross-attention keys and values and self-attention cache,
+    /// the encoder's working memory for one window and the features; whisper.cpp decodes one window at a time.
+    /// </summary>
+    public static ModelMemory OfGgml(Ggml.GgmlModelFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        const long Half = 2;
+        const long Float = sizeof(float);
+        var cross = 2L * file.TextLayers * file.AudioContext * file.TextState * Half;
+        var self = 2L * file.TextLayers * file.TextContext * file.TextState * Half;
+        var activations = (12L * file.AudioContext * file.AudioState * Float) + ((long)file.AudioHeads * file.AudioContext * file.AudioContext * Float);
+        var features = (long)file.MelBins * LogMelSpectrogram.FrameCount * Float;
+        return new ModelMemory(file.Bytes, cross + self + activations + features);
+    }
+
+    /// <summary>
+    /// One worker's memory for a full default batch of packed windows (<see cref="DefaultBatch"/>), as the rebuilt
+    /// decoder holds it: per window its cross-attention keys and values (2 x layers x n_audio_ctx x width), its
+    /// self-attention cache (2 x layers x n_text_ctx x width), features and logits; once per worker the encoder's
+    /// output for one window (the same size as one window's keys and values) and the encoder's activations while it
+    /// runs (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention scores, freed after each window).
+    /// </summary>
+    public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
+    {
+        const long Float = sizeof(float);
+        var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
+        var logits = (long)vocabulary * Float * 8;
+        var encoderOutput = 2L * textLayers * audioContext * textState * Float;
+        var activations = (12L * audioContext * audioState * Float) + ((long)audioHeads * audioContext * audioContext * Float);
+        var window = WindowBytes(textLayers, audioContext, textContext, textState);
+        var batch = BatchOf(window);
+        return encoderOutput + activations + (batch * (window + features + logits));
+    }
+
+    /// <summary>Memory the windows of one batch may take together (per worker): 0.3 GB.</summary>
+    public const long BatchBudgetBytes = 300_000_000;
+
+    /// <summary>
+    /// How many windows one worker decodes together by default: as many as fit in <see cref="BatchBudgetBytes"/> of
+    /// per-window buffers (cross-attention keys and values, decoder cache), at least 1 and at most 8. A decoder step
+    /// reads all the decoder's weights whatever the batch, so windows decoded together share that cost; but each
+    /// window's keys and values are as big as a third of whisper-small's weights, so the batch is bounded by memory
+    /// (whisper-small: 2 windows, base: 6, turbo: 3, medium and large: 1).
+    /// </summary>
+    public static int DefaultBatch(WhisperModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return BatchOf(WindowBytes(info.TextLayers, info.AudioContext, info.TextContext, info.TextState));
+    }
+
+    /// <summary>One window of a batch: its cross-attention keys and values and its self-attention cache.</summary>
+    private static long WindowBytes(int textLayers, int audioContext, int textContext, int textState)
+    {
+        const long Float = sizeof(float);
+        return (2L * textLayers * audioContext * textState * Float) + (2L * textLayers * textContext * textState * Float);
+    }
+
+    private static int BatchOf(long windowBytes) => (int)Math.Clamp(BatchBudgetBytes / Math.Max(1, windowBytes), 1, 8);
+
+    /// <summary>Bytes of memory available to a new process (Linux MemAvailable; elsewhere the GC's view).</summary>
+    public static long AvailableBytes()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+            {
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal))
+                {
+                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return long.Parse(parts[1], CultureInfo.InvariantCulture) * 1024;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+        }
+
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
+
+    /// <summary>
+    /// Intra-op threads one worker should get by default, from measurements on a 2-core machine (README, "Speed and
+    /// memory"): a model of up to whisper-tiny's width (384; the shipped demo model is 256) runs fastest as one
+    /// single-threaded worker per core (52x against 36x real time), since its small matrices gain little from a
+    /// second thread; from whisper-base's width up, one worker with two threads is as fast as two single-threaded
+    /// workers (base 24.8x against 25.2x, small 9.0x against 8.8x, packed windows) while holding one set of buffers
+    /// instead of two, and alone on the cores its threads may spin between decoder steps, which makes it faster.
+    /// </summary>
+    public static int ThreadsPerWorker(WhisperModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return ThreadsPerWorker(info.TextState);
+    }
+
+    /// <summary><see cref="ThreadsPerWorker(WhisperModelInfo)"/> from the decoder's width alone (ggml files).</summary>
+    public static int ThreadsPerWorker(int textState) => textState <= 384 ? 1 : 2;
+
+    /// <summary>
+    /// The default number of workers: cores / <paramref name="threadsPerWorker"/> (at least one), but no more than
+    /// fit in <see cref="UsableShare"/> of <paramref name="availableBytes"/> beside the shared weights.
+    /// </summary>
+    /// <returns>The workers and a sentence for the log saying why.</returns>
+    /// <exception cref="InsufficientMemoryException">Not even one worker fits.</exception>
+    public (int Workers, string Reason) DefaultWorkers(int cores, long availableBytes, int threadsPerWorker = 1)
+    {
+        var usable = (long)(availableBytes * UsableShare) - WeightBytes;
+        var fit = usable <= 0 ? 0 : (int)Math.Min(int.MaxValue, usable / PerWorkerBytes);
+        if (fit < 1)
+        {
+            throw new InsufficientMemoryException(
+                $"the model needs {Gb(WeightBytes)} for its weights and {Gb(PerWorkerBytes)} per worker, but only {Gb(availableBytes)} of memory is available " +
+                "(80% of it may be planned); choose a smaller model or free memory");
+        }
+
+        var planned = Math.Max(1, cores / Math.Max(1, threadsPerWorker));
+        var workers = Math.Max(1, Math.Min(planned, fit));
+        var plan = threadsPerWorker <= 1 ? "one per core" : $"one per {threadsPerWorker} cores, measured as fast as one per core for a model of this size, with fewer buffers";
+        var reason = fit < planned
+            ? $"{workers} worker(s): memory allows {fit} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker, {Gb(availableBytes)} available), fewer than {planned} ({plan})"
+            : $"{workers} worker(s): {plan} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker fit in {Gb(availableBytes)} available)";
+        return (workers, reason);
+    }
+
+    /// <summary>Checks that <paramref name="workers"/> chosen by hand fit.</summary>
+    /// <exception cref="InsufficientMemoryException">They do not.</exception>
+    public void CheckFits(int workers, long availableBytes)
+    {
+        var need = WeightBytes + (workers * PerWorkerBytes);
+        if (need > availableBytes)
+        {
+            throw new InsufficientMemoryException(
+                $"{workers} worker(s) need about {Gb(need)} ({Gb(WeightBytes)} weights + {Gb(PerWorkerBytes)} per worker), but only {Gb(availableBytes)} of memory is available; use fewer --workers or a smaller model");
+        }
+    }
+
+    /// <summary>Bytes as gigabytes with two decimals.</summary>
+    public static string Gb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:F2} GB");
+}
