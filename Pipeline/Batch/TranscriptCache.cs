@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Security.Cryptography;
 using QualityScan.Pipeline.Transcripts;
 

@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;

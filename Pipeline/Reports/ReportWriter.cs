@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Globalization;
 using System.Text;
 using CsvHelper;

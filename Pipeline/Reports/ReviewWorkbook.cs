@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;

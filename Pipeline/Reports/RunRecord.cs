@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;

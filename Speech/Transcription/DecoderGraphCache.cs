@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -87,7 +88,7 @@ internal sealed class DecoderGraphCache
             File.Delete(graph);
         }
 
-        CacheFile.Write(RecordPath(key), stream =>
+        AtomicFile.Write(RecordPath(key), stream =>
         {
             using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             w.WriteStartObject();

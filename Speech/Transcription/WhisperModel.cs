@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime;
@@ -341,7 +342,7 @@ public sealed class WhisperModel : IDisposable
                 var graphPath = cache!.GraphPath(key);
                 try
                 {
-                    CacheFile.Write(graphPath, graph.WriteTo);
+                    AtomicFile.Write(graphPath, graph.WriteTo);
                     return (null, graphPath, quantized, reason);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

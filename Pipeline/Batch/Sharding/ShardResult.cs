@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using QualityScan.Pipeline.Reports;

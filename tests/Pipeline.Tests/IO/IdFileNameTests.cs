@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Text;
 
 namespace QualityScan.Pipeline.Tests.IO;

@@ -1,6 +1,6 @@
-namespace QualityScan.Pipeline;
+namespace QualityScan.Models.IO;
 
-/// <summary>Writes files so that a reader never sees half of one: a temporary file in the same folder, then a rename.</summary>
+/// <summary>Writes files so that a reader never sees half of one (shared by the program and the speech library): a temporary file in the same folder, then a rename.</summary>
 public static class AtomicFile
 {
     /// <summary>Writes through <paramref name="write"/> and replaces <paramref name="path"/> in one step.</summary>
