@@ -214,14 +214,7 @@ public static class ModelLoading
         try
         {
             var memory = ModelMemory.Of(model.Info, model.Files);
-            var available = ModelMemory.AvailableBytes();
-            if (asked is int workers)
-            {
-                memory.CheckFits(workers, available);
-                return (BatchEngine.For(model), workers, $"{workers} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (workers * memory.PerWorkerBytes))} of memory");
-            }
-
-            var (fit, reason) = memory.DefaultWorkers(cores, available, ModelMemory.ThreadsPerWorker(model.Info));
+            var (fit, reason) = memory.Workers(asked, cores, ModelMemory.AvailableBytes(), ModelMemory.ThreadsPerWorker(model.Info));
             if (fit != loadedFor)
             {
                 // Another number of workers: reload so each worker's sessions get the cores the others leave.
@@ -250,20 +243,7 @@ public static class ModelLoading
         try
         {
             var file = GgmlModelFile.Read(path);
-            var memory = ModelMemory.OfGgml(file);
-            var available = ModelMemory.AvailableBytes();
-            int workers;
-            string reason;
-            if (asked is int n)
-            {
-                memory.CheckFits(n, available);
-                (workers, reason) = (n, $"{n} worker(s) as asked (--workers); about {ModelMemory.Gb(memory.WeightBytes + (n * memory.PerWorkerBytes))} of memory");
-            }
-            else
-            {
-                (workers, reason) = memory.DefaultWorkers(cores, available, ModelMemory.ThreadsPerWorker(file.TextState));
-            }
-
+            var (workers, reason) = ModelMemory.OfGgml(file).Workers(asked, cores, ModelMemory.AvailableBytes(), ModelMemory.ThreadsPerWorker(file.TextState));
             model = GgmlModel.Load(path, workers: workers);
             foreach (var language in languages)
             {

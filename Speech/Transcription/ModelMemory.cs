@@ -154,6 +154,23 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
         return (workers, reason);
     }
 
+    /// <summary>
+    /// The workers of a run: <paramref name="asked"/> (<c>--workers</c>) when given, checked against the memory, else
+    /// <see cref="DefaultWorkers"/>.
+    /// </summary>
+    /// <returns>The workers and a sentence for the log saying why.</returns>
+    /// <exception cref="InsufficientMemoryException">The asked workers, or not even one worker, fit.</exception>
+    public (int Workers, string Reason) Workers(int? asked, int cores, long availableBytes, int threadsPerWorker)
+    {
+        if (asked is not int workers)
+        {
+            return DefaultWorkers(cores, availableBytes, threadsPerWorker);
+        }
+
+        CheckFits(workers, availableBytes);
+        return (workers, $"{workers} worker(s) as asked (--workers); about {Gb(WeightBytes + (workers * PerWorkerBytes))} of memory");
+    }
+
     /// <summary>Checks that <paramref name="workers"/> chosen by hand fit.</summary>
     /// <exception cref="InsufficientMemoryException">They do not.</exception>
     public void CheckFits(int workers, long availableBytes)
