@@ -19,7 +19,8 @@ public sealed class ReviewSheetScanTests
     private string _work = "";
 
     [SetUp]
-    public void SetUp() => Directory.CreateDirectory(_work = Path.Combine(Path.GetTempPath(), $"qs-review-scan-{Guid.NewGuid():N}"));
+    // Letters only: a run of digits in a random folder name is masked in the log as a phone or identity number, which made the log assertions fail now and then.
+    public void SetUp() => Directory.CreateDirectory(_work = Path.Combine(Path.GetTempPath(), "qs-review-scan-" + new string(Guid.NewGuid().ToString("N").Select(c => (char)('g' + (c % 16))).ToArray())));
 
     [TearDown]
     public void TearDown() => Directory.Delete(_work, recursive: true);
