@@ -27,6 +27,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        HugePageHeap.Enable(args);
         NativeTelemetry.TurnOff();
         if (args.Length > 0 && args[0] == "help")
         {

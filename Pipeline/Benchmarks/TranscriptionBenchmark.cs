@@ -63,7 +63,7 @@ public static class TranscriptionBenchmark
         var loading = Stopwatch.StartNew();
         try
         {
-            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads, RebuildDecoder = rebuild, AllowSpinning = workers == 1 });
+            model = WhisperModel.Load(ModelLoading.Folder(parsed), new WhisperModelOptions { Precision = ModelLoading.Precision(parsed), Workers = workers, IntraOpThreads = threads, RebuildDecoder = rebuild, AllowSpinning = workers == 1, DecoderCacheFolder = parsed.Value("graph-cache") is { } cache ? Path.GetFullPath(cache) : null });
         }
         catch (Exception ex) when (ex is ModelNotFoundException or InvalidModelException)
         {
@@ -77,9 +77,9 @@ public static class TranscriptionBenchmark
         settings = settings with { Transcription = settings.Transcription with { BatchSize = batch ?? settings.Transcription.BatchSize, FixedTokensPerSecond = tokensPerSecond } };
         var job = CallJob.ForFile(Path.GetFullPath(path), Path.GetFileName(path), "bench");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores, " +
+            $"bench transcribe {Path.GetFileName(path)}: model {model.Folder} ({model.Precision}), {workers} worker(s) x {model.IntraOpThreads} intra-op thread(s), {Environment.ProcessorCount} cores, {HugePageHeap.Describe()}, " +
             $"windowing {settings.Transcription.Windowing.ToString().ToLowerInvariant()}, batch {settings.Transcription.BatchSize}{(tokensPerSecond is double r ? $", {r} tokens per second of speech (fixed)" : string.Empty)}{Environment.NewLine}" +
-            $"  decoder: {model.DecoderLayout}; model loaded in {loading.Elapsed.TotalSeconds:0.0} s"));
+            $"  decoder: {model.DecoderLayout}; encoder: {model.EncoderLayout}; model loaded in {loading.Elapsed.TotalSeconds:0.0} s"));
 
         // One warm-up run so session start-up and first-call allocations are not counted.
         var warm = new CallProcessor(new AudioDecoder(), new WhisperTranscriber(model), settings, ["pl", "cs"]);

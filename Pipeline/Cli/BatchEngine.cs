@@ -58,7 +58,7 @@ public sealed class BatchEngine : IDisposable
     public bool IsDemo => Onnx is not null && ModelLoading.IsDemo(Onnx);
 
     /// <summary>What the log says of the engine: the ONNX decoder graph that runs, or whisper.cpp's build.</summary>
-    public string Description => Onnx?.DecoderLayout ?? Ggml!.Description;
+    public string Description => Onnx is { } model ? $"{model.DecoderLayout}; encoder: {model.EncoderLayout}" : Ggml!.Description;
 
     /// <summary>How long loading took.</summary>
     public TimeSpan LoadTime => Onnx?.LoadTime ?? Ggml!.LoadTime;

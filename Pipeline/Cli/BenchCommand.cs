@@ -35,6 +35,7 @@ public sealed class BenchCommand : ICommand
             new("batch", "Windows decoded together (1-64).") { ValueName = "N", Default = "packed: from memory, at most 8; chunk: 1" },
             new("decoder", "Which decoder graph runs: the one rebuilt at load with the cache kept in place, or the model's original sherpa-onnx graph (to compare).") { ValueName = "rebuilt|original", Default = "rebuilt" },
             new("tokens-per-second", "Decode exactly R tokens per second of speech in every window (for random-weight models of real sizes, which babble).") { ValueName = "R", Default = "none: decode until the model ends" },
+            new("graph-cache", "Keep the rebuilt decoder and the rewritten encoder in this folder between runs, as scan keeps them in decoder-cache/ beside its history, so a second run times a warm load.") { ValueName = "folder", Default = "none: rebuilt at every load" },
             new("compare", "Also measure this model (an ONNX folder or a whisper.cpp ggml file, so both engines in one run): every model in a process of its own, so each peak memory is its own, then one table row per model.") { ValueName = "model", Repeatable = true, Default = "none: --model alone" },
         ],
     };

@@ -79,7 +79,12 @@ internal sealed class DecoderGraphCache
     public string GraphPath(string key) => Path.Combine(_folder, key + ".onnx");
 
     /// <summary>Writes the record of a probed decoder: the verdict, and for a rebuilt one the size of its graph at <see cref="GraphPath"/>.</summary>
-    public void Record(string key, string decoderPath, bool rebuilt, string description)
+    /// <param name="key">The entry's key (<see cref="Key"/>).</param>
+    /// <param name="decoderPath">The file the graph was made from.</param>
+    /// <param name="rebuilt">Whether a graph is kept (else the original runs).</param>
+    /// <param name="description">What the log says of it.</param>
+    /// <param name="kind">What the file is, the record's field naming it: <c>decoder</c>, or <c>encoder</c> for the encoder <see cref="EncoderGraph"/> rewrites.</param>
+    public void Record(string key, string decoderPath, bool rebuilt, string description, string kind = "decoder")
     {
         var graph = GraphPath(key);
         var graphBytes = rebuilt ? new FileInfo(graph).Length : 0;
@@ -92,7 +97,7 @@ internal sealed class DecoderGraphCache
         {
             using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             w.WriteStartObject();
-            w.WriteString("decoder", Path.GetFullPath(decoderPath));
+            w.WriteString(kind, Path.GetFullPath(decoderPath));
             w.WriteBoolean("rebuilt", rebuilt);
             w.WriteString("description", description);
             w.WriteNumber("graphBytes", graphBytes);
@@ -163,7 +168,7 @@ internal sealed class DecoderGraphCache
             try
             {
                 using var document = JsonDocument.Parse(File.ReadAllBytes(record));
-                if (document.RootElement.TryGetProperty("decoder", out var path) && path.GetString() == full)
+                if ((document.RootElement.TryGetProperty("decoder", out var path) || document.RootElement.TryGetProperty("encoder", out path)) && path.GetString() == full)
                 {
                     Forget(other);
                 }

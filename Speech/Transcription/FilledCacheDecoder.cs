@@ -83,6 +83,23 @@ internal sealed class FilledCacheDecoder : IDisposable
     }
 
     /// <summary>
+    /// Where the encoder writes window <paramref name="item"/>'s keys and values when it gives them per layer in this
+    /// decoder's layout (<see cref="EncoderGraph"/>, already scaled): one tensor [1, heads, audio positions, head width]
+    /// per layer over the window's slot of the batch buffers, the keys of every layer first, then the values, in the
+    /// order of <see cref="EncoderGraph.CrossKeys"/> and <see cref="EncoderGraph.CrossValues"/>. The caller disposes them.
+    /// </summary>
+    public OrtValue[] CrossSlots(int item)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
+        long[] shape = [1, _heads, _info.AudioContext, _headWidth];
+        return
+        [
+            .. _crossK.Select(layer => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layer.AsMemory(item * CrossLength, CrossLength), shape)),
+            .. _crossV.Select(layer => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layer.AsMemory(item * CrossLength, CrossLength), shape)),
+        ];
+    }
+
+    /// <summary>
     /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
     /// window ([layers, 1, audio positions, width]), into heads ([heads, positions, head width]), the keys multiplied
     /// by the attention scale (see <see cref="FilledCacheDecoderGraph"/>).

@@ -56,6 +56,8 @@ internal sealed class WhisperInference : IDisposable
     private OrtValue? _singleCrossK;
     private OrtValue? _singleCrossV;
     private readonly FilledCacheDecoder? _filledCache;
+    private readonly bool _splitEncoderOutputs;
+    private readonly string[] _splitOutputNames;
     private TokenRules? _rules;
     private WindowDecodingOptions? _rulesOptions;
     private bool _disposed;
@@ -64,12 +66,17 @@ internal sealed class WhisperInference : IDisposable
     /// <param name="decoder">The decoder session: the sherpa layout, or the graph of <see cref="FilledCacheDecoderGraph"/>.</param>
     /// <param name="info">The model's dimensions and tokens.</param>
     /// <param name="filledCache">Whether <paramref name="decoder"/> is the rebuilt graph.</param>
-    public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, bool filledCache = false)
+    /// <param name="splitEncoderOutputs">Whether <paramref name="encoder"/> gives its keys and values per layer in the rebuilt decoder's layout (<see cref="EncoderGraph"/>; only with <paramref name="filledCache"/>).</param>
+    public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, bool filledCache = false, bool splitEncoderOutputs = false)
     {
         _encoder = encoder;
         _decoder = decoder;
         _info = info;
         _filledCache = filledCache ? new FilledCacheDecoder(decoder, info) : null;
+        _splitEncoderOutputs = filledCache && splitEncoderOutputs;
+        _splitOutputNames = _splitEncoderOutputs
+            ? [.. Enumerable.Range(0, info.TextLayers).Select(EncoderGraph.CrossKeys), .. Enumerable.Range(0, info.TextLayers).Select(EncoderGraph.CrossValues)]
+            : [];
         _offsetValue = OrtValue.CreateTensorValueFromMemory(_offset, [1]);
     }
 
@@ -90,7 +97,7 @@ internal sealed class WhisperInference : IDisposable
         }
 
         DisposeBatchValues();
-        if ((batch > 1 || _filledCache is not null) && _singleCrossK is null)
+        if ((batch > 1 || _filledCache is not null) && !_splitEncoderOutputs && _singleCrossK is null)
         {
             long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
             _singleK = new float[CrossLength];
@@ -148,6 +155,26 @@ internal sealed class WhisperInference : IDisposable
         {
             using var mel = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mel.AsMemory(item * FeatureLength, FeatureLength), [1, _info.MelBins, LogMelSpectrogram.FrameCount]);
             var start = Stopwatch.GetTimestamp();
+            if (_splitEncoderOutputs)
+            {
+                // Straight into the decoder's buffers for this window: no window-sized copy between the two.
+                var slots = _filledCache!.CrossSlots(item);
+                try
+                {
+                    _encoder.Run(_runOptions, EncoderInputs, [mel], _splitOutputNames, slots);
+                }
+                finally
+                {
+                    foreach (var slot in slots)
+                    {
+                        slot.Dispose();
+                    }
+                }
+
+                stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
+                continue;
+            }
+
             _encoder.Run(_runOptions, EncoderInputs, [mel], EncoderOutputs, [_singleCrossK!, _singleCrossV!]);
             stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
             if (_filledCache is not null)

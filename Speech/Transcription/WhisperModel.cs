@@ -55,6 +55,12 @@ public sealed class WhisperModel : IDisposable
     /// <summary>Which encoder/decoder pair was loaded.</summary>
     public WhisperPrecision Precision { get; }
 
+    /// <summary>Whether the encoder gives its keys and values per layer in the rebuilt decoder's layout (<see cref="EncoderGraph"/>).</summary>
+    internal bool SplitEncoderOutputs { get; init; }
+
+    /// <summary>How the encoder runs (rewritten by <see cref="EncoderGraph"/>, or the original and why), for the log.</summary>
+    public string EncoderLayout { get; init; } = string.Empty;
+
     /// <summary>Threads ONNX Runtime uses inside one inference call.</summary>
     public int IntraOpThreads { get; }
 
@@ -108,9 +114,7 @@ public sealed class WhisperModel : IDisposable
         InferenceSession? decoder = null;
         try
         {
-            encoder = OpenSession(files.Encoder, threads, options.AllowSpinning, encoder: true);
-            var info = WhisperModelInfo.FromMetadata(encoder.ModelMetadata.CustomMetadataMap, files.Encoder);
-            CheckEncoder(encoder, files.Encoder, info);
+            var info = WhisperModelInfo.FromMetadata(ReadEncoderMetadata(files.Encoder), files.Encoder);
             var tokenizer = WhisperTokenizer.Load(files.Tokens, info.EndOfText);
             var cache = options.RebuildDecoder && options.DecoderCacheFolder is { } cacheFolder && DecoderGraphCache.Cacheable(files) ? new DecoderGraphCache(cacheFolder) : null;
             var choice = options.RebuildDecoder
@@ -118,11 +122,24 @@ public sealed class WhisperModel : IDisposable
                 : new DecoderChoice(OpenOriginal(files.Decoder, info, threads, options.AllowSpinning), false, "original sherpa-onnx graph (rebuild switched off)");
             decoder = choice.Session;
 
+            // The encoder after the decoder: whether the rebuilt decoder runs decides the layout its keys and values leave in.
+            var encoderChoice = EncoderSession.Open(
+                files.Encoder,
+                info,
+                cache,
+                choice.Rebuilt,
+                path => OpenSession(path, threads, options.AllowSpinning, encoder: true, source: files.Encoder),
+                bytes => OpenSession(bytes, files.Encoder, threads, options.AllowSpinning, encoder: true));
+            encoder = encoderChoice.Session;
+            CheckEncoder(encoder, files.Encoder, info, encoderChoice.SplitOutputs);
+
             // What load left behind in managed memory (the parsed decoder, the graph's bytes) goes back before the
             // workers allocate their buffers.
             ReleaseManagedMemory();
             return new WhisperModel(files, threads, encoder, decoder, info, tokenizer, choice)
             {
+                SplitEncoderOutputs = encoderChoice.SplitOutputs,
+                EncoderLayout = encoderChoice.Description,
                 SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info),
                 LoadTime = watch.Elapsed,
                 LoadedBytes = Math.Max(0, ResidentBytes() - residentBefore),
@@ -157,7 +174,7 @@ public sealed class WhisperModel : IDisposable
     internal WhisperInference Rent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _decoder, Info, _filledCache);
+        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _decoder, Info, _filledCache, SplitEncoderOutputs);
     }
 
     /// <summary>Returns buffers from <see cref="Rent"/> to the pool.</summary>
@@ -410,16 +427,16 @@ public sealed class WhisperModel : IDisposable
         return session;
     }
 
-    private static InferenceSession OpenSession(byte[] graph, string path, int threads, bool allowSpinning)
+    private static InferenceSession OpenSession(byte[] graph, string path, int threads, bool allowSpinning, bool encoder = false)
     {
-        using var options = SessionOptionsFor(threads, allowSpinning);
+        using var options = SessionOptionsFor(threads, allowSpinning, encoder);
         try
         {
             return new InferenceSession(graph, options);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidModelException(path, $"ONNX Runtime cannot load its rebuilt decoder: {e.Message}", e);
+            throw new InvalidModelException(path, $"ONNX Runtime cannot load its rebuilt {(encoder ? "encoder" : "decoder")}: {e.Message}", e);
         }
     }
 
@@ -444,7 +461,7 @@ public sealed class WhisperModel : IDisposable
         return options;
     }
 
-    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning, bool encoder = false)
+    private static InferenceSession OpenSession(string path, int threads, bool allowSpinning, bool encoder = false, string? source = null)
     {
         using var options = SessionOptionsFor(threads, allowSpinning, encoder);
         try
@@ -453,14 +470,29 @@ public sealed class WhisperModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidModelException(path, $"ONNX Runtime cannot load it: {e.Message}", e);
+            throw new InvalidModelException(source ?? path, source is null || source == path ? $"ONNX Runtime cannot load it: {e.Message}" : $"ONNX Runtime cannot load its rewritten encoder {path}: {e.Message}", e);
         }
     }
 
-    private static void CheckEncoder(InferenceSession encoder, string path, WhisperModelInfo info)
+    /// <summary>The encoder's metadata (the model's dimensions), read from the file without opening a session.</summary>
+    private static Dictionary<string, string> ReadEncoderMetadata(string path)
+    {
+        try
+        {
+            return EncoderGraph.ReadMetadata(path);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or IOException)
+        {
+            throw new InvalidModelException(path, $"it is not an ONNX model: {e.Message}", e);
+        }
+    }
+
+    private static void CheckEncoder(InferenceSession encoder, string path, WhisperModelInfo info, bool splitOutputs)
     {
         RequireNames(path, "input", encoder.InputMetadata.Keys, ["mel"]);
-        RequireNames(path, "output", encoder.OutputMetadata.Keys, ["n_layer_cross_k", "n_layer_cross_v"]);
+        RequireNames(path, "output", encoder.OutputMetadata.Keys, splitOutputs
+            ? [.. Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { EncoderGraph.CrossKeys(l), EncoderGraph.CrossValues(l) })]
+            : [EncoderGraph.StackedKeys, EncoderGraph.StackedValues]);
         var mel = encoder.InputMetadata["mel"].Dimensions;
         if (mel.Length != 3 || (mel[1] > 0 && mel[1] != info.MelBins) || (mel[2] > 0 && mel[2] != LogMelSpectrogram.FrameCount))
         {

@@ -157,7 +157,7 @@ public static class NightService
         log.Information("Scanning {Input}: {Calls} recording(s), model {Model} ({Precision}, engine {Engine}), {Workers} worker(s), language {Language}{Config}",
             input, found, engine.ModelPath, engine.Precision, engine.Name, workers, settings.Language, nightly.Config.SourcePath is { } configPath ? ", configuration " + configPath : "");
         log.Information("{EngineKind}: {DecoderLayout}; model loaded in {LoadSeconds:F1} s", engine.Onnx is null ? "Engine" : "Decoder", engine.Description, engine.LoadTime.TotalSeconds);
-        log.Debug("Memory: {Memory}", engine.MemorySummary(workers, settings.Transcription.BatchSize));
+        log.Debug("Memory: {Memory}; native heap on {Pages}", engine.MemorySummary(workers, settings.Transcription.BatchSize), HugePageHeap.Describe());
         log.Information("Workers: {WorkerReason}; windowing {Windowing} ({WindowingChoice}); hallucination phrases from {Hallucinations}",
             workerReason, settings.Transcription.Windowing.ToString().ToLowerInvariant(), settings.WindowingChoice, settings.Transcription.Hallucinations.Source);
         foreach (var warning in discovered.Warnings)

@@ -13,6 +13,10 @@ namespace QualityScan.Pipeline.Tests.Transcription;
 [Category("model")]
 public sealed class DecoderGraphCacheTests
 {
+    // The cache keeps the encoder rewritten by EncoderGraph too (random-encoder-…); these tests are about the decoder's entries.
+    private const string DecoderGraphs = "random-decoder-*.onnx";
+    private const string DecoderRecords = "random-decoder-*.json";
+
     private string _folder = string.Empty;
 
     [SetUp]
@@ -35,8 +39,8 @@ public sealed class DecoderGraphCacheTests
             Assert.That(first.DecoderLayout, Does.StartWith("filled-cache graph rebuilt at load").And.Not.Contain("kept in"), "the first load rebuilds and probes");
         }
 
-        Assert.That(Directory.GetFiles(cache, "*.onnx"), Has.Length.EqualTo(1), "the rebuilt graph is kept");
-        var record = Directory.GetFiles(cache, "*.json").Single();
+        Assert.That(Directory.GetFiles(cache, DecoderGraphs), Has.Length.EqualTo(1), "the rebuilt graph is kept");
+        var record = Directory.GetFiles(cache, DecoderRecords).Single();
         using (var json = JsonDocument.Parse(File.ReadAllBytes(record)))
         {
             Assert.That(json.RootElement.GetProperty("rebuilt").GetBoolean(), Is.True, "the record says the probe passed");
@@ -50,21 +54,45 @@ public sealed class DecoderGraphCacheTests
     }
 
     [Test]
+    public void Load_SecondTimeWithCache_OpensTheKeptRewrittenEncoderAndDecodesExactly()
+    {
+        var model = CopyModel();
+        var cache = Path.Combine(_folder, "cache");
+        using (var first = Load(model, cache))
+        {
+            Assert.That(first.EncoderLayout, Does.Contain("slices").And.Contain("per layer").And.Not.Contain("kept in"), "the first load rewrites the encoder");
+        }
+
+        var graph = Directory.GetFiles(cache, "random-encoder-*.onnx").Single();
+        Assert.That(Path.GetFileName(graph), Does.EndWith("-split.onnx"), "kept under the layout the rebuilt decoder takes");
+        var record = Directory.GetFiles(cache, "random-encoder-*.json").Single();
+        using (var json = JsonDocument.Parse(File.ReadAllBytes(record)))
+        {
+            Assert.That(json.RootElement.GetProperty("encoder").GetString(), Is.EqualTo(Path.Combine(model, "random-encoder.onnx")));
+            Assert.That(json.RootElement.GetProperty("rebuilt").GetBoolean(), Is.True);
+        }
+
+        using var second = Load(model, cache);
+        Assert.That(second.EncoderLayout, Does.Contain("kept in " + Path.GetFullPath(cache)), "the second load opens the kept encoder and the log says so");
+        AssertDecodesLikeOpenAi(second);
+    }
+
+    [Test]
     public void Load_DecoderChangedSinceTheCacheWasWritten_RebuildsAndReplacesTheEntry()
     {
         var model = CopyModel();
         var cache = Path.Combine(_folder, "cache");
         Load(model, cache).Dispose();
-        var before = Directory.GetFiles(cache, "*.json").Single();
+        var before = Directory.GetFiles(cache, DecoderRecords).Single();
 
         // Another export of the same name: here the same bytes written again later (a copy keeps nothing stale).
         File.SetLastWriteTimeUtc(Path.Combine(model, "random-decoder.onnx"), DateTime.UtcNow.AddMinutes(5));
         using var again = Load(model, cache);
 
         Assert.That(again.DecoderLayout, Does.StartWith("filled-cache graph rebuilt at load").And.Not.Contain("kept in"), "a changed decoder is rebuilt and probed again");
-        var after = Directory.GetFiles(cache, "*.json").Single();
+        var after = Directory.GetFiles(cache, DecoderRecords).Single();
         Assert.That(after, Is.Not.EqualTo(before), "the entry of the old file is replaced, not kept beside");
-        Assert.That(Directory.GetFiles(cache, "*.onnx"), Has.Length.EqualTo(1));
+        Assert.That(Directory.GetFiles(cache, DecoderGraphs), Has.Length.EqualTo(1));
     }
 
     [Test]
@@ -73,7 +101,7 @@ public sealed class DecoderGraphCacheTests
         var model = CopyModel();
         var cache = Path.Combine(_folder, "cache");
         Load(model, cache).Dispose();
-        var graph = Directory.GetFiles(cache, "*.onnx").Single();
+        var graph = Directory.GetFiles(cache, DecoderGraphs).Single();
         File.WriteAllBytes(graph, File.ReadAllBytes(graph).AsSpan(0, 1000).ToArray());
 
         using var again = Load(model, cache);
@@ -97,7 +125,7 @@ public sealed class DecoderGraphCacheTests
         using var again = Load(model, cache);
 
         Assert.That(again.DecoderLayout, Does.StartWith("original").And.Contain("n_text_head").And.Contain("recorded in"), "the verdict comes from the record");
-        Assert.That(Directory.GetFiles(cache, "*.onnx"), Is.Empty, "no graph is kept for a decoder that runs as it is");
+        Assert.That(Directory.GetFiles(cache, DecoderGraphs), Is.Empty, "no graph is kept for a decoder that runs as it is");
     }
 
     private static WhisperModel Load(string folder, string cache) =>

@@ -1,0 +1,129 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using QualityScan.Speech.Transcription;
+
+namespace QualityScan.Speech.Tests.Transcription;
+
+/// <summary>
+/// The encoder as <see cref="EncoderGraph"/> rewrites it (attention in query slices; keys and values per layer in the
+/// rebuilt decoder's layout) computes what the exported encoder computes, on the exports as published: the fixture
+/// exported by sherpa-onnx's own script (float32, openai's later code with casts around the softmax) and the shipped
+/// int8 demo model. The token-for-token parity tests run through the rewritten encoder too (WhisperModel.Load uses it).
+/// </summary>
+[TestFixture]
+[Category("model")]
+public sealed class EncoderGraphTests
+{
+    private static IEnumerable<TestCaseData> Models()
+    {
+        yield return new TestCaseData(Path.Combine(TestData.SherpaModel, "random-encoder.onnx"), Path.Combine(TestData.SherpaVectors, "speech12s.mel.f32")).SetName("Rewrite_SherpaExportFloat32_SameKeysAndValuesInTheDecodersLayout");
+        yield return new TestCaseData(Path.Combine(TestData.DemoModel, "encoder.int8.onnx"), Path.Combine(TestData.DemoVectors, "utt0.mel.f32")).SetName("Rewrite_DemoModelInt8_SameKeysAndValuesInTheDecodersLayout");
+    }
+
+    [TestCaseSource(nameof(Models))]
+    public void Rewrite_SplitOutputs_GivesTheOriginalsKeysAndValuesPerLayerScaled(string encoderPath, string melPath)
+    {
+        var info = WhisperModelInfo.FromMetadata(EncoderGraph.ReadMetadata(encoderPath), encoderPath);
+        var mel = TestData.ReadFloats(melPath);
+        var (keys, values) = RunOriginal(encoderPath, mel, info);
+
+        var rewritten = EncoderGraph.TryRewrite(encoderPath, info, decoderLayout: true, out var reason);
+
+        Assert.That(rewritten, Is.Not.Null, reason);
+        Assert.That(reason, Does.Match($@"attention of [1-9][0-9]* layers in {EncoderGraph.AttentionChunks} slices").And.Contain("per layer"), "every self-attention is sliced and the outputs split");
+        using var session = new InferenceSession(rewritten!.ToByteArray());
+        Assert.That(session.OutputMetadata.Keys, Is.EquivalentTo(Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { EncoderGraph.CrossKeys(l), EncoderGraph.CrossValues(l) })),
+            "one output per layer for keys and one for values, nothing else");
+        var heads = info.TextHeads;
+        var headWidth = info.TextState / heads;
+        var frames = info.AudioContext;
+        var scale = FilledCacheDecoderGraph.AttentionScale(info);
+        using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
+        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [.. session.OutputMetadata.Keys]);
+        var byName = session.OutputMetadata.Keys.Zip(outputs).ToDictionary(p => p.First, p => p.Second.GetTensorDataAsSpan<float>().ToArray());
+        var largest = 0.0;
+        for (var layer = 0; layer < info.TextLayers; layer++)
+        {
+            var splitKeys = byName[EncoderGraph.CrossKeys(layer)];
+            var splitValues = byName[EncoderGraph.CrossValues(layer)];
+            Assert.That(splitKeys, Has.Length.EqualTo(heads * frames * headWidth));
+            for (var h = 0; h < heads; h++)
+            {
+                for (var t = 0; t < frames; t++)
+                {
+                    for (var d = 0; d < headWidth; d++)
+                    {
+                        var stacked = (((layer * frames) + t) * info.TextState) + (h * headWidth) + d;
+                        var split = (((h * frames) + t) * headWidth) + d;
+                        largest = Math.Max(largest, Math.Abs((keys[stacked] * scale) - splitKeys[split]));
+                        largest = Math.Max(largest, Math.Abs(values[stacked] - splitValues[split]));
+                    }
+                }
+            }
+        }
+
+        var magnitude = keys.Concat(values).Max(MathF.Abs);
+        Assert.That(largest / magnitude, Is.LessThan(1e-5), "the same values as the exported encoder, to float rounding");
+    }
+
+    [Test]
+    public void Rewrite_WithoutDecoderLayout_KeepsTheStackedOutputsWithTheSameValues()
+    {
+        var encoderPath = Path.Combine(TestData.SherpaModel, "random-encoder.onnx");
+        var info = WhisperModelInfo.FromMetadata(EncoderGraph.ReadMetadata(encoderPath), encoderPath);
+        var mel = TestData.ReadFloats(Path.Combine(TestData.SherpaVectors, "tone3s.mel.f32"));
+        var (keys, values) = RunOriginal(encoderPath, mel, info);
+
+        var rewritten = EncoderGraph.TryRewrite(encoderPath, info, decoderLayout: false, out var reason);
+
+        Assert.That(rewritten, Is.Not.Null, reason);
+        Assert.That(reason, Does.Not.Contain("per layer"));
+        using var session = new InferenceSession(rewritten!.ToByteArray());
+        using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
+        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [EncoderGraph.StackedKeys, EncoderGraph.StackedValues]);
+        var magnitude = keys.Concat(values).Max(MathF.Abs);
+        Assert.That(MaxDifference(keys, outputs[0].GetTensorDataAsSpan<float>().ToArray()) / magnitude, Is.LessThan(1e-5));
+        Assert.That(MaxDifference(values, outputs[1].GetTensorDataAsSpan<float>().ToArray()) / magnitude, Is.LessThan(1e-5));
+    }
+
+    [Test]
+    public void ReadMetadata_GivesWhatOnnxRuntimeReads()
+    {
+        var encoderPath = Path.Combine(TestData.DemoModel, "encoder.int8.onnx");
+        using var session = new InferenceSession(encoderPath);
+
+        var metadata = EncoderGraph.ReadMetadata(encoderPath);
+
+        Assert.That(metadata, Is.EquivalentTo(session.ModelMetadata.CustomMetadataMap));
+        Assert.That(metadata, Does.ContainKey("n_text_layer"));
+    }
+
+    [Test]
+    public void ReadMetadata_NotAnOnnxFile_Throws()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"qs-not-onnx-{Guid.NewGuid():N}.onnx");
+        File.WriteAllText(path, "RIFF this is a WAV file, not a model\n");
+        try
+        {
+            Assert.That(() => EncoderGraph.ReadMetadata(path), Throws.InstanceOf<InvalidProtocolBufferException>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (float[] Keys, float[] Values) RunOriginal(string encoderPath, float[] mel, WhisperModelInfo info)
+    {
+        using var session = new InferenceSession(encoderPath);
+        using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
+        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [EncoderGraph.StackedKeys, EncoderGraph.StackedValues]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    private static double MaxDifference(float[] expected, float[] actual)
+    {
+        Assert.That(actual, Has.Length.EqualTo(expected.Length));
+        return expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second));
+    }
+}
