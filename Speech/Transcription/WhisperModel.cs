@@ -359,7 +359,7 @@ public sealed class WhisperModel : IDisposable
                 var graphPath = cache!.GraphPath(key);
                 try
                 {
-                    AtomicFile.Write(graphPath, graph.WriteTo);
+                    cache.WriteGraph(key, graph);
                     return (null, graphPath, quantized, reason);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

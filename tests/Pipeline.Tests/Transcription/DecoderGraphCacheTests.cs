@@ -78,6 +78,28 @@ public sealed class DecoderGraphCacheTests
     }
 
     [Test]
+    public void Load_Int8DecoderWithCache_KeepsTheTokenEmbeddingAsMappedTablesAndDecodesAsWithout()
+    {
+        var cache = Path.Combine(_folder, "cache");
+        using var inMemory = WhisperModel.Load(TestData.DemoModel, new WhisperModelOptions { Precision = WhisperPrecision.Int8 });
+        WhisperModel.Load(TestData.DemoModel, new WhisperModelOptions { Precision = WhisperPrecision.Int8, DecoderCacheFolder = cache }).Dispose();
+
+        using var mapped = WhisperModel.Load(TestData.DemoModel, new WhisperModelOptions { Precision = WhisperPrecision.Int8, DecoderCacheFolder = cache });
+
+        Assert.That(mapped.DecoderLayout, Does.Contain("kept in"));
+        var tables = Directory.GetFiles(cache, "decoder-int8-*.tables").Single();
+        var vocabulary = mapped.Info.VocabularySize;
+        Assert.That(new FileInfo(tables).Length, Is.GreaterThanOrEqualTo((long)vocabulary * mapped.Info.TextState * sizeof(float)),
+            "the int8 decoder's float token embedding, which only a Gather reads, is kept beside the graph for ONNX Runtime to map");
+        foreach (var utterance in TestData.DemoManifest())
+        {
+            var samples = TestData.ReadPcm16Mono(Path.Combine(TestData.DemoVectors, utterance.Wav));
+            Assert.That(new WhisperTranscriber(mapped).TranscribeWindow(samples, utterance.Language).TokenIds,
+                Is.EqualTo(new WhisperTranscriber(inMemory).TranscribeWindow(samples, utterance.Language).TokenIds), $"{utterance.Wav}: the same tokens from the mapped tables");
+        }
+    }
+
+    [Test]
     public void Load_DecoderChangedSinceTheCacheWasWritten_RebuildsAndReplacesTheEntry()
     {
         var model = CopyModel();
