@@ -1,3 +1,5 @@
+using QualityScan.Models.IO;
+
 namespace QualityScan.Pipeline.Batch;
 
 /// <summary>A file found under the input folder, or the reason it may not be read.</summary>

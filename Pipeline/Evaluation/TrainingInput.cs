@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Globalization;
 using QualityScan.Analyzers;
 using QualityScan.Analyzers.Learning;

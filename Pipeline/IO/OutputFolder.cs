@@ -1,3 +1,5 @@
+using QualityScan.Models.IO;
+
 namespace QualityScan.Pipeline;
 
 /// <summary>Checks, before any work, that an output folder can be written, so a first night does not fail after hours of transcription.</summary>

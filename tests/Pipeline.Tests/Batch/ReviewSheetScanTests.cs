@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Text;
 using System.Text.Json;
 using QualityScan.Pipeline.Cli;

@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text;

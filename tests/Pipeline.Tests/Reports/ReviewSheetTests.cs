@@ -1,3 +1,4 @@
+using QualityScan.Models.IO;
 using System.Text;
 using QualityScan.Analyzers.Rules;
 using QualityScan.Models;

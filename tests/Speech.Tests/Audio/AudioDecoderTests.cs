@@ -135,6 +135,34 @@ public sealed class AudioDecoderTests
     }
 
     [Test]
+    public void Decode_FifoNamedLikeARecording_RefusedAtOnceInsteadOfWaitingForAWriter()
+    {
+        using var directory = new TempDirectory();
+        var fifo = directory.File("call.wav");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [fifo]) { UseShellExecute = false })!)
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var decoding = Task.Run(() => new AudioDecoder().Decode(fifo));
+
+        Assert.That(Task.WhenAny(decoding, Task.Delay(TimeSpan.FromSeconds(20))).Result, Is.SameAs(decoding), "opening a FIFO for reading would block until something writes into it");
+        var error = (UnsupportedAudioException)decoding.Exception!.InnerException!;
+        Assert.That(error.Reason, Is.EqualTo("is not a regular file (a pipe, socket or device), not a recording"));
+    }
+
+    [Test]
+    public void Decode_Folder_SaysItIsAFolder()
+    {
+        using var directory = new TempDirectory();
+        Directory.CreateDirectory(directory.File("call.wav"));
+
+        var error = Assert.Throws<UnsupportedAudioException>(() => new AudioDecoder().Decode(directory.File("call.wav")))!;
+
+        Assert.That(error.Reason, Is.EqualTo("is a folder, not a recording"));
+    }
+
+    [Test]
     public void Decode_AlreadyCancelled_Throws()
     {
         using var directory = new TempDirectory();

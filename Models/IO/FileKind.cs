@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace QualityScan.Pipeline;
+namespace QualityScan.Models.IO;
 
 /// <summary>What a path names on disk, told without opening it (opening a FIFO blocks, reading a device never ends).</summary>
 public enum FileKind
