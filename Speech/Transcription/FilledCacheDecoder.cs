@@ -11,9 +11,10 @@ namespace QualityScan.Speech.Transcription;
 /// <remarks>
 /// The cache of a decoding is as long as that decoding can get (prompt plus token budget), not the model's 448
 /// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs. Not
-/// thread-safe: one per <see cref="WhisperInference"/>.
+/// thread-safe: one per <see cref="WhisperInference"/>. The graph's names are
+/// <see cref="FilledCacheDecoderGraph"/>'s.
 /// </remarks>
-internal sealed class FilledCacheDecoder : IDisposable
+internal sealed class FilledCacheDecoder : IDecoderBackend
 {
     private readonly InferenceSession _session;
     private readonly WhisperModelInfo _info;
@@ -40,6 +41,10 @@ internal sealed class FilledCacheDecoder : IDisposable
     private float[] _cacheMask = [];
     private OrtValue[] _stepInputs = [];
     private OrtValue[] _stepOutputs = [];
+    private float[] _singleK = [];
+    private float[] _singleV = [];
+    private OrtValue? _singleCrossK;
+    private OrtValue? _singleCrossV;
     private int _batch;
     private int _length;
     private bool _disposed;
@@ -51,9 +56,8 @@ internal sealed class FilledCacheDecoder : IDisposable
         _heads = info.TextHeads;
         _headWidth = info.TextState / info.TextHeads;
         _scale = FilledCacheDecoderGraph.AttentionScale(info);
-        var layers = Enumerable.Range(0, info.TextLayers).ToArray();
-        _inputNames = ["tokens", "positions", "cache_mask", "new_mask", .. layers.SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}", $"cross_k_{l}", $"cross_v_{l}" })];
-        _outputNames = ["logits", .. layers.SelectMany(l => new[] { $"new_k_{l}", $"new_v_{l}" })];
+        _inputNames = FilledCacheDecoderGraph.InputNames(info.TextLayers);
+        _outputNames = FilledCacheDecoderGraph.OutputNames(info.TextLayers);
         _stepPositionValue = OrtValue.CreateTensorValueFromMemory(_stepPosition, [1]);
         _stepMaskValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
     }
@@ -82,14 +86,34 @@ internal sealed class FilledCacheDecoder : IDisposable
         _batch = 0;
     }
 
+    /// <summary>A one-window buffer: the encoder's layout is not the heads layout the graph takes.</summary>
+    public (OrtValue Keys, OrtValue Values) CrossTarget(int item, int batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
+        EnsureCapacity(batch);
+        if (_singleCrossK is null)
+        {
+            long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
+            _singleK = new float[_info.TextLayers * CrossLength];
+            _singleV = new float[_info.TextLayers * CrossLength];
+            _singleCrossK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleK.AsMemory(), shape);
+            _singleCrossV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleV.AsMemory(), shape);
+        }
+
+        return (_singleCrossK, _singleCrossV!);
+    }
+
     /// <summary>
     /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
     /// window ([layers, 1, audio positions, width]), into heads ([heads, positions, head width]), the keys multiplied
     /// by the attention scale (see <see cref="FilledCacheDecoderGraph"/>).
     /// </summary>
-    public void StoreCross(int item, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
+    public void StoreCross(int item, int batch)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
+        var keys = _singleK.AsSpan();
+        var values = _singleV.AsSpan();
         for (var layer = 0; layer < _info.TextLayers; layer++)
         {
             SplitHeads(keys.Slice(layer * CrossLength, CrossLength), _crossK[layer].AsSpan(item * CrossLength, CrossLength), _scale);
@@ -212,122 +236,6 @@ internal sealed class FilledCacheDecoder : IDisposable
         _cacheMask.AsSpan((int)offset, count).Clear();
     }
 
-    /// <summary>
-    /// Largest logit difference <see cref="ProbeDifference"/> accepts, relative to the largest logit: float graphs
-    /// agree to rounding (about 1e-7 measured); int8 graphs quantize each activation per call, and a value that
-    /// rounds to the other side of a quantization step moves the logits (up to 0.02 measured at whisper-small size
-    /// with random weights). A wrong rebuild (an attention scale off by half, measured) moves them by more than 0.1.
-    /// </summary>
-    public static double ProbeTolerance(bool quantized) => quantized ? 5e-2 : 1e-3;
-
-    /// <summary>
-    /// Runs the original sherpa-layout decoder on a made-up window (random cross-attention keys and values from a fixed
-    /// seed), the model's start-of-transcript prompt and three greedy steps, and keeps what it fed and the logits it
-    /// gave, so that <see cref="ProbeDifference"/> can compare the rebuilt graph after the original is closed: the two
-    /// decoders are never held at once.
-    /// </summary>
-    public static ProbeReference ProbeOriginal(InferenceSession original, WhisperModelInfo info)
-    {
-        var layers = info.TextLayers;
-        var width = info.TextState;
-        var vocabulary = info.VocabularySize;
-        var (crossK, crossV) = ProbeCross(info);
-        List<long> tokens = [.. info.StartOfTranscriptSequence.Select(t => (long)t), info.NoTimestamps];
-        var prompt = tokens.Count;
-        var caches = Arrays(4, layers * info.TextContext * width);
-        long[] cacheShape = [layers, 1, info.TextContext, width];
-        long[] crossShape = [layers, 1, info.AudioContext, width];
-        using var crossKValue = OrtValue.CreateTensorValueFromMemory(crossK, crossShape);
-        using var crossVValue = OrtValue.CreateTensorValueFromMemory(crossV, crossShape);
-        using var runOptions = new RunOptions();
-        var logits = new List<float[]>();
-        for (var step = 0; step <= ProbeSteps; step++)
-        {
-            var offset = step == 0 ? 0 : prompt + step - 1;
-            var count = step == 0 ? prompt : 1;
-            var fed = tokens.Skip(offset).Take(count).ToArray();
-            var expected = new float[count * vocabulary];
-            var ping = step % 2;
-            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
-            using (var offsetValue = OrtValue.CreateTensorValueFromMemory(new long[] { offset }, [1]))
-            using (var expectedValue = OrtValue.CreateTensorValueFromMemory(expected, [1, count, vocabulary]))
-            using (var kIn = OrtValue.CreateTensorValueFromMemory(caches[ping], cacheShape))
-            using (var vIn = OrtValue.CreateTensorValueFromMemory(caches[2 + ping], cacheShape))
-            using (var kOut = OrtValue.CreateTensorValueFromMemory(caches[1 - ping], cacheShape))
-            using (var vOut = OrtValue.CreateTensorValueFromMemory(caches[3 - ping], cacheShape))
-            {
-                original.Run(runOptions, WhisperInference.DecoderInputs, [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue], WhisperInference.DecoderOutputs, [expectedValue, kOut, vOut]);
-            }
-
-            logits.Add(expected);
-            tokens.Add(TensorPrimitives.IndexOfMax<float>(expected.AsSpan((count - 1) * vocabulary, vocabulary)));
-        }
-
-        return new ProbeReference(tokens.ToArray(), prompt, logits);
-    }
-
-    /// <summary>
-    /// Feeds the rebuilt graph what <see cref="ProbeOriginal"/> fed the original (the same window, prompt and steps)
-    /// and returns the largest difference of any logit from the original's, relative to the largest logit (at least 1).
-    /// </summary>
-    public static double ProbeDifference(InferenceSession rebuilt, WhisperModelInfo info, ProbeReference reference)
-    {
-        ArgumentNullException.ThrowIfNull(reference);
-        var vocabulary = info.VocabularySize;
-        var (crossK, crossV) = ProbeCross(info);
-        var prompt = reference.PromptLength;
-        using var fast = new FilledCacheDecoder(rebuilt, info);
-        fast.EnsureCapacity(1);
-        fast.StoreCross(0, crossK, crossV);
-        fast.Begin(1, prompt + ProbeSteps);
-        var difference = 0.0;
-        for (var step = 0; step <= ProbeSteps; step++)
-        {
-            var offset = step == 0 ? 0 : prompt + step - 1;
-            var count = step == 0 ? prompt : 1;
-            var fed = reference.Tokens.Skip(offset).Take(count).ToArray();
-            var expected = reference.Logits[step];
-            var actual = new float[count * vocabulary];
-            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
-            using (var actualValue = OrtValue.CreateTensorValueFromMemory(actual, [1, count, vocabulary]))
-            {
-                fast.Run(tokenValue, count, offset, actualValue);
-            }
-
-            var scale = Math.Max(1.0, expected.Max(MathF.Abs));
-            for (var i = 0; i < expected.Length; i++)
-            {
-                difference = Math.Max(difference, Math.Abs(expected[i] - actual[i]) / scale);
-            }
-        }
-
-        return difference;
-    }
-
-    /// <summary>Greedy steps the probe runs after the prompt.</summary>
-    private const int ProbeSteps = 3;
-
-    /// <summary>The probe's made-up window: cross-attention keys and values in [-1, 1) from a fixed seed.</summary>
-    private static (float[] Keys, float[] Values) ProbeCross(WhisperModelInfo info)
-    {
-        var random = new Random(20261201);
-        var crossK = new float[info.TextLayers * info.AudioContext * info.TextState];
-        var crossV = new float[crossK.Length];
-        for (var i = 0; i < crossK.Length; i++)
-        {
-            crossK[i] = (float)((random.NextDouble() * 2) - 1);
-            crossV[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        return (crossK, crossV);
-    }
-
-    /// <summary>What <see cref="ProbeOriginal"/> fed the original decoder and the logits it gave at each run.</summary>
-    /// <param name="Tokens">The prompt and the greedy tokens after it.</param>
-    /// <param name="PromptLength">How many of <paramref name="Tokens"/> are the prompt (fed in the first run).</param>
-    /// <param name="Logits">Per run, [count, vocabulary] logits.</param>
-    internal sealed record ProbeReference(long[] Tokens, int PromptLength, IReadOnlyList<float[]> Logits);
-
     public void Dispose()
     {
         if (_disposed)
@@ -337,6 +245,8 @@ internal sealed class FilledCacheDecoder : IDisposable
 
         _disposed = true;
         DisposeCallValues();
+        _singleCrossK?.Dispose();
+        _singleCrossV?.Dispose();
         _stepPositionValue.Dispose();
         _stepMaskValue.Dispose();
         _runOptions.Dispose();
