@@ -10,8 +10,11 @@ namespace QualityScan.Speech.Transcription;
 /// </summary>
 /// <remarks>
 /// The cache of a decoding is as long as that decoding can get (prompt plus token budget), not the model's 448
-/// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs. Not
-/// thread-safe: one per <see cref="WhisperInference"/>. The graph's names are
+/// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs; its buffers
+/// grow to the longest decoding seen, not the model's context. The encoder writes each window's keys and values
+/// straight into the batch's buffer, one window after the other ([batch][layers] slots); <see cref="Begin"/> then
+/// moves the slots into the graph's per-layer order ([layers][batch]) and splits them into heads in place, through a
+/// scratch of one slot, so no second copy of a window is held. Not thread-safe: one per <see cref="WhisperInference"/>. The graph's names are
 /// <see cref="FilledCacheDecoderGraph"/>'s.
 /// </remarks>
 internal sealed class FilledCacheDecoder : IDecoderBackend
@@ -30,8 +33,9 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
     private readonly List<OrtValue> _callValues = [];
 
     private int _capacity;
-    private float[][] _crossK = [];
-    private float[][] _crossV = [];
+    private float[] _crossK = [];
+    private float[] _crossV = [];
+    private float[] _slotScratch = [];
     private float[][] _selfK = [];
     private float[][] _selfV = [];
     private float[][] _newK = [];
@@ -41,10 +45,9 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
     private float[] _cacheMask = [];
     private OrtValue[] _stepInputs = [];
     private OrtValue[] _stepOutputs = [];
-    private float[] _singleK = [];
-    private float[] _singleV = [];
-    private OrtValue? _singleCrossK;
-    private OrtValue? _singleCrossV;
+    private OrtValue? _targetK;
+    private OrtValue? _targetV;
+    private int _pendingBatch;
     private int _batch;
     private int _length;
     private bool _disposed;
@@ -64,8 +67,6 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
 
     private int CrossLength => _info.AudioContext * _info.TextState;
 
-    private int CacheLength => _info.TextContext * _info.TextState;
-
     /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
     public void EnsureCapacity(int batch)
     {
@@ -77,48 +78,43 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         DisposeCallValues();
         _capacity = batch;
         var layers = _info.TextLayers;
-        _crossK = Arrays(layers, batch * CrossLength);
-        _crossV = Arrays(layers, batch * CrossLength);
-        _selfK = Arrays(layers, batch * CacheLength);
-        _selfV = Arrays(layers, batch * CacheLength);
+        _crossK = [];
+        _crossV = [];
+        _crossK = new float[layers * batch * CrossLength];
+        _crossV = new float[layers * batch * CrossLength];
+        _slotScratch = new float[CrossLength];
+        _selfK = [];
+        _selfV = [];
+        _pendingBatch = 0;
         _newK = Arrays(layers, batch * _info.TextState);
         _newV = Arrays(layers, batch * _info.TextState);
         _batch = 0;
     }
 
-    /// <summary>A one-window buffer: the encoder's layout is not the heads layout the graph takes.</summary>
+    /// <summary>
+    /// Window <paramref name="item"/>'s slots of the batch's buffer, as the encoder writes them ([layers, 1, audio
+    /// positions, width]); <see cref="Begin"/> lays them out for the graph.
+    /// </summary>
     public (OrtValue Keys, OrtValue Values) CrossTarget(int item, int batch)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
         EnsureCapacity(batch);
-        if (_singleCrossK is null)
-        {
-            long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
-            _singleK = new float[_info.TextLayers * CrossLength];
-            _singleV = new float[_info.TextLayers * CrossLength];
-            _singleCrossK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleK.AsMemory(), shape);
-            _singleCrossV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleV.AsMemory(), shape);
-        }
-
-        return (_singleCrossK, _singleCrossV!);
+        DisposeTargets();
+        var window = _info.TextLayers * CrossLength;
+        long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
+        _targetK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _crossK.AsMemory(item * window, window), shape);
+        _targetV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _crossV.AsMemory(item * window, window), shape);
+        return (_targetK, _targetV);
     }
 
-    /// <summary>
-    /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
-    /// window ([layers, 1, audio positions, width]), into heads ([heads, positions, head width]), the keys multiplied
-    /// by the attention scale (see <see cref="FilledCacheDecoderGraph"/>).
-    /// </summary>
+    /// <summary>Notes that window <paramref name="item"/> is written; the batch is laid out for the graph at <see cref="Begin"/>.</summary>
     public void StoreCross(int item, int batch)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
-        var keys = _singleK.AsSpan();
-        var values = _singleV.AsSpan();
-        for (var layer = 0; layer < _info.TextLayers; layer++)
-        {
-            SplitHeads(keys.Slice(layer * CrossLength, CrossLength), _crossK[layer].AsSpan(item * CrossLength, CrossLength), _scale);
-            SplitHeads(values.Slice(layer * CrossLength, CrossLength), _crossV[layer].AsSpan(item * CrossLength, CrossLength), 1f);
-        }
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
+        DisposeTargets();
+        _pendingBatch = batch;
     }
 
     /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>
@@ -127,6 +123,29 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
         length = Math.Clamp(length, 1, _info.TextContext);
+        if (_pendingBatch != 0)
+        {
+            if (_pendingBatch != batch)
+            {
+                throw new InvalidOperationException($"{_pendingBatch} windows were encoded, but a decoding of {batch} begins.");
+            }
+
+            LayOut(_crossK, batch, _scale);
+            LayOut(_crossV, batch, 1f);
+            _pendingBatch = 0;
+        }
+
+        var cacheLength = batch * _info.TextState * length;
+        if (_selfK.Length == 0 || _selfK[0].Length < cacheLength)
+        {
+            // Grown to the longest decoding so far, for the full capacity, so that smaller batches fit in it too.
+            DisposeCallValues();
+            _selfK = [];
+            _selfV = [];
+            _selfK = Arrays(_info.TextLayers, _capacity * _info.TextState * length);
+            _selfV = Arrays(_info.TextLayers, _capacity * _info.TextState * length);
+        }
+
         if (batch != _batch || length != _length)
         {
             DisposeCallValues();
@@ -141,8 +160,8 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
             {
                 inputs.Add(Create(_selfK[layer], cache, [batch, _heads, length, _headWidth]));
                 inputs.Add(Create(_selfV[layer], cache, [batch, _heads, length, _headWidth]));
-                inputs.Add(Create(_crossK[layer], cross, [batch, _heads, audio, _headWidth]));
-                inputs.Add(Create(_crossV[layer], cross, [batch, _heads, audio, _headWidth]));
+                inputs.Add(Create(_crossK, layer * cross, cross, [batch, _heads, audio, _headWidth]));
+                inputs.Add(Create(_crossV, layer * cross, cross, [batch, _heads, audio, _headWidth]));
             }
 
             _stepInputs = [.. inputs];
@@ -245,8 +264,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
 
         _disposed = true;
         DisposeCallValues();
-        _singleCrossK?.Dispose();
-        _singleCrossV?.Dispose();
+        DisposeTargets();
         _stepPositionValue.Dispose();
         _stepMaskValue.Dispose();
         _runOptions.Dispose();
@@ -268,8 +286,57 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
 
     private static float[][] Arrays(int count, int length) => Enumerable.Range(0, count).Select(_ => new float[length]).ToArray();
 
-    private static OrtValue Create(float[] buffer, int length, long[] shape) =>
-        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape);
+    private static OrtValue Create(float[] buffer, int length, long[] shape) => Create(buffer, 0, length, shape);
+
+    private static OrtValue Create(float[] buffer, int start, int length, long[] shape) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(start, length), shape);
+
+    /// <summary>
+    /// Moves the slots of the first <paramref name="batch"/> windows from the encoder's order (slot item x layers +
+    /// layer, [positions, width] each) to the graph's (slot layer x batch + item, [heads, positions, head width]),
+    /// multiplied by <paramref name="scale"/>: each cycle of the permutation is followed backwards, its first slot
+    /// kept in the scratch, so every slot is read before it is overwritten and split into heads exactly once.
+    /// </summary>
+    private void LayOut(float[] buffer, int batch, float scale)
+    {
+        var layers = _info.TextLayers;
+        var count = batch * layers;
+        var placed = new bool[count];
+        for (var start = 0; start < count; start++)
+        {
+            if (placed[start])
+            {
+                continue;
+            }
+
+            Slot(buffer, start).CopyTo(_slotScratch);
+            var at = start;
+            while (true)
+            {
+                // Slot 'at' (layer at / batch, item at % batch) receives what the encoder wrote at item x layers + layer.
+                var from = ((at % batch) * layers) + (at / batch);
+                placed[at] = true;
+                if (from == start)
+                {
+                    SplitHeads(_slotScratch, Slot(buffer, at), scale);
+                    break;
+                }
+
+                SplitHeads(Slot(buffer, from), Slot(buffer, at), scale);
+                at = from;
+            }
+        }
+    }
+
+    private Span<float> Slot(float[] buffer, int slot) => buffer.AsSpan(slot * CrossLength, CrossLength);
+
+    private void DisposeTargets()
+    {
+        _targetK?.Dispose();
+        _targetV?.Dispose();
+        _targetK = null;
+        _targetV = null;
+    }
 
     private void DisposeCallValues()
     {
