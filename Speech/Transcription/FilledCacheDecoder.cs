@@ -12,8 +12,8 @@ namespace QualityScan.Speech.Transcription;
 /// The cache of a decoding is as long as that decoding can get (prompt plus token budget), not the model's 448
 /// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs; its buffers
 /// grow to the longest decoding seen, not the model's context. The encoder writes each window's keys and values
-/// straight into the batch's buffer, one window after the other ([batch][layers] slots); <see cref="Begin"/> then
-/// moves the slots into the graph's per-layer order ([layers][batch]) and splits them into heads in place, through a
+/// straight into the batch's buffer, one window after the other ([batch][layers] slots); the batch's last
+/// <see cref="StoreCross"/> then moves the slots into the graph's per-layer order ([layers][batch]) and splits them into heads in place, through a
 /// scratch of one slot, so no second copy of a window is held. Not thread-safe: one per <see cref="WhisperInference"/>. The graph's names are
 /// <see cref="FilledCacheDecoderGraph"/>'s.
 /// </remarks>
@@ -47,7 +47,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
     private OrtValue[] _stepOutputs = [];
     private OrtValue? _targetK;
     private OrtValue? _targetV;
-    private int _pendingBatch;
+    private int _stored;
     private int _batch;
     private int _length;
     private bool _disposed;
@@ -85,7 +85,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         _slotScratch = new float[CrossLength];
         _selfK = [];
         _selfV = [];
-        _pendingBatch = 0;
+        _stored = 0;
         _newK = Arrays(layers, batch * _info.TextState);
         _newV = Arrays(layers, batch * _info.TextState);
         _batch = 0;
@@ -93,7 +93,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
 
     /// <summary>
     /// Window <paramref name="item"/>'s slots of the batch's buffer, as the encoder writes them ([layers, 1, audio
-    /// positions, width]); <see cref="Begin"/> lays them out for the graph.
+    /// positions, width]); <see cref="StoreCross"/> of the batch's last window lays them out for the graph.
     /// </summary>
     public (OrtValue Keys, OrtValue Values) CrossTarget(int item, int batch)
     {
@@ -108,13 +108,24 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         return (_targetK, _targetV);
     }
 
-    /// <summary>Notes that window <paramref name="item"/> is written; the batch is laid out for the graph at <see cref="Begin"/>.</summary>
+    /// <summary>Notes that window <paramref name="item"/> is written; with the batch's last window, lays the batch out for the graph.</summary>
     public void StoreCross(int item, int batch)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
         DisposeTargets();
-        _pendingBatch = batch;
+        _stored = item == 0 ? 0 : _stored;
+        if (item != _stored)
+        {
+            throw new InvalidOperationException($"Window {item} was stored after {_stored} window(s): the windows of a batch are stored in order.");
+        }
+
+        _stored = item + 1;
+        if (_stored == batch)
+        {
+            LayOut(_crossK, batch, _scale);
+            LayOut(_crossV, batch, 1f);
+        }
     }
 
     /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>
@@ -123,17 +134,6 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
         length = Math.Clamp(length, 1, _info.TextContext);
-        if (_pendingBatch != 0)
-        {
-            if (_pendingBatch != batch)
-            {
-                throw new InvalidOperationException($"{_pendingBatch} windows were encoded, but a decoding of {batch} begins.");
-            }
-
-            LayOut(_crossK, batch, _scale);
-            LayOut(_crossV, batch, 1f);
-            _pendingBatch = 0;
-        }
 
         var cacheLength = batch * _info.TextState * length;
         if (_selfK.Length == 0 || _selfK[0].Length < cacheLength)
@@ -291,44 +291,9 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
     private static OrtValue Create(float[] buffer, int start, int length, long[] shape) =>
         OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(start, length), shape);
 
-    /// <summary>
-    /// Moves the slots of the first <paramref name="batch"/> windows from the encoder's order (slot item x layers +
-    /// layer, [positions, width] each) to the graph's (slot layer x batch + item, [heads, positions, head width]),
-    /// multiplied by <paramref name="scale"/>: each cycle of the permutation is followed backwards, its first slot
-    /// kept in the scratch, so every slot is read before it is overwritten and split into heads exactly once.
-    /// </summary>
-    private void LayOut(float[] buffer, int batch, float scale)
-    {
-        var layers = _info.TextLayers;
-        var count = batch * layers;
-        var placed = new bool[count];
-        for (var start = 0; start < count; start++)
-        {
-            if (placed[start])
-            {
-                continue;
-            }
-
-            Slot(buffer, start).CopyTo(_slotScratch);
-            var at = start;
-            while (true)
-            {
-                // Slot 'at' (layer at / batch, item at % batch) receives what the encoder wrote at item x layers + layer.
-                var from = ((at % batch) * layers) + (at / batch);
-                placed[at] = true;
-                if (from == start)
-                {
-                    SplitHeads(_slotScratch, Slot(buffer, at), scale);
-                    break;
-                }
-
-                SplitHeads(Slot(buffer, from), Slot(buffer, at), scale);
-                at = from;
-            }
-        }
-    }
-
-    private Span<float> Slot(float[] buffer, int slot) => buffer.AsSpan(slot * CrossLength, CrossLength);
+    /// <summary>Moves the first <paramref name="batch"/> windows' slots into the graph's order, split into heads and multiplied by <paramref name="scale"/>.</summary>
+    private void LayOut(float[] buffer, int batch, float scale) =>
+        CrossSlots.ToLayerOrder(buffer, batch, _info.TextLayers, CrossLength, _slotScratch, (source, target) => SplitHeads(source, target, scale));
 
     private void DisposeTargets()
     {

@@ -23,7 +23,10 @@ internal interface IDecoderBackend : IDisposable
     /// </summary>
     (OrtValue Keys, OrtValue Values) CrossTarget(int item, int batch);
 
-    /// <summary>Takes what the encoder wrote into <see cref="CrossTarget"/> into window <paramref name="item"/>'s slot.</summary>
+    /// <summary>
+    /// Takes what the encoder wrote into <see cref="CrossTarget"/> into window <paramref name="item"/>'s slot. The
+    /// windows of a batch are stored in order, 0 first; a backend may lay the batch out when the last one comes.
+    /// </summary>
     void StoreCross(int item, int batch);
 
     /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>

@@ -9,9 +9,9 @@ namespace QualityScan.Speech.Transcription;
 /// </summary>
 /// <remarks>
 /// The caches are two preallocated pairs used in turn: a call reads one pair and writes the other, so no cache is
-/// copied or allocated per token. A batch of one is encoded straight into the decoder's cross buffers; a larger
-/// batch is encoded a window at a time into a one-window buffer and copied into its place. This class owns the
-/// graph's input and output names.
+/// copied or allocated per token. The encoder writes each window's keys and values straight into the batch's cross
+/// buffer, window after window; a batch of more than one is then put into the graph's [layers, batch] order in place
+/// (<see cref="CrossSlots"/>) when its last window is stored. This class owns the graph's input and output names.
 /// </remarks>
 internal sealed class SherpaDecoder : IDecoderBackend
 {
@@ -47,10 +47,10 @@ internal sealed class SherpaDecoder : IDecoderBackend
     private float[] _crossV = [];
     private float[][] _selfK = [[], []];
     private float[][] _selfV = [[], []];
-    private float[] _singleK = [];
-    private float[] _singleV = [];
-    private OrtValue? _singleCrossK;
-    private OrtValue? _singleCrossV;
+    private float[] _slotScratch = [];
+    private OrtValue? _targetK;
+    private OrtValue? _targetV;
+    private int _stored;
     private BatchValues? _current;
     private int _ping;
     private bool _disposed;
@@ -75,16 +75,14 @@ internal sealed class SherpaDecoder : IDecoderBackend
         }
 
         DisposeBatchValues();
-        if (batch > 1 && _singleCrossK is null)
-        {
-            long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
-            _singleK = new float[CrossLength];
-            _singleV = new float[CrossLength];
-            _singleCrossK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleK.AsMemory(), shape);
-            _singleCrossV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleV.AsMemory(), shape);
-        }
-
+        DisposeTargets();
         _capacity = batch;
+        _stored = 0;
+        _crossK = [];
+        _crossV = [];
+        _selfK = [[], []];
+        _selfV = [[], []];
+        _slotScratch = batch > 1 ? new float[_info.AudioContext * _info.TextState] : [];
         _crossK = new float[batch * CrossLength];
         _crossV = new float[batch * CrossLength];
         _selfK = [new float[batch * CacheLength], new float[batch * CacheLength]];
@@ -93,35 +91,39 @@ internal sealed class SherpaDecoder : IDecoderBackend
 
     public (OrtValue Keys, OrtValue Values) CrossTarget(int item, int batch)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
-        if (batch == 1)
-        {
-            var values = ValuesFor(1);
-            return (values.CrossK, values.CrossV);
-        }
-
         EnsureCapacity(batch);
-        return (_singleCrossK!, _singleCrossV!);
+        DisposeTargets();
+        long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
+        _targetK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _crossK.AsMemory(item * CrossLength, CrossLength), shape);
+        _targetV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _crossV.AsMemory(item * CrossLength, CrossLength), shape);
+        return (_targetK, _targetV);
     }
 
     public void StoreCross(int item, int batch)
     {
-        if (batch == 1)
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
+        DisposeTargets();
+        _stored = item == 0 ? 0 : _stored;
+        if (item != _stored)
         {
-            return;
+            throw new InvalidOperationException($"Window {item} was stored after {_stored} window(s): the windows of a batch are stored in order.");
         }
 
-        var block = _info.AudioContext * _info.TextState;
-        for (var layer = 0; layer < _info.TextLayers; layer++)
+        _stored = item + 1;
+        if (_stored == batch && batch > 1)
         {
-            _singleK.AsSpan(layer * block, block).CopyTo(_crossK.AsSpan(((layer * batch) + item) * block, block));
-            _singleV.AsSpan(layer * block, block).CopyTo(_crossV.AsSpan(((layer * batch) + item) * block, block));
+            var slot = _info.AudioContext * _info.TextState;
+            CrossSlots.ToLayerOrder(_crossK, batch, _info.TextLayers, slot, _slotScratch, static (source, target) => source.CopyTo(target));
+            CrossSlots.ToLayerOrder(_crossV, batch, _info.TextLayers, slot, _slotScratch, static (source, target) => source.CopyTo(target));
         }
     }
 
     public void Begin(int batch, int length)
     {
         _current = ValuesFor(batch);
+
         _ping = 0;
     }
 
@@ -148,10 +150,17 @@ internal sealed class SherpaDecoder : IDecoderBackend
 
         _disposed = true;
         DisposeBatchValues();
-        _singleCrossK?.Dispose();
-        _singleCrossV?.Dispose();
+        DisposeTargets();
         _offsetValue.Dispose();
         _runOptions.Dispose();
+    }
+
+    private void DisposeTargets()
+    {
+        _targetK?.Dispose();
+        _targetV?.Dispose();
+        _targetK = null;
+        _targetV = null;
     }
 
     private BatchValues ValuesFor(int batch)
