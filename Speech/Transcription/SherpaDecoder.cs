@@ -123,7 +123,6 @@ internal sealed class SherpaDecoder : IDecoderBackend
     public void Begin(int batch, int length)
     {
         _current = ValuesFor(batch);
-
         _ping = 0;
     }
 
