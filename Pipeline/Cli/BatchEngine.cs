@@ -108,11 +108,10 @@ public sealed class BatchEngine : IDisposable
         if (Onnx is { } model)
         {
             var info = model.Info;
-            var window = 2L * info.TextLayers * (info.AudioContext + info.TextContext) * info.TextState * sizeof(float);
             var memory = ModelMemory.Of(info, model.Files);
             return $"weights and runtime {ModelMemory.Gb(model.LoadedBytes)} resident after loading (measured; {ModelMemory.Gb(memory.WeightBytes)} of model files); " +
-                $"per worker about {ModelMemory.Gb(memory.PerWorkerBytes)}: {batch} window(s) per batch x {ModelMemory.Gb(window)} of cross-attention keys/values and decoder cache, " +
-                $"the encoder's output for one window ({ModelMemory.Gb(2L * info.TextLayers * info.AudioContext * info.TextState * sizeof(float))}) and its activations while it runs (freed after each window, no arena); {workers} worker(s)";
+                $"per worker about {ModelMemory.Gb(memory.PerWorkerBytes)}: {batch} window(s) per batch x {ModelMemory.Gb(ModelMemory.WindowBytes(info))} of cross-attention keys/values (written there by the encoder) " +
+                $"and decoder cache ({ModelMemory.DecodedPositions} positions), and the encoder's activations while it runs ({ModelMemory.Gb(ModelMemory.EncoderActivationBytes(info))}, freed after each window, no arena); {workers} worker(s)";
         }
 
         var ggml = ModelMemory.OfGgml(Ggml!.File);

@@ -28,20 +28,8 @@ internal static class EncoderGraph
     /// <summary>How many slices of query positions the encoder's self-attention runs in.</summary>
     public const int AttentionChunks = 4;
 
-    /// <summary>The sherpa layout's output of all layers' cross-attention keys [layers, n_audio, 1500, width].</summary>
-    public const string StackedKeys = "n_layer_cross_k";
-
-    /// <summary>The sherpa layout's output of all layers' cross-attention values.</summary>
-    public const string StackedValues = "n_layer_cross_v";
-
     private const int Int64Type = 7;
     private const int FloatType = 1;
-
-    /// <summary>The output (and the rebuilt decoder's input) of layer <paramref name="layer"/>'s cross-attention keys.</summary>
-    public static string CrossKeys(int layer) => $"cross_k_{layer}";
-
-    /// <summary>The output (and the rebuilt decoder's input) of layer <paramref name="layer"/>'s cross-attention values.</summary>
-    public static string CrossValues(int layer) => $"cross_v_{layer}";
 
     /// <summary>Reads the encoder at <paramref name="path"/> and rewrites it; null with the reason when it has not the expected shape.</summary>
     /// <param name="path">The sherpa-layout encoder.</param>
@@ -249,12 +237,12 @@ internal static class EncoderGraph
     {
         var heads = info.TextHeads;
         var headWidth = info.TextState / Math.Max(1, heads);
-        var concats = new[] { StackedKeys, StackedValues }
+        var concats = new[] { WhisperInference.CrossKOutput, WhisperInference.CrossVOutput }
             .Select(name => graph.Node.FirstOrDefault(n => n.OpType == "Concat" && n.Output.Count == 1 && n.Output[0] == name))
             .ToArray();
         if (concats.Any(c => c is null || c.Input.Count != info.TextLayers))
         {
-            reason = $"the outputs {StackedKeys} and {StackedValues} are not a concatenation of {info.TextLayers} layers";
+            reason = $"the outputs {WhisperInference.CrossKOutput} and {WhisperInference.CrossVOutput} are not a concatenation of {info.TextLayers} layers";
             return false;
         }
 
@@ -296,7 +284,7 @@ internal static class EncoderGraph
             graph.Node.Remove(node);
         }
 
-        foreach (var output in graph.Output.Where(o => o.Name is StackedKeys or StackedValues).ToList())
+        foreach (var output in graph.Output.Where(o => o.Name is WhisperInference.CrossKOutput or WhisperInference.CrossVOutput).ToList())
         {
             graph.Output.Remove(output);
         }
@@ -308,11 +296,11 @@ internal static class EncoderGraph
         {
             var keys = Node("Reshape", [perLayer[0][layer], "qs_head_shape"], $"qs_cross_k_{layer}_heads");
             var scaled = Node("Mul", [keys.Output[0], "qs_attention_scale"], $"qs_cross_k_{layer}_scaled");
-            InsertAfter(producers[perLayer[0][layer]], [keys, scaled, Transposed(scaled.Output[0], CrossKeys(layer))]);
+            InsertAfter(producers[perLayer[0][layer]], [keys, scaled, Transposed(scaled.Output[0], FilledCacheDecoderGraph.CrossK(layer))]);
             var values = Node("Reshape", [perLayer[1][layer], "qs_head_shape"], $"qs_cross_v_{layer}_heads");
-            InsertAfter(producers[perLayer[1][layer]], [values, Transposed(values.Output[0], CrossValues(layer))]);
-            graph.Output.Add(Output(CrossKeys(layer), heads, info.AudioContext, headWidth));
-            graph.Output.Add(Output(CrossValues(layer), heads, info.AudioContext, headWidth));
+            InsertAfter(producers[perLayer[1][layer]], [values, Transposed(values.Output[0], FilledCacheDecoderGraph.CrossV(layer))]);
+            graph.Output.Add(Output(FilledCacheDecoderGraph.CrossK(layer), heads, info.AudioContext, headWidth));
+            graph.Output.Add(Output(FilledCacheDecoderGraph.CrossV(layer), heads, info.AudioContext, headWidth));
         }
 
         var order = graph.Node.ToList();

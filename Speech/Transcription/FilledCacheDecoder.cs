@@ -10,10 +10,14 @@ namespace QualityScan.Speech.Transcription;
 /// </summary>
 /// <remarks>
 /// The cache of a decoding is as long as that decoding can get (prompt plus token budget), not the model's 448
-/// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs. Not
-/// thread-safe: one per <see cref="WhisperInference"/>.
+/// positions, and positions not yet filled are masked, so a step reads and writes no more than it needs; its buffers
+/// grow to the longest decoding seen, not the model's context. The encoder writes each window's keys and values
+/// straight into the batch's buffer, one window after the other ([batch][layers] slots); the batch's last
+/// <see cref="StoreCross"/> then moves the slots into the graph's per-layer order ([layers][batch]) and splits them into heads in place, through a
+/// scratch of one slot, so no second copy of a window is held. Not thread-safe: one per <see cref="WhisperInference"/>. The graph's names are
+/// <see cref="FilledCacheDecoderGraph"/>'s.
 /// </remarks>
-internal sealed class FilledCacheDecoder : IDisposable
+internal sealed class FilledCacheDecoder : IDecoderBackend
 {
     private readonly InferenceSession _session;
     private readonly WhisperModelInfo _info;
@@ -27,10 +31,13 @@ internal sealed class FilledCacheDecoder : IDisposable
     private readonly OrtValue _stepPositionValue;
     private readonly OrtValue _stepMaskValue;
     private readonly List<OrtValue> _callValues = [];
+    private readonly bool _splitEncoder;
+    private readonly List<OrtValue> _targets = [];
 
     private int _capacity;
-    private float[][] _crossK = [];
-    private float[][] _crossV = [];
+    private float[] _crossK = [];
+    private float[] _crossV = [];
+    private float[] _slotScratch = [];
     private float[][] _selfK = [];
     private float[][] _selfV = [];
     private float[][] _newK = [];
@@ -40,27 +47,36 @@ internal sealed class FilledCacheDecoder : IDisposable
     private float[] _cacheMask = [];
     private OrtValue[] _stepInputs = [];
     private OrtValue[] _stepOutputs = [];
+    private OrtValue? _targetK;
+    private OrtValue? _targetV;
+    private int _stored;
     private int _batch;
     private int _length;
     private bool _disposed;
 
-    public FilledCacheDecoder(InferenceSession session, WhisperModelInfo info)
+    /// <param name="session">The rebuilt decoder graph.</param>
+    /// <param name="info">The model's dimensions.</param>
+    /// <param name="splitEncoder">Whether the encoder gives its keys and values per layer in this graph's layout
+    /// (<see cref="EncoderGraph"/>): then each window is written straight into its final place and nothing is laid out
+    /// afterwards.</param>
+    public FilledCacheDecoder(InferenceSession session, WhisperModelInfo info, bool splitEncoder = false)
     {
         _session = session;
         _info = info;
+        _splitEncoder = splitEncoder;
+        CrossOutputs = splitEncoder
+            ? [.. Enumerable.Range(0, info.TextLayers).Select(FilledCacheDecoderGraph.CrossK), .. Enumerable.Range(0, info.TextLayers).Select(FilledCacheDecoderGraph.CrossV)]
+            : [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput];
         _heads = info.TextHeads;
         _headWidth = info.TextState / info.TextHeads;
         _scale = FilledCacheDecoderGraph.AttentionScale(info);
-        var layers = Enumerable.Range(0, info.TextLayers).ToArray();
-        _inputNames = ["tokens", "positions", "cache_mask", "new_mask", .. layers.SelectMany(l => new[] { $"self_k_{l}", $"self_v_{l}", $"cross_k_{l}", $"cross_v_{l}" })];
-        _outputNames = ["logits", .. layers.SelectMany(l => new[] { $"new_k_{l}", $"new_v_{l}" })];
+        _inputNames = FilledCacheDecoderGraph.InputNames(info.TextLayers);
+        _outputNames = FilledCacheDecoderGraph.OutputNames(info.TextLayers);
         _stepPositionValue = OrtValue.CreateTensorValueFromMemory(_stepPosition, [1]);
         _stepMaskValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
     }
 
     private int CrossLength => _info.AudioContext * _info.TextState;
-
-    private int CacheLength => _info.TextContext * _info.TextState;
 
     /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
     public void EnsureCapacity(int batch)
@@ -73,44 +89,72 @@ internal sealed class FilledCacheDecoder : IDisposable
         DisposeCallValues();
         _capacity = batch;
         var layers = _info.TextLayers;
-        _crossK = Arrays(layers, batch * CrossLength);
-        _crossV = Arrays(layers, batch * CrossLength);
-        _selfK = Arrays(layers, batch * CacheLength);
-        _selfV = Arrays(layers, batch * CacheLength);
+        _crossK = [];
+        _crossV = [];
+        _crossK = new float[layers * batch * CrossLength];
+        _crossV = new float[layers * batch * CrossLength];
+        _slotScratch = new float[CrossLength];
+        _selfK = [];
+        _selfV = [];
+        _stored = 0;
         _newK = Arrays(layers, batch * _info.TextState);
         _newV = Arrays(layers, batch * _info.TextState);
         _batch = 0;
     }
 
-    /// <summary>
-    /// Where the encoder writes window <paramref name="item"/>'s keys and values when it gives them per layer in this
-    /// decoder's layout (<see cref="EncoderGraph"/>, already scaled): one tensor [1, heads, audio positions, head width]
-    /// per layer over the window's slot of the batch buffers, the keys of every layer first, then the values, in the
-    /// order of <see cref="EncoderGraph.CrossKeys"/> and <see cref="EncoderGraph.CrossValues"/>. The caller disposes them.
-    /// </summary>
-    public OrtValue[] CrossSlots(int item)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
-        long[] shape = [1, _heads, _info.AudioContext, _headWidth];
-        return
-        [
-            .. _crossK.Select(layer => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layer.AsMemory(item * CrossLength, CrossLength), shape)),
-            .. _crossV.Select(layer => OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, layer.AsMemory(item * CrossLength, CrossLength), shape)),
-        ];
-    }
+    /// <inheritdoc />
+    public IReadOnlyList<string> CrossOutputs { get; }
 
     /// <summary>
-    /// Lays out window <paramref name="item"/>'s cross-attention keys and values, as the encoder wrote them for one
-    /// window ([layers, 1, audio positions, width]), into heads ([heads, positions, head width]), the keys multiplied
-    /// by the attention scale (see <see cref="FilledCacheDecoderGraph"/>).
+    /// Window <paramref name="item"/>'s slots of the batch's buffer: from a split encoder, one per layer in its final
+    /// place; otherwise as the encoder writes them ([layers, 1, audio positions, width]), and <see cref="StoreCross"/>
+    /// of the batch's last window lays them out for the graph.
     /// </summary>
-    public void StoreCross(int item, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
+    public IReadOnlyList<OrtValue> CrossTarget(int item, int batch)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, _capacity);
-        for (var layer = 0; layer < _info.TextLayers; layer++)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
+        EnsureCapacity(batch);
+        DisposeTargets();
+        if (_splitEncoder)
         {
-            SplitHeads(keys.Slice(layer * CrossLength, CrossLength), _crossK[layer].AsSpan(item * CrossLength, CrossLength), _scale);
-            SplitHeads(values.Slice(layer * CrossLength, CrossLength), _crossV[layer].AsSpan(item * CrossLength, CrossLength), 1f);
+            // Straight into the slot the graph reads for (layer, item): [layers][batch] slots of [heads, positions, head width].
+            long[] slotShape = [1, _heads, _info.AudioContext, _headWidth];
+            foreach (var buffer in new[] { _crossK, _crossV })
+            {
+                for (var layer = 0; layer < _info.TextLayers; layer++)
+                {
+                    _targets.Add(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(((layer * batch) + item) * CrossLength, CrossLength), slotShape));
+                }
+            }
+
+            return _targets;
+        }
+
+        var window = _info.TextLayers * CrossLength;
+        long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
+        _targetK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _crossK.AsMemory(item * window, window), shape);
+        _targetV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _crossV.AsMemory(item * window, window), shape);
+        return [_targetK, _targetV];
+    }
+
+    /// <summary>Notes that window <paramref name="item"/> is written; with the batch's last window, lays the batch out for the graph.</summary>
+    public void StoreCross(int item, int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
+        DisposeTargets();
+        _stored = item == 0 ? 0 : _stored;
+        if (item != _stored)
+        {
+            throw new InvalidOperationException($"Window {item} was stored after {_stored} window(s): the windows of a batch are stored in order.");
+        }
+
+        _stored = item + 1;
+        if (_stored == batch && !_splitEncoder)
+        {
+            LayOut(_crossK, batch, _scale);
+            LayOut(_crossV, batch, 1f);
         }
     }
 
@@ -120,6 +164,18 @@ internal sealed class FilledCacheDecoder : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
         length = Math.Clamp(length, 1, _info.TextContext);
+
+        var cacheLength = batch * _info.TextState * length;
+        if (_selfK.Length == 0 || _selfK[0].Length < cacheLength)
+        {
+            // Grown to the longest decoding so far, for the full capacity, so that smaller batches fit in it too.
+            DisposeCallValues();
+            _selfK = [];
+            _selfV = [];
+            _selfK = Arrays(_info.TextLayers, _capacity * _info.TextState * length);
+            _selfV = Arrays(_info.TextLayers, _capacity * _info.TextState * length);
+        }
+
         if (batch != _batch || length != _length)
         {
             DisposeCallValues();
@@ -134,8 +190,8 @@ internal sealed class FilledCacheDecoder : IDisposable
             {
                 inputs.Add(Create(_selfK[layer], cache, [batch, _heads, length, _headWidth]));
                 inputs.Add(Create(_selfV[layer], cache, [batch, _heads, length, _headWidth]));
-                inputs.Add(Create(_crossK[layer], cross, [batch, _heads, audio, _headWidth]));
-                inputs.Add(Create(_crossV[layer], cross, [batch, _heads, audio, _headWidth]));
+                inputs.Add(Create(_crossK, layer * cross, cross, [batch, _heads, audio, _headWidth]));
+                inputs.Add(Create(_crossV, layer * cross, cross, [batch, _heads, audio, _headWidth]));
             }
 
             _stepInputs = [.. inputs];
@@ -229,122 +285,6 @@ internal sealed class FilledCacheDecoder : IDisposable
         _cacheMask.AsSpan((int)offset, count).Clear();
     }
 
-    /// <summary>
-    /// Largest logit difference <see cref="ProbeDifference"/> accepts, relative to the largest logit: float graphs
-    /// agree to rounding (about 1e-7 measured); int8 graphs quantize each activation per call, and a value that
-    /// rounds to the other side of a quantization step moves the logits (up to 0.02 measured at whisper-small size
-    /// with random weights). A wrong rebuild (an attention scale off by half, measured) moves them by more than 0.1.
-    /// </summary>
-    public static double ProbeTolerance(bool quantized) => quantized ? 5e-2 : 1e-3;
-
-    /// <summary>
-    /// Runs the original sherpa-layout decoder on a made-up window (random cross-attention keys and values from a fixed
-    /// seed), the model's start-of-transcript prompt and three greedy steps, and keeps what it fed and the logits it
-    /// gave, so that <see cref="ProbeDifference"/> can compare the rebuilt graph after the original is closed: the two
-    /// decoders are never held at once.
-    /// </summary>
-    public static ProbeReference ProbeOriginal(InferenceSession original, WhisperModelInfo info)
-    {
-        var layers = info.TextLayers;
-        var width = info.TextState;
-        var vocabulary = info.VocabularySize;
-        var (crossK, crossV) = ProbeCross(info);
-        List<long> tokens = [.. info.StartOfTranscriptSequence.Select(t => (long)t), info.NoTimestamps];
-        var prompt = tokens.Count;
-        var caches = Arrays(4, layers * info.TextContext * width);
-        long[] cacheShape = [layers, 1, info.TextContext, width];
-        long[] crossShape = [layers, 1, info.AudioContext, width];
-        using var crossKValue = OrtValue.CreateTensorValueFromMemory(crossK, crossShape);
-        using var crossVValue = OrtValue.CreateTensorValueFromMemory(crossV, crossShape);
-        using var runOptions = new RunOptions();
-        var logits = new List<float[]>();
-        for (var step = 0; step <= ProbeSteps; step++)
-        {
-            var offset = step == 0 ? 0 : prompt + step - 1;
-            var count = step == 0 ? prompt : 1;
-            var fed = tokens.Skip(offset).Take(count).ToArray();
-            var expected = new float[count * vocabulary];
-            var ping = step % 2;
-            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
-            using (var offsetValue = OrtValue.CreateTensorValueFromMemory(new long[] { offset }, [1]))
-            using (var expectedValue = OrtValue.CreateTensorValueFromMemory(expected, [1, count, vocabulary]))
-            using (var kIn = OrtValue.CreateTensorValueFromMemory(caches[ping], cacheShape))
-            using (var vIn = OrtValue.CreateTensorValueFromMemory(caches[2 + ping], cacheShape))
-            using (var kOut = OrtValue.CreateTensorValueFromMemory(caches[1 - ping], cacheShape))
-            using (var vOut = OrtValue.CreateTensorValueFromMemory(caches[3 - ping], cacheShape))
-            {
-                original.Run(runOptions, WhisperInference.DecoderInputs, [tokenValue, kIn, vIn, crossKValue, crossVValue, offsetValue], WhisperInference.DecoderOutputs, [expectedValue, kOut, vOut]);
-            }
-
-            logits.Add(expected);
-            tokens.Add(TensorPrimitives.IndexOfMax<float>(expected.AsSpan((count - 1) * vocabulary, vocabulary)));
-        }
-
-        return new ProbeReference(tokens.ToArray(), prompt, logits);
-    }
-
-    /// <summary>
-    /// Feeds the rebuilt graph what <see cref="ProbeOriginal"/> fed the original (the same window, prompt and steps)
-    /// and returns the largest difference of any logit from the original's, relative to the largest logit (at least 1).
-    /// </summary>
-    public static double ProbeDifference(InferenceSession rebuilt, WhisperModelInfo info, ProbeReference reference)
-    {
-        ArgumentNullException.ThrowIfNull(reference);
-        var vocabulary = info.VocabularySize;
-        var (crossK, crossV) = ProbeCross(info);
-        var prompt = reference.PromptLength;
-        using var fast = new FilledCacheDecoder(rebuilt, info);
-        fast.EnsureCapacity(1);
-        fast.StoreCross(0, crossK, crossV);
-        fast.Begin(1, prompt + ProbeSteps);
-        var difference = 0.0;
-        for (var step = 0; step <= ProbeSteps; step++)
-        {
-            var offset = step == 0 ? 0 : prompt + step - 1;
-            var count = step == 0 ? prompt : 1;
-            var fed = reference.Tokens.Skip(offset).Take(count).ToArray();
-            var expected = reference.Logits[step];
-            var actual = new float[count * vocabulary];
-            using (var tokenValue = OrtValue.CreateTensorValueFromMemory(fed, [1, count]))
-            using (var actualValue = OrtValue.CreateTensorValueFromMemory(actual, [1, count, vocabulary]))
-            {
-                fast.Run(tokenValue, count, offset, actualValue);
-            }
-
-            var scale = Math.Max(1.0, expected.Max(MathF.Abs));
-            for (var i = 0; i < expected.Length; i++)
-            {
-                difference = Math.Max(difference, Math.Abs(expected[i] - actual[i]) / scale);
-            }
-        }
-
-        return difference;
-    }
-
-    /// <summary>Greedy steps the probe runs after the prompt.</summary>
-    private const int ProbeSteps = 3;
-
-    /// <summary>The probe's made-up window: cross-attention keys and values in [-1, 1) from a fixed seed.</summary>
-    private static (float[] Keys, float[] Values) ProbeCross(WhisperModelInfo info)
-    {
-        var random = new Random(20261201);
-        var crossK = new float[info.TextLayers * info.AudioContext * info.TextState];
-        var crossV = new float[crossK.Length];
-        for (var i = 0; i < crossK.Length; i++)
-        {
-            crossK[i] = (float)((random.NextDouble() * 2) - 1);
-            crossV[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        return (crossK, crossV);
-    }
-
-    /// <summary>What <see cref="ProbeOriginal"/> fed the original decoder and the logits it gave at each run.</summary>
-    /// <param name="Tokens">The prompt and the greedy tokens after it.</param>
-    /// <param name="PromptLength">How many of <paramref name="Tokens"/> are the prompt (fed in the first run).</param>
-    /// <param name="Logits">Per run, [count, vocabulary] logits.</param>
-    internal sealed record ProbeReference(long[] Tokens, int PromptLength, IReadOnlyList<float[]> Logits);
-
     public void Dispose()
     {
         if (_disposed)
@@ -354,6 +294,7 @@ internal sealed class FilledCacheDecoder : IDisposable
 
         _disposed = true;
         DisposeCallValues();
+        DisposeTargets();
         _stepPositionValue.Dispose();
         _stepMaskValue.Dispose();
         _runOptions.Dispose();
@@ -375,8 +316,28 @@ internal sealed class FilledCacheDecoder : IDisposable
 
     private static float[][] Arrays(int count, int length) => Enumerable.Range(0, count).Select(_ => new float[length]).ToArray();
 
-    private static OrtValue Create(float[] buffer, int length, long[] shape) =>
-        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape);
+    private static OrtValue Create(float[] buffer, int length, long[] shape) => Create(buffer, 0, length, shape);
+
+    private static OrtValue Create(float[] buffer, int start, int length, long[] shape) =>
+        OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(start, length), shape);
+
+    /// <summary>Moves the first <paramref name="batch"/> windows' slots into the graph's order, split into heads and multiplied by <paramref name="scale"/>.</summary>
+    private void LayOut(float[] buffer, int batch, float scale) =>
+        CrossSlots.ToLayerOrder(buffer, batch, _info.TextLayers, CrossLength, _slotScratch, (source, target) => SplitHeads(source, target, scale));
+
+    private void DisposeTargets()
+    {
+        _targetK?.Dispose();
+        _targetV?.Dispose();
+        _targetK = null;
+        _targetV = null;
+        foreach (var target in _targets)
+        {
+            target.Dispose();
+        }
+
+        _targets.Clear();
+    }
 
     private void DisposeCallValues()
     {

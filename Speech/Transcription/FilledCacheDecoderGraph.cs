@@ -44,7 +44,48 @@ namespace QualityScan.Speech.Transcription;
 /// </remarks>
 internal static class FilledCacheDecoderGraph
 {
+    /// <summary>The token input, [batch, n].</summary>
+    public const string TokensInput = "tokens";
+
+    /// <summary>The new tokens' positions, [n].</summary>
+    public const string PositionsInput = "positions";
+
+    /// <summary>0 for a filled cache position, -inf for one not yet filled, [t].</summary>
+    public const string CacheMaskInput = "cache_mask";
+
+    /// <summary>Causal mask among the new tokens, [n, n].</summary>
+    public const string NewMaskInput = "new_mask";
+
+    /// <summary>The logits output, [batch, n, vocabulary].</summary>
+    public const string LogitsOutput = "logits";
+
     private const int FloatType = 1;
+
+    /// <summary>Layer <paramref name="layer"/>'s cached self-attention keys (scaled), [batch, heads, t, head width].</summary>
+    public static string SelfK(int layer) => $"self_k_{layer}";
+
+    /// <summary>Layer <paramref name="layer"/>'s cached self-attention values, [batch, heads, t, head width].</summary>
+    public static string SelfV(int layer) => $"self_v_{layer}";
+
+    /// <summary>Layer <paramref name="layer"/>'s cross-attention keys (scaled), [batch, heads, audio positions, head width].</summary>
+    public static string CrossK(int layer) => $"cross_k_{layer}";
+
+    /// <summary>Layer <paramref name="layer"/>'s cross-attention values, [batch, heads, audio positions, head width].</summary>
+    public static string CrossV(int layer) => $"cross_v_{layer}";
+
+    /// <summary>Layer <paramref name="layer"/>'s keys of the new tokens (unscaled), [batch, heads, n, head width].</summary>
+    public static string NewK(int layer) => $"new_k_{layer}";
+
+    /// <summary>Layer <paramref name="layer"/>'s values of the new tokens, [batch, heads, n, head width].</summary>
+    public static string NewV(int layer) => $"new_v_{layer}";
+
+    /// <summary>Every input in the order <see cref="FilledCacheDecoder"/> passes them: the four shared ones, then per layer self k, self v, cross k, cross v.</summary>
+    public static string[] InputNames(int layers) =>
+        [TokensInput, PositionsInput, CacheMaskInput, NewMaskInput, .. Enumerable.Range(0, layers).SelectMany(l => new[] { SelfK(l), SelfV(l), CrossK(l), CrossV(l) })];
+
+    /// <summary>Every output in the order <see cref="FilledCacheDecoder"/> binds them: logits, then per layer new k, new v.</summary>
+    public static string[] OutputNames(int layers) =>
+        [LogitsOutput, .. Enumerable.Range(0, layers).SelectMany(l => new[] { NewK(l), NewV(l) })];
 
     /// <summary>1/sqrt(head width): what the keys are multiplied by before the graph sees them.</summary>
     public static float AttentionScale(WhisperModelInfo info) => 1.0f / MathF.Sqrt(info.TextState / info.TextHeads);
@@ -199,7 +240,7 @@ internal static class FilledCacheDecoderGraph
                         norms.Add(new LayerNorm(scale, shift, epsilon));
                         break;
                     case "Gather" when node.Input.Count == 2 && Const(node.Input[0]) is { Dims.Count: 2 } table:
-                        if (node.Input[1] == "tokens")
+                        if (node.Input[1] == SherpaDecoder.TokensInput)
                         {
                             embedding = table;
                         }
@@ -329,44 +370,44 @@ internal static class FilledCacheDecoderGraph
 
         public ModelProto Build(ModelProto source)
         {
-            Input("tokens", Int64Type, "batch", "n");
-            Input("positions", Int64Type, "n");
-            Input("cache_mask", FloatType, "t");
-            Input("new_mask", FloatType, "n", "n");
+            Input(TokensInput, Int64Type, "batch", "n");
+            Input(PositionsInput, Int64Type, "n");
+            Input(CacheMaskInput, FloatType, "t");
+            Input(NewMaskInput, FloatType, "n", "n");
             for (var layer = 0; layer < parts.Blocks.Count; layer++)
             {
-                Input($"self_k_{layer}", FloatType, "batch", Heads, "t", HeadWidth);
-                Input($"self_v_{layer}", FloatType, "batch", Heads, "t", HeadWidth);
-                Input($"cross_k_{layer}", FloatType, "batch", Heads, info.AudioContext, HeadWidth);
-                Input($"cross_v_{layer}", FloatType, "batch", Heads, info.AudioContext, HeadWidth);
+                Input(SelfK(layer), FloatType, "batch", Heads, "t", HeadWidth);
+                Input(SelfV(layer), FloatType, "batch", Heads, "t", HeadWidth);
+                Input(CrossK(layer), FloatType, "batch", Heads, info.AudioContext, HeadWidth);
+                Input(CrossV(layer), FloatType, "batch", Heads, info.AudioContext, HeadWidth);
             }
 
             var headShape = Constant("head_shape", [0, 0, Heads, HeadWidth]);
             var mergedShape = Constant("merged_shape", [0, 0, info.TextState]);
             var scale = FloatConstant("attention_scale", AttentionScale(info));
-            var t = Node("Shape", ["cache_mask"]);
-            var n = Node("Shape", ["new_mask"], attributes: [IntAttribute("end", 1)]);
+            var t = Node("Shape", [CacheMaskInput]);
+            var n = Node("Shape", [NewMaskInput], attributes: [IntAttribute("end", 1)]);
             var splits = Node("Concat", [t, n], attributes: [IntAttribute("axis", 0)]);
 
-            var x = Node("Add", [Node("Gather", [Weight(parts.TokenEmbedding), "tokens"]), Node("Gather", [Weight(parts.PositionalEmbedding), "positions"])]);
+            var x = Node("Add", [Node("Gather", [Weight(parts.TokenEmbedding), TokensInput]), Node("Gather", [Weight(parts.PositionalEmbedding), PositionsInput])]);
             for (var layer = 0; layer < parts.Blocks.Count; layer++)
             {
                 var block = parts.Blocks[layer];
                 var h = Norm(x, block.AttentionNorm);
                 var q = Node("Transpose", [Node("Reshape", [Apply(block.Query, h), headShape])], attributes: [Perm(0, 2, 1, 3)]);
-                var k = Node("Transpose", [Node("Reshape", [Apply(block.Key, h), headShape])], $"new_k_{layer}", [Perm(0, 2, 1, 3)]);
-                var v = Node("Transpose", [Node("Reshape", [Apply(block.Value, h), headShape])], $"new_v_{layer}", [Perm(0, 2, 1, 3)]);
-                var cached = Node("Add", [Node("MatMul", [q, Node("Transpose", [$"self_k_{layer}"], attributes: [Perm(0, 1, 3, 2)])]), "cache_mask"]);
-                var fresh = Node("Add", [Node("Mul", [Node("MatMul", [q, Node("Transpose", [k], attributes: [Perm(0, 1, 3, 2)])]), scale]), "new_mask"]);
+                var k = Node("Transpose", [Node("Reshape", [Apply(block.Key, h), headShape])], NewK(layer), [Perm(0, 2, 1, 3)]);
+                var v = Node("Transpose", [Node("Reshape", [Apply(block.Value, h), headShape])], NewV(layer), [Perm(0, 2, 1, 3)]);
+                var cached = Node("Add", [Node("MatMul", [q, Node("Transpose", [SelfK(layer)], attributes: [Perm(0, 1, 3, 2)])]), CacheMaskInput]);
+                var fresh = Node("Add", [Node("Mul", [Node("MatMul", [q, Node("Transpose", [k], attributes: [Perm(0, 1, 3, 2)])]), scale]), NewMaskInput]);
                 var scores = Node("Concat", [cached, fresh], attributes: [IntAttribute("axis", -1)]);
                 var split = NodeOutputs("Split", [Node("Softmax", [scores], attributes: [IntAttribute("axis", -1)]), splits], 2, [IntAttribute("axis", -1)]);
-                var attended = Node("Add", [Node("MatMul", [split[0], $"self_v_{layer}"]), Node("MatMul", [split[1], v])]);
+                var attended = Node("Add", [Node("MatMul", [split[0], SelfV(layer)]), Node("MatMul", [split[1], v])]);
                 x = Node("Add", [x, Apply(block.Out, Merge(attended, mergedShape))]);
 
                 h = Norm(x, block.CrossNorm);
                 q = Node("Transpose", [Node("Reshape", [Apply(block.CrossQuery, h), headShape])], attributes: [Perm(0, 2, 1, 3)]);
-                var weights = Node("Softmax", [Node("MatMul", [q, Node("Transpose", [$"cross_k_{layer}"], attributes: [Perm(0, 1, 3, 2)])])], attributes: [IntAttribute("axis", -1)]);
-                x = Node("Add", [x, Apply(block.CrossOut, Merge(Node("MatMul", [weights, $"cross_v_{layer}"]), mergedShape))]);
+                var weights = Node("Softmax", [Node("MatMul", [q, Node("Transpose", [CrossK(layer)], attributes: [Perm(0, 1, 3, 2)])])], attributes: [IntAttribute("axis", -1)]);
+                x = Node("Add", [x, Apply(block.CrossOut, Merge(Node("MatMul", [weights, CrossV(layer)]), mergedShape))]);
 
                 h = Norm(x, block.MlpNorm);
                 var hidden = Node("Gelu", [Apply(block.Mlp1, h)], domain: "com.microsoft");
@@ -376,19 +417,19 @@ internal static class FilledCacheDecoderGraph
             var last = Norm(x, parts.FinalNorm);
             if (parts.Logits is { } logits)
             {
-                Node("Identity", [Apply(logits, last)], "logits");
+                Node("Identity", [Apply(logits, last)], LogitsOutput);
             }
             else
             {
                 var transposed = Node("Transpose", [last], attributes: [Perm(0, 2, 1)]);
-                Node("Transpose", [Node("MatMul", [Weight(parts.TokenEmbedding), transposed])], "logits", [Perm(0, 2, 1)]);
+                Node("Transpose", [Node("MatMul", [Weight(parts.TokenEmbedding), transposed])], LogitsOutput, [Perm(0, 2, 1)]);
             }
 
-            Output("logits", "batch", "n", info.VocabularySize);
+            Output(LogitsOutput, "batch", "n", info.VocabularySize);
             for (var layer = 0; layer < parts.Blocks.Count; layer++)
             {
-                Output($"new_k_{layer}", "batch", Heads, "n", HeadWidth);
-                Output($"new_v_{layer}", "batch", Heads, "n", HeadWidth);
+                Output(NewK(layer), "batch", Heads, "n", HeadWidth);
+                Output(NewV(layer), "batch", Heads, "n", HeadWidth);
             }
 
             var model = new ModelProto

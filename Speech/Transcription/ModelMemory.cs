@@ -22,11 +22,8 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(files);
-        var heads = info.Metadata.TryGetValue("n_audio_head", out var h) && int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : Math.Max(1, info.AudioState / 64);
         var weights = files.All.Where(f => f != files.Tokens).Sum(f => new FileInfo(f).Length);
-        return new ModelMemory(weights, PerWorker(info.MelBins, info.AudioContext, info.AudioState, heads, info.TextLayers, info.TextContext, info.TextState, info.VocabularySize));
+        return new ModelMemory(weights, PerWorker(info.MelBins, info.AudioContext, info.AudioState, AudioHeads(info), info.TextLayers, info.TextContext, info.TextState, info.VocabularySize));
     }
 
     /// <summary>
@@ -47,22 +44,47 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     }
 
     /// <summary>
+    /// Positions of a window's self-attention cache as the rebuilt decoder holds it: the longest prompt (sot,
+    /// language, task, no-timestamps) and the default token cap (<see cref="WindowDecodingOptions.MaxNewTokens"/>),
+    /// not the model's whole text context (448).
+    /// </summary>
+    public static int DecodedPositions => 4 + WindowDecodingOptions.Default.MaxNewTokens;
+
+    /// <summary>
     /// One worker's memory for a full default batch of packed windows (<see cref="DefaultBatch"/>), as the rebuilt
-    /// decoder holds it: per window its cross-attention keys and values (2 x layers x n_audio_ctx x width), its
-    /// self-attention cache (2 x layers x n_text_ctx x width), features and logits; once per worker the encoder's
-    /// output for one window (the same size as one window's keys and values) and the encoder's activations while it
-    /// runs (a dozen n_audio_ctx x n_audio_state tensors and one layer's attention scores, freed after each window).
+    /// decoder holds it: per window (<see cref="WindowBytes(WhisperModelInfo)"/>) its cross-attention keys and values, which the encoder
+    /// writes in place, its self-attention cache, features and logits; once per worker one window-layer of scratch for
+    /// laying the keys and values out into heads, and the encoder's activations while it runs (a dozen
+    /// n_audio_ctx x n_audio_state tensors and one layer's attention scores, freed after each window).
     /// </summary>
     public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
     {
         const long Float = sizeof(float);
         var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
         var logits = (long)vocabulary * Float * 8;
-        var encoderOutput = 2L * textLayers * audioContext * textState * Float;
-        var activations = (12L * audioContext * audioState * Float) + ((long)audioHeads * audioContext * audioContext * Float);
-        var window = WindowBytes(textLayers, audioContext, textContext, textState);
-        var batch = BatchOf(window);
-        return encoderOutput + activations + (batch * (window + features + logits));
+        var scratch = (long)audioContext * textState * Float;
+        var activations = EncoderActivationBytes(audioContext, audioState, audioHeads);
+        var window = WindowBytes(textLayers, audioContext, Math.Min(textContext, DecodedPositions), textState);
+        var batch = BatchOf(WindowBytes(textLayers, audioContext, textContext, textState));
+        return scratch + activations + (batch * (window + features + logits));
+    }
+
+    /// <summary>The encoder's activations for one window of <paramref name="info"/>'s model while it runs.</summary>
+    public static long EncoderActivationBytes(WhisperModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return EncoderActivationBytes(info.AudioContext, info.AudioState, AudioHeads(info));
+    }
+
+    /// <summary>The encoder's activations for one window while it runs: a dozen n_audio_ctx x n_audio_state tensors and one layer's attention scores.</summary>
+    public static long EncoderActivationBytes(int audioContext, int audioState, int audioHeads) =>
+        (12L * audioContext * audioState * sizeof(float)) + ((long)audioHeads * audioContext * audioContext * sizeof(float));
+
+    /// <summary>One window of a batch as the rebuilt decoder holds it: cross-attention keys and values, and a self-attention cache of <see cref="DecodedPositions"/>.</summary>
+    public static long WindowBytes(WhisperModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return WindowBytes(info.TextLayers, info.AudioContext, Math.Min(info.TextContext, DecodedPositions), info.TextState);
     }
 
     /// <summary>Memory the windows of one batch may take together (per worker): 0.3 GB.</summary>
@@ -75,18 +97,28 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     /// window's keys and values are as big as a third of whisper-small's weights, so the batch is bounded by memory
     /// (whisper-small: 2 windows, base: 6, turbo: 3, medium and large: 1).
     /// </summary>
+    /// <remarks>
+    /// A window is counted here with a cache of the whole text context, as when the batches were measured, so the
+    /// batches stay those measured although the decoder now holds a shorter cache (<see cref="DecodedPositions"/>).
+    /// </remarks>
     public static int DefaultBatch(WhisperModelInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         return BatchOf(WindowBytes(info.TextLayers, info.AudioContext, info.TextContext, info.TextState));
     }
 
-    /// <summary>One window of a batch: its cross-attention keys and values and its self-attention cache.</summary>
-    private static long WindowBytes(int textLayers, int audioContext, int textContext, int textState)
+    /// <summary>One window of a batch: its cross-attention keys and values and a self-attention cache of <paramref name="positions"/>.</summary>
+    private static long WindowBytes(int textLayers, int audioContext, int positions, int textState)
     {
         const long Float = sizeof(float);
-        return (2L * textLayers * audioContext * textState * Float) + (2L * textLayers * textContext * textState * Float);
+        return (2L * textLayers * audioContext * textState * Float) + (2L * textLayers * positions * textState * Float);
     }
+
+    /// <summary>The encoder's attention heads: from the metadata, else one per 64 of width (Whisper's head width).</summary>
+    private static int AudioHeads(WhisperModelInfo info) =>
+        info.Metadata.TryGetValue("n_audio_head", out var h) && int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : Math.Max(1, info.AudioState / 64);
 
     private static int BatchOf(long windowBytes) => (int)Math.Clamp(BatchBudgetBytes / Math.Max(1, windowBytes), 1, 8);
 

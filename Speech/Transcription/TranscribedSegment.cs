@@ -19,13 +19,3 @@ public sealed record TranscribedSegment(double Start, double End, string Text, s
 /// <param name="Samples">16 kHz mono samples in [-1, 1] (a float array converts to a track).</param>
 /// <param name="SpeechChunks">Where speech is (seconds); one chunk covering the track transcribes all of it.</param>
 public sealed record TrackAudio(Audio.SampleTrack Samples, IReadOnlyList<Models.TimeInterval> SpeechChunks);
-
-/// <summary>Decodes windows from their audio without the model's graphs (a test seam for planning, seek and time mapping).</summary>
-internal interface IScriptedWindowDecoder
-{
-    /// <summary>One result per window: the tokens sampled after the prompt and the window's figures.</summary>
-    /// <param name="windows">Each window's audio (16 kHz, at most 30 s, no padding).</param>
-    /// <param name="options">The decoding options (timestamps or not).</param>
-    /// <param name="budgets">Each window's token budget.</param>
-    WhisperInference.GreedyResult[] Decode(IReadOnlyList<float[]> windows, WindowDecodingOptions options, IReadOnlyList<int> budgets);
-}

@@ -4,87 +4,55 @@ using Microsoft.ML.OnnxRuntime;
 namespace QualityScan.Speech.Transcription;
 
 /// <summary>
-/// The per-worker half of a <see cref="WhisperModel"/>: every buffer one encoder pass and one greedy decoding
-/// need, for a batch of windows, allocated once and reused. Not thread-safe; <see cref="WhisperModel"/> hands one
-/// to each concurrent caller.
+/// The per-worker half of a <see cref="WhisperModel"/>: the encoder pass, the features and logits buffers, the token
+/// rules and the greedy loop for a batch of windows, allocated once and reused; the decoder runs through the
+/// <see cref="IDecoderBackend"/> chosen at load. Not thread-safe; <see cref="WhisperModel"/> hands one to each
+/// concurrent caller.
 /// </summary>
 /// <remarks>
-/// The encoder writes the cross-attention keys and values straight into buffers that every decoder step reads as
-/// they are. The self-attention caches are two preallocated pairs used in turn: step t reads one pair and writes
-/// the other, so no cache is copied or allocated per token.
+/// The encoder runs one window at a time (it gains nothing from batching on a CPU, and its activations would grow
+/// with the batch) and writes each window's cross-attention keys and values where the backend asks; only the
+/// decoder, whose per-step cost is dominated by reading its weights, runs the windows together.
 /// </remarks>
 internal sealed class WhisperInference : IDisposable
 {
-    private const string MelInput = "mel";
-    private const string CrossK = "n_layer_cross_k";
-    private const string CrossV = "n_layer_cross_v";
-    private const string TokensInput = "tokens";
-    private const string SelfKIn = "in_n_layer_self_k_cache";
-    private const string SelfVIn = "in_n_layer_self_v_cache";
-    private const string OffsetInput = "offset";
-    private const string LogitsOutput = "logits";
-    private const string SelfKOut = "out_n_layer_self_k_cache";
-    private const string SelfVOut = "out_n_layer_self_v_cache";
+    /// <summary>The encoder's input, [n_audio, mel bins, frames].</summary>
+    internal const string MelInput = "mel";
+
+    /// <summary>The encoder's cross-attention keys, [layers, n_audio, audio positions, width].</summary>
+    internal const string CrossKOutput = "n_layer_cross_k";
+
+    /// <summary>The encoder's cross-attention values, like <see cref="CrossKOutput"/>.</summary>
+    internal const string CrossVOutput = "n_layer_cross_v";
 
     private static readonly string[] EncoderInputs = [MelInput];
-    private static readonly string[] EncoderOutputs = [CrossK, CrossV];
-    /// <summary>The sherpa-layout decoder's inputs, in the order every call passes them.</summary>
-    internal static readonly string[] DecoderInputs = [TokensInput, SelfKIn, SelfVIn, CrossK, CrossV, OffsetInput];
-
-    /// <summary>The sherpa-layout decoder's outputs, in the order every call binds them.</summary>
-    internal static readonly string[] DecoderOutputs = [LogitsOutput, SelfKOut, SelfVOut];
 
     private readonly InferenceSession _encoder;
-    private readonly InferenceSession _decoder;
     private readonly WhisperModelInfo _info;
+    private readonly IDecoderBackend _decoder;
     private readonly RunOptions _runOptions = new();
-    private readonly long[] _offset = new long[1];
-    private readonly OrtValue _offsetValue;
     private readonly Dictionary<int, BatchValues> _batchValues = [];
 
     private int _capacity;
     private float[] _mel = [];
-    private float[] _crossK = [];
-    private float[] _crossV = [];
-    private float[][] _selfK = [[], []];
-    private float[][] _selfV = [[], []];
     private float[] _stepLogits = [];
     private long[] _stepTokens = [];
     private float[] _scratch = [];
-    private float[] _singleK = [];
-    private float[] _singleV = [];
-    private OrtValue? _singleCrossK;
-    private OrtValue? _singleCrossV;
-    private readonly FilledCacheDecoder? _filledCache;
-    private readonly bool _splitEncoderOutputs;
-    private readonly string[] _splitOutputNames;
     private TokenRules? _rules;
     private WindowDecodingOptions? _rulesOptions;
     private bool _disposed;
 
     /// <param name="encoder">The encoder session.</param>
-    /// <param name="decoder">The decoder session: the sherpa layout, or the graph of <see cref="FilledCacheDecoderGraph"/>.</param>
+    /// <param name="decoder">The decoder backend; disposed with this.</param>
     /// <param name="info">The model's dimensions and tokens.</param>
-    /// <param name="filledCache">Whether <paramref name="decoder"/> is the rebuilt graph.</param>
-    /// <param name="splitEncoderOutputs">Whether <paramref name="encoder"/> gives its keys and values per layer in the rebuilt decoder's layout (<see cref="EncoderGraph"/>; only with <paramref name="filledCache"/>).</param>
-    public WhisperInference(InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, bool filledCache = false, bool splitEncoderOutputs = false)
+    public WhisperInference(InferenceSession encoder, IDecoderBackend decoder, WhisperModelInfo info)
     {
         _encoder = encoder;
         _decoder = decoder;
         _info = info;
-        _filledCache = filledCache ? new FilledCacheDecoder(decoder, info) : null;
-        _splitEncoderOutputs = filledCache && splitEncoderOutputs;
-        _splitOutputNames = _splitEncoderOutputs
-            ? [.. Enumerable.Range(0, info.TextLayers).Select(EncoderGraph.CrossKeys), .. Enumerable.Range(0, info.TextLayers).Select(EncoderGraph.CrossValues)]
-            : [];
-        _offsetValue = OrtValue.CreateTensorValueFromMemory(_offset, [1]);
     }
 
     private int FeatureLength => _info.MelBins * LogMelSpectrogram.FrameCount;
-
-    private int CrossLength => _info.TextLayers * _info.AudioContext * _info.TextState;
-
-    private int CacheLength => _info.TextLayers * _info.TextContext * _info.TextState;
 
     /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
     public void EnsureCapacity(int batch)
@@ -97,29 +65,9 @@ internal sealed class WhisperInference : IDisposable
         }
 
         DisposeBatchValues();
-        if ((batch > 1 || _filledCache is not null) && !_splitEncoderOutputs && _singleCrossK is null)
-        {
-            long[] shape = [_info.TextLayers, 1, _info.AudioContext, _info.TextState];
-            _singleK = new float[CrossLength];
-            _singleV = new float[CrossLength];
-            _singleCrossK = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleK.AsMemory(), shape);
-            _singleCrossV = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _singleV.AsMemory(), shape);
-        }
-
         _capacity = batch;
         _mel = new float[batch * FeatureLength];
-        if (_filledCache is null)
-        {
-            _crossK = new float[batch * CrossLength];
-            _crossV = new float[batch * CrossLength];
-            _selfK = [new float[batch * CacheLength], new float[batch * CacheLength]];
-            _selfV = [new float[batch * CacheLength], new float[batch * CacheLength]];
-        }
-        else
-        {
-            _filledCache.EnsureCapacity(batch);
-        }
-
+        _decoder.EnsureCapacity(batch);
         _stepLogits = new float[batch * _info.VocabularySize];
         _stepTokens = new long[batch];
     }
@@ -132,64 +80,19 @@ internal sealed class WhisperInference : IDisposable
         return _mel.AsSpan(index * FeatureLength, FeatureLength);
     }
 
-    /// <summary>Runs the encoder over the first <paramref name="batch"/> feature buffers.</summary>
-    /// <remarks>
-    /// A batch of one runs straight into the decoder's buffers. A larger batch is encoded one window at a time (the
-    /// encoder gains nothing from batching on a CPU, and its activations would grow with the batch) and each
-    /// window's keys and values are placed into the batch layout [layers, batch, positions, width]; only the
-    /// decoder, whose per-step cost is dominated by reading its weights, runs the windows together.
-    /// </remarks>
+    /// <summary>Runs the encoder over the first <paramref name="batch"/> feature buffers, one window at a time.</summary>
     public void Encode(int batch, TranscriptionStats? stats)
     {
-        var values = ValuesFor(batch);
-        if (batch == 1 && _filledCache is null)
-        {
-            var start = Stopwatch.GetTimestamp();
-            _encoder.Run(_runOptions, EncoderInputs, [values.Mel], EncoderOutputs, [values.CrossK, values.CrossV]);
-            stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
-            return;
-        }
-
-        var block = _info.AudioContext * _info.TextState;
+        ValuesFor(batch);
         for (var item = 0; item < batch; item++)
         {
             using var mel = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mel.AsMemory(item * FeatureLength, FeatureLength), [1, _info.MelBins, LogMelSpectrogram.FrameCount]);
+            var targets = _decoder.CrossTarget(item, batch);
             var start = Stopwatch.GetTimestamp();
-            if (_splitEncoderOutputs)
-            {
-                // Straight into the decoder's buffers for this window: no window-sized copy between the two.
-                var slots = _filledCache!.CrossSlots(item);
-                try
-                {
-                    _encoder.Run(_runOptions, EncoderInputs, [mel], _splitOutputNames, slots);
-                }
-                finally
-                {
-                    foreach (var slot in slots)
-                    {
-                        slot.Dispose();
-                    }
-                }
-
-                stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
-                continue;
-            }
-
-            _encoder.Run(_runOptions, EncoderInputs, [mel], EncoderOutputs, [_singleCrossK!, _singleCrossV!]);
+            _encoder.Run(_runOptions, EncoderInputs, [mel], _decoder.CrossOutputs, targets);
             stats?.AddEncoder(Stopwatch.GetTimestamp() - start);
-            if (_filledCache is not null)
-            {
-                _filledCache.StoreCross(item, _singleK, _singleV);
-                continue;
-            }
-
-            for (var layer = 0; layer < _info.TextLayers; layer++)
-            {
-                _singleK.AsSpan(layer * block, block).CopyTo(_crossK.AsSpan(((layer * batch) + item) * block, block));
-                _singleV.AsSpan(layer * block, block).CopyTo(_crossV.AsSpan(((layer * batch) + item) * block, block));
-            }
+            _decoder.StoreCross(item, batch);
         }
-
     }
 
     /// <summary>The most likely language token of each encoded window: sot alone, then the best language logit.</summary>
@@ -217,8 +120,8 @@ internal sealed class WhisperInference : IDisposable
         var values = ValuesFor(batch);
         Array.Fill(_stepTokens, _info.StartOfTranscript, 0, batch);
         var start = Stopwatch.GetTimestamp();
-        _filledCache?.Begin(batch, 1);
-        RunDecoder(values, values.StepTokens, 1, 0, values.StepLogits, 0);
+        _decoder.Begin(batch, 1);
+        _decoder.Run(values.StepTokens, 1, 0, values.StepLogits);
         stats?.AddDecoder(Stopwatch.GetTimestamp() - start, 1, 0);
 
         var result = new double[batch][];
@@ -308,16 +211,14 @@ internal sealed class WhisperInference : IDisposable
         var active = batch;
         var calls = 0;
         var picked = 0;
-        var ping = 0;
         var start = Stopwatch.GetTimestamp();
 
         using (var promptTokenValue = OrtValue.CreateTensorValueFromMemory(promptTokens, [batch, promptLength]))
         using (var promptLogitValue = OrtValue.CreateTensorValueFromMemory(promptLogits, [batch, promptLength, vocabulary]))
         {
-            _filledCache?.Begin(batch, promptLength + results.Max(r => r.Budget));
-            RunDecoder(values, promptTokenValue, promptLength, 0, promptLogitValue, ping);
+            _decoder.Begin(batch, promptLength + results.Max(r => r.Budget));
+            _decoder.Run(promptTokenValue, promptLength, 0, promptLogitValue);
             calls++;
-            ping = 1 - ping;
         }
 
         for (var item = 0; item < batch; item++)
@@ -402,9 +303,8 @@ internal sealed class WhisperInference : IDisposable
 
             cancellationToken.ThrowIfCancellationRequested();
 
-            RunDecoder(values, values.StepTokens, 1, offset, values.StepLogits, ping);
+            _decoder.Run(values.StepTokens, 1, offset, values.StepLogits);
             calls++;
-            ping = 1 - ping;
             offset++;
         }
 
@@ -421,29 +321,8 @@ internal sealed class WhisperInference : IDisposable
 
         _disposed = true;
         DisposeBatchValues();
-        _singleCrossK?.Dispose();
-        _singleCrossV?.Dispose();
-        _filledCache?.Dispose();
-        _offsetValue.Dispose();
+        _decoder.Dispose();
         _runOptions.Dispose();
-    }
-
-    private void RunDecoder(BatchValues values, OrtValue tokens, int count, long offset, OrtValue logits, int ping)
-    {
-        if (_filledCache is not null)
-        {
-            _filledCache.Run(tokens, count, offset, logits);
-            return;
-        }
-
-        _offset[0] = offset;
-        var pong = 1 - ping;
-        _decoder.Run(
-            _runOptions,
-            DecoderInputs,
-            [tokens, values.SelfK![ping], values.SelfV![ping], values.CrossK!, values.CrossV!, _offsetValue],
-            DecoderOutputs,
-            [logits, values.SelfK[pong], values.SelfV[pong]]);
     }
 
     private TokenRules RulesFor(WindowDecodingOptions options)
@@ -527,37 +406,14 @@ internal sealed class WhisperInference : IDisposable
         public DecodingStop? Stop { get; set; }
     }
 
-    /// <summary>ONNX Runtime views of the shared buffers with the shapes of one batch size.</summary>
+    /// <summary>ONNX Runtime views of the step buffers with the shapes of one batch size.</summary>
     private sealed class BatchValues : IDisposable
     {
         public BatchValues(WhisperInference owner, int batch)
         {
-            var info = owner._info;
-            long[] cross = [info.TextLayers, batch, info.AudioContext, info.TextState];
-            long[] cache = [info.TextLayers, batch, info.TextContext, info.TextState];
-            Mel = Create(owner._mel, owner.FeatureLength * batch, [batch, info.MelBins, LogMelSpectrogram.FrameCount]);
-            if (owner._filledCache is null)
-            {
-                CrossK = Create(owner._crossK, owner.CrossLength * batch, cross);
-                CrossV = Create(owner._crossV, owner.CrossLength * batch, cross);
-                SelfK = [Create(owner._selfK[0], owner.CacheLength * batch, cache), Create(owner._selfK[1], owner.CacheLength * batch, cache)];
-                SelfV = [Create(owner._selfV[0], owner.CacheLength * batch, cache), Create(owner._selfV[1], owner.CacheLength * batch, cache)];
-            }
-
-            StepLogits = Create(owner._stepLogits, info.VocabularySize * batch, [batch, 1, info.VocabularySize]);
+            StepLogits = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, owner._stepLogits.AsMemory(0, owner._info.VocabularySize * batch), [batch, 1, owner._info.VocabularySize]);
             StepTokens = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, owner._stepTokens.AsMemory(0, batch), [batch, 1]);
         }
-
-        public OrtValue Mel { get; }
-
-        /// <summary>The encoder's keys for the sherpa-layout decoder; null with the rebuilt one.</summary>
-        public OrtValue? CrossK { get; }
-
-        public OrtValue? CrossV { get; }
-
-        public OrtValue[]? SelfK { get; }
-
-        public OrtValue[]? SelfV { get; }
 
         public OrtValue StepLogits { get; }
 
@@ -565,19 +421,8 @@ internal sealed class WhisperInference : IDisposable
 
         public void Dispose()
         {
-            Mel.Dispose();
-            CrossK?.Dispose();
-            CrossV?.Dispose();
-            foreach (var value in (SelfK ?? []).Concat(SelfV ?? []))
-            {
-                value.Dispose();
-            }
-
             StepLogits.Dispose();
             StepTokens.Dispose();
         }
-
-        private static OrtValue Create(float[] buffer, int length, long[] shape) =>
-            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length), shape);
     }
 }

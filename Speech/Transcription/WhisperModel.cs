@@ -20,13 +20,13 @@ public sealed class WhisperModel : IDisposable
 {
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
-    private readonly bool _filledCache;
+    private readonly Func<IDecoderBackend> _newDecoder;
     private readonly ConcurrentBag<WhisperInference> _pool = [];
     private int _disposed;
 
     private WhisperModel(WhisperModelFiles files, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer, DecoderChoice decoderChoice)
     {
-        _filledCache = decoderChoice.Rebuilt;
+        _newDecoder = decoderChoice.Rebuilt ? () => new FilledCacheDecoder(decoder, info, SplitEncoderOutputs) : () => new SherpaDecoder(decoder, info);
         DecoderLayout = decoderChoice.Description;
         Folder = files.Folder;
         Files = files;
@@ -174,7 +174,7 @@ public sealed class WhisperModel : IDisposable
     internal WhisperInference Rent()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _decoder, Info, _filledCache, SplitEncoderOutputs);
+        return _pool.TryTake(out var inference) ? inference : new WhisperInference(_encoder, _newDecoder(), Info);
     }
 
     /// <summary>Returns buffers from <see cref="Rent"/> to the pool.</summary>
@@ -281,10 +281,10 @@ public sealed class WhisperModel : IDisposable
             return Remember(new DecoderChoice(original, false, $"original sherpa-onnx graph (not rebuilt: {reason})"));
         }
 
-        FilledCacheDecoder.ProbeReference reference;
+        FilledCacheProbe.ProbeReference reference;
         try
         {
-            reference = FilledCacheDecoder.ProbeOriginal(original, info);
+            reference = FilledCacheProbe.RunOriginal(original, info);
         }
         catch (OnnxRuntimeException e)
         {
@@ -298,8 +298,8 @@ public sealed class WhisperModel : IDisposable
         {
             rebuilt = graphPath is not null ? OpenRebuilt(graphPath, path, info, threads, allowSpinning) : OpenSession(bytes!, path, threads, allowSpinning);
             bytes = null;
-            var difference = FilledCacheDecoder.ProbeDifference(rebuilt, info, reference);
-            if (difference <= FilledCacheDecoder.ProbeTolerance(quantized))
+            var difference = FilledCacheProbe.Difference(rebuilt, info, reference);
+            if (difference <= FilledCacheProbe.Tolerance(quantized))
             {
                 return Remember(new DecoderChoice(rebuilt, true, $"filled-cache graph rebuilt at load (probe logits within {difference:G2})"));
             }
@@ -418,7 +418,7 @@ public sealed class WhisperModel : IDisposable
             }
         }
 
-        if (!session.InputMetadata.ContainsKey($"cross_k_{info.TextLayers - 1}") || !session.OutputMetadata.ContainsKey("logits"))
+        if (!session.InputMetadata.ContainsKey(FilledCacheDecoderGraph.CrossK(info.TextLayers - 1)) || !session.OutputMetadata.ContainsKey(FilledCacheDecoderGraph.LogitsOutput))
         {
             session.Dispose();
             throw new InvalidModelException(decoderPath, $"the rebuilt decoder {graphPath} does not have the inputs of a {info.TextLayers}-layer decoder.");
@@ -489,31 +489,31 @@ public sealed class WhisperModel : IDisposable
 
     private static void CheckEncoder(InferenceSession encoder, string path, WhisperModelInfo info, bool splitOutputs)
     {
-        RequireNames(path, "input", encoder.InputMetadata.Keys, ["mel"]);
+        RequireNames(path, "input", encoder.InputMetadata.Keys, [WhisperInference.MelInput]);
         RequireNames(path, "output", encoder.OutputMetadata.Keys, splitOutputs
-            ? [.. Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { EncoderGraph.CrossKeys(l), EncoderGraph.CrossValues(l) })]
-            : [EncoderGraph.StackedKeys, EncoderGraph.StackedValues]);
-        var mel = encoder.InputMetadata["mel"].Dimensions;
+            ? [.. Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { FilledCacheDecoderGraph.CrossK(l), FilledCacheDecoderGraph.CrossV(l) })]
+            : [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput]);
+        var mel = encoder.InputMetadata[WhisperInference.MelInput].Dimensions;
         if (mel.Length != 3 || (mel[1] > 0 && mel[1] != info.MelBins) || (mel[2] > 0 && mel[2] != LogMelSpectrogram.FrameCount))
         {
-            throw new InvalidModelException(path, $"the input 'mel' has shape [{string.Join(", ", mel)}], expected [n_audio, {info.MelBins}, {LogMelSpectrogram.FrameCount}].");
+            throw new InvalidModelException(path, $"the input '{WhisperInference.MelInput}' has shape [{string.Join(", ", mel)}], expected [n_audio, {info.MelBins}, {LogMelSpectrogram.FrameCount}].");
         }
     }
 
     private static void CheckDecoder(InferenceSession decoder, string path, WhisperModelInfo info)
     {
-        RequireNames(path, "input", decoder.InputMetadata.Keys, WhisperInference.DecoderInputs);
-        RequireNames(path, "output", decoder.OutputMetadata.Keys, WhisperInference.DecoderOutputs);
-        var logits = decoder.OutputMetadata["logits"].Dimensions;
+        RequireNames(path, "input", decoder.InputMetadata.Keys, SherpaDecoder.DecoderInputs);
+        RequireNames(path, "output", decoder.OutputMetadata.Keys, SherpaDecoder.DecoderOutputs);
+        var logits = decoder.OutputMetadata[SherpaDecoder.LogitsOutput].Dimensions;
         if (logits.Length != 3 || (logits[2] > 0 && logits[2] != info.VocabularySize))
         {
-            throw new InvalidModelException(path, $"the output 'logits' has shape [{string.Join(", ", logits)}], but the encoder's metadata says n_vocab = {info.VocabularySize}; encoder and decoder do not belong together.");
+            throw new InvalidModelException(path, $"the output '{SherpaDecoder.LogitsOutput}' has shape [{string.Join(", ", logits)}], but the encoder's metadata says n_vocab = {info.VocabularySize}; encoder and decoder do not belong together.");
         }
 
-        var cache = decoder.InputMetadata["in_n_layer_self_k_cache"].Dimensions;
+        var cache = decoder.InputMetadata[SherpaDecoder.SelfKIn].Dimensions;
         if (cache.Length != 4 || (cache[0] > 0 && cache[0] != info.TextLayers) || (cache[2] > 0 && cache[2] != info.TextContext) || (cache[3] > 0 && cache[3] != info.TextState))
         {
-            throw new InvalidModelException(path, $"the input 'in_n_layer_self_k_cache' has shape [{string.Join(", ", cache)}], expected [{info.TextLayers}, n_audio, {info.TextContext}, {info.TextState}] from the encoder's metadata.");
+            throw new InvalidModelException(path, $"the input '{SherpaDecoder.SelfKIn}' has shape [{string.Join(", ", cache)}], expected [{info.TextLayers}, n_audio, {info.TextContext}, {info.TextState}] from the encoder's metadata.");
         }
     }
 

@@ -18,23 +18,24 @@ namespace QualityScan.Speech.Transcription;
 /// </remarks>
 public sealed class WhisperTranscriber : ISpeechTranscriber
 {
-    private readonly IScriptedWindowDecoder? _windowDecoder;
+    private readonly IWindowDecoder _windows;
 
     /// <summary>Creates a transcriber on <paramref name="model"/>, which it does not own.</summary>
     public WhisperTranscriber(WhisperModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
+        _windows = new ModelWindowDecoder(model);
     }
 
     /// <summary>
-    /// A transcriber whose windows are decoded by <paramref name="decoder"/> instead of the model's graphs (the model
+    /// A transcriber whose windows are decoded by <paramref name="windows"/> instead of the model's graphs (the model
     /// still gives the tokenizer and the special tokens): tests check the planning, seek and time mapping with it.
     /// </summary>
-    internal WhisperTranscriber(WhisperModel model, IScriptedWindowDecoder decoder)
+    internal WhisperTranscriber(WhisperModel model, IWindowDecoder windows)
         : this(model)
     {
-        _windowDecoder = decoder;
+        _windows = windows;
     }
 
     /// <summary>The model used.</summary>
@@ -101,13 +102,13 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
 
     /// <summary>Log-mel features of one window, as the model takes them.</summary>
     /// <param name="samples16k">16 kHz samples; padded or cut to 30 s.</param>
-    public float[] ComputeFeatures(ReadOnlySpan<float> samples16k) => Model.Features.Compute(samples16k);
+    internal float[] ComputeFeatures(ReadOnlySpan<float> samples16k) => Model.Features.Compute(samples16k);
 
     /// <summary>The language code whose token the model finds most likely after sot alone.</summary>
     /// <param name="melFeatures">One window's features, n_mels x 3000.</param>
     /// <param name="candidates">Only these codes may be chosen (e.g. the languages with a rule pack); null or empty: any the model knows.</param>
     /// <exception cref="UnknownLanguageException">A candidate code the model does not know.</exception>
-    public string DetectLanguage(ReadOnlySpan<float> melFeatures, IReadOnlyCollection<string>? candidates = null)
+    internal string DetectLanguage(ReadOnlySpan<float> melFeatures, IReadOnlyCollection<string>? candidates = null)
     {
         CheckFeatures(melFeatures);
         var allowed = candidates is { Count: > 0 } ? candidates.Select(Model.Info.GetLanguageToken).ToList() : null;
@@ -130,7 +131,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     /// <param name="prompt">Tokens fed first (e.g. sot, language, transcribe, no_timestamps).</param>
     /// <param name="options">Decoding settings; null for <see cref="WindowDecodingOptions.Default"/>.</param>
     /// <param name="observer">Sees each step's raw logits; null for none.</param>
-    public WindowDecoding DecodeWindow(ReadOnlySpan<float> melFeatures, IReadOnlyList<int> prompt, WindowDecodingOptions? options = null, StepLogitsObserver? observer = null)
+    internal WindowDecoding DecodeWindow(ReadOnlySpan<float> melFeatures, IReadOnlyList<int> prompt, WindowDecodingOptions? options = null, StepLogitsObserver? observer = null)
     {
         CheckFeatures(melFeatures);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -161,7 +162,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     /// <param name="mel">One window's features, n_mels x 3000.</param>
     /// <param name="language">A language code of the model, or "auto".</param>
     /// <param name="options">Decoding settings; null for <see cref="WindowDecodingOptions.Default"/>.</param>
-    public IReadOnlyList<int> DecodeTokens(float[] mel, string language, WindowDecodingOptions? options = null)
+    internal IReadOnlyList<int> DecodeTokens(float[] mel, string language, WindowDecodingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(mel);
         return TranscribeFeatures(mel, language, options).TokenIds;
@@ -171,7 +172,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
     /// <param name="samples16k">16 kHz mono samples in [-1, 1].</param>
     /// <param name="language">A language code of the model, or "auto".</param>
     /// <param name="options">Decoding settings; null for <see cref="WindowDecodingOptions.Default"/>.</param>
-    public WindowDecoding TranscribeWindow(ReadOnlySpan<float> samples16k, string language, WindowDecodingOptions? options = null)
+    internal WindowDecoding TranscribeWindow(ReadOnlySpan<float> samples16k, string language, WindowDecodingOptions? options = null)
     {
         var start = Stopwatch.GetTimestamp();
         var mel = ComputeFeatures(samples16k);
@@ -250,10 +251,7 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
             ? options.Decoding with { Timestamps = timestamps }
             : options.Decoding with { Timestamps = timestamps, NeverEndOfText = true, RepetitionGuard = false };
         var budgets = batch.Select(w => options.TokenBudget(w.SpeechSeconds)).ToArray();
-        var (languages, results) = _windowDecoder is { } scripted
-            ? (batch.Select(_ => forcedLanguage ?? throw new InvalidOperationException("A scripted decoder needs a forced language.")).ToArray(),
-               scripted.Decode(batch.Select(w => Audio(tracks, w)).ToArray(), decoding, budgets))
-            : DecodeWithModel(tracks, batch, forcedLanguage, vote, decoding, budgets, cancellationToken);
+        var (languages, results) = _windows.Decode(tracks, batch, forcedLanguage, vote, decoding, budgets, Stats, cancellationToken);
 
         var segments = new List<TranscribedSegment>();
         var remainders = new List<PlannedWindow>();
@@ -265,60 +263,6 @@ public sealed class WhisperTranscriber : ISpeechTranscriber
         // A remainder window's speech was counted with the window it came from.
         Stats.AddSegments(segments.Count, batch.Where(w => !w.IsRemainder).Sum(w => w.SpeechSeconds));
         return (segments, remainders);
-    }
-
-    private (int[] Languages, WhisperInference.GreedyResult[] Results) DecodeWithModel(
-        IReadOnlyList<TrackAudio> tracks, PlannedWindow[] batch, int? forcedLanguage, CallLanguage? vote, WindowDecodingOptions decoding, int[] budgets, CancellationToken cancellationToken)
-    {
-        var inference = Model.Rent();
-        try
-        {
-            inference.EnsureCapacity(batch.Length);
-            var start = Stopwatch.GetTimestamp();
-            var buffer = new float[LogMelSpectrogram.WindowSamples];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                batch[i].CopyAudio(tracks[batch[i].Track].Samples, buffer);
-                Model.Features.Compute(buffer.AsSpan(0, Math.Min(buffer.Length, batch[i].ContentSamples)), inference.MelBuffer(i));
-            }
-
-            Stats.AddFeatures(Stopwatch.GetTimestamp() - start, batch.Length);
-            inference.Encode(batch.Length, Stats);
-            if (forcedLanguage is null && vote is not null)
-            {
-                forcedLanguage = Vote(inference, batch, vote);
-            }
-
-            var languages = forcedLanguage is int language
-                ? Enumerable.Repeat(language, batch.Length).ToArray()
-                : inference.DetectLanguages(batch.Length, Stats);
-            var prompts = languages.Select(l => Model.Info.TranscriptionPrompt(l, decoding.Timestamps)).ToArray();
-            return (languages, inference.Decode(prompts, decoding, budgets, null, Stats, cancellationToken));
-        }
-        finally
-        {
-            Model.Return(inference);
-        }
-    }
-
-    /// <summary>The call's language, voted by the windows just encoded (one decoder step, no encoder pass).</summary>
-    private int Vote(WhisperInference inference, PlannedWindow[] batch, CallLanguage vote)
-    {
-        var codes = vote.Candidates.Count > 0 ? vote.Candidates.ToList() : Model.Info.LanguageCodes.ToList();
-        var probabilities = inference.LanguageProbabilities(batch.Length, Stats, codes.Select(Model.Info.GetLanguageToken).ToList());
-        for (var i = 0; i < batch.Length; i++)
-        {
-            vote.AddVote(codes, probabilities[i], batch[i].SpeechSeconds);
-        }
-
-        return Model.Info.GetLanguageToken(vote.Decide(codes));
-    }
-
-    private static float[] Audio(IReadOnlyList<TrackAudio> tracks, PlannedWindow window)
-    {
-        var audio = new float[Math.Min(window.ContentSamples, LogMelSpectrogram.WindowSamples)];
-        window.CopyAudio(tracks[window.Track].Samples, audio);
-        return audio;
     }
 
     /// <summary>

@@ -99,19 +99,23 @@ public sealed class PackedTranscriptionTests
     /// Writes, for each stretch of sound in a window (20 ms frames above -40 dBFS, pauses under 0.3 s bridged), a
     /// segment "&lt;|start|&gt; tak &lt;|end|&gt;" with confident figures, then end-of-text.
     /// </summary>
-    private sealed class SoundSegmentsDecoder(WhisperModelInfo info) : IScriptedWindowDecoder
+    private sealed class SoundSegmentsDecoder(WhisperModelInfo info) : IWindowDecoder
     {
         public int Windows { get; private set; }
 
         public int Batches { get; private set; }
 
-        public WhisperInference.GreedyResult[] Decode(IReadOnlyList<float[]> windows, WindowDecodingOptions options, IReadOnlyList<int> budgets)
+        public (int[] Languages, WhisperInference.GreedyResult[] Results) Decode(
+            IReadOnlyList<TrackAudio> tracks, IReadOnlyList<PlannedWindow> batch, int? forcedLanguage, CallLanguage? vote, WindowDecodingOptions decoding, IReadOnlyList<int> budgets, TranscriptionStats stats, CancellationToken cancellationToken)
         {
-            Assert.That(options.Timestamps, Is.True, "packed windows are decoded with timestamps");
+            Assert.That(decoding.Timestamps, Is.True, "packed windows are decoded with timestamps");
+            Assert.That(forcedLanguage, Is.Not.Null, "the scripted decoder is given the call's language");
             Batches++;
-            Windows += windows.Count;
-            return windows.Select((audio, i) =>
+            Windows += batch.Count;
+            var results = batch.Select((window, i) =>
             {
+                var audio = new float[Math.Min(window.ContentSamples, LogMelSpectrogram.WindowSamples)];
+                window.CopyAudio(tracks[window.Track].Samples, audio);
                 var result = new WhisperInference.GreedyResult(budgets[i]) { NoSpeechProbability = 0.01, SumLogProbability = -0.1, Stop = DecodingStop.EndOfText };
                 foreach (var (start, end) in Sound(audio))
                 {
@@ -120,6 +124,7 @@ public sealed class PackedTranscriptionTests
 
                 return result;
             }).ToArray();
+            return (Enumerable.Repeat(forcedLanguage!.Value, batch.Count).ToArray(), results);
         }
 
         private int Timestamp(double seconds) => info.TimestampBegin + (int)Math.Round(seconds / TimestampSegments.SecondsPerTimestamp);

@@ -32,7 +32,7 @@ public sealed class EncoderGraphTests
         Assert.That(rewritten, Is.Not.Null, reason);
         Assert.That(reason, Does.Match($@"attention of [1-9][0-9]* layers in {EncoderGraph.AttentionChunks} slices").And.Contain("per layer"), "every self-attention is sliced and the outputs split");
         using var session = new InferenceSession(rewritten!.ToByteArray());
-        Assert.That(session.OutputMetadata.Keys, Is.EquivalentTo(Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { EncoderGraph.CrossKeys(l), EncoderGraph.CrossValues(l) })),
+        Assert.That(session.OutputMetadata.Keys, Is.EquivalentTo(Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { FilledCacheDecoderGraph.CrossK(l), FilledCacheDecoderGraph.CrossV(l) })),
             "one output per layer for keys and one for values, nothing else");
         var heads = info.TextHeads;
         var headWidth = info.TextState / heads;
@@ -44,8 +44,8 @@ public sealed class EncoderGraphTests
         var largest = 0.0;
         for (var layer = 0; layer < info.TextLayers; layer++)
         {
-            var splitKeys = byName[EncoderGraph.CrossKeys(layer)];
-            var splitValues = byName[EncoderGraph.CrossValues(layer)];
+            var splitKeys = byName[FilledCacheDecoderGraph.CrossK(layer)];
+            var splitValues = byName[FilledCacheDecoderGraph.CrossV(layer)];
             Assert.That(splitKeys, Has.Length.EqualTo(heads * frames * headWidth));
             for (var h = 0; h < heads; h++)
             {
@@ -80,7 +80,7 @@ public sealed class EncoderGraphTests
         Assert.That(reason, Does.Not.Contain("per layer"));
         using var session = new InferenceSession(rewritten!.ToByteArray());
         using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
-        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [EncoderGraph.StackedKeys, EncoderGraph.StackedValues]);
+        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput]);
         var magnitude = keys.Concat(values).Max(MathF.Abs);
         Assert.That(MaxDifference(keys, outputs[0].GetTensorDataAsSpan<float>().ToArray()) / magnitude, Is.LessThan(1e-5));
         Assert.That(MaxDifference(values, outputs[1].GetTensorDataAsSpan<float>().ToArray()) / magnitude, Is.LessThan(1e-5));
@@ -117,7 +117,7 @@ public sealed class EncoderGraphTests
     {
         using var session = new InferenceSession(encoderPath);
         using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
-        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [EncoderGraph.StackedKeys, EncoderGraph.StackedValues]);
+        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput]);
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
     }
 

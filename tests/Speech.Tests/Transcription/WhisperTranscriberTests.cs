@@ -150,17 +150,22 @@ public sealed class WhisperTranscriberTests
         Assert.That(transcriber.Stats.TokensDecoded, Is.EqualTo(utterances.Sum(u => u.ExpectedTokenIds.Count + 1)), "every picked token, end-of-text included");
     }
 
-    [Test]
+    [TestCase(true, TestName = "TranscribeAsync_BatchOfThree_MatchesOneByOne(rebuilt decoder)")]
+    [TestCase(false, TestName = "TranscribeAsync_BatchOfThree_MatchesOneByOne(original decoder)")]
     [Category("model")]
-    public async Task TranscribeAsync_BatchOfThree_MatchesOneByOne()
+    public async Task TranscribeAsync_BatchOfThree_MatchesOneByOne(bool rebuild)
     {
         var (samples, chunks, _) = Conversation(0, 1, 3, 4);
-        var transcriber = new WhisperTranscriber(Float32);
+        using var model = rebuild ? null : WhisperModel.Load(TestData.DemoModel, new WhisperModelOptions { Precision = WhisperPrecision.Float32, RebuildDecoder = false });
+        var transcriber = new WhisperTranscriber(model ?? Float32);
+        Assert.That(transcriber.Model.DecoderLayout, rebuild ? Does.StartWith("filled-cache") : Does.StartWith("original"), "the backend this case is about runs");
 
+        // Four windows in batches of three: a full batch, then a batch of one in buffers made for three.
         var single = await Collect(transcriber.TranscribeAsync(samples, chunks, new TranscriptionOptions { BatchSize = 1 }));
         var batched = await Collect(transcriber.TranscribeAsync(samples, chunks, new TranscriptionOptions { BatchSize = 3 }));
 
         Assert.That(batched.Select(s => s.Text), Is.EqualTo(single.Select(s => s.Text)));
+        Assert.That(batched.Select(s => s.TokenIds), Is.EqualTo(single.Select(s => s.TokenIds)), "each window of a batch decodes exactly as alone");
         Assert.That(batched.Select(s => (s.Start, s.End)), Is.EqualTo(single.Select(s => (s.Start, s.End))));
     }
 
