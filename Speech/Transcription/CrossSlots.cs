@@ -7,6 +7,22 @@ namespace QualityScan.Speech.Transcription;
 /// </summary>
 internal static class CrossSlots
 {
+    /// <summary>
+    /// How many windows of the batch are stored once window <paramref name="item"/> is, after <paramref name="stored"/>
+    /// before it: a batch's windows are stored in order, 0 first (window 0 starts a new batch).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The window is out of order.</exception>
+    public static int StoredAfter(int stored, int item)
+    {
+        stored = item == 0 ? 0 : stored;
+        if (item != stored)
+        {
+            throw new InvalidOperationException($"Window {item} was stored after {stored} window(s): the windows of a batch are stored in order.");
+        }
+
+        return item + 1;
+    }
+
     /// <summary>Writes one slot's content, transformed as the backend needs, into another slot.</summary>
     public delegate void Move(ReadOnlySpan<float> source, Span<float> target);
 

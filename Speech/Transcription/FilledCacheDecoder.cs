@@ -144,13 +144,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
         DisposeTargets();
-        _stored = item == 0 ? 0 : _stored;
-        if (item != _stored)
-        {
-            throw new InvalidOperationException($"Window {item} was stored after {_stored} window(s): the windows of a batch are stored in order.");
-        }
-
-        _stored = item + 1;
+        _stored = CrossSlots.StoredAfter(_stored, item);
         if (_stored == batch && !_splitEncoder)
         {
             LayOut(_crossK, batch, _scale);

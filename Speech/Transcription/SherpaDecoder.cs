@@ -107,13 +107,7 @@ internal sealed class SherpaDecoder : IDecoderBackend
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
         DisposeTargets();
-        _stored = item == 0 ? 0 : _stored;
-        if (item != _stored)
-        {
-            throw new InvalidOperationException($"Window {item} was stored after {_stored} window(s): the windows of a batch are stored in order.");
-        }
-
-        _stored = item + 1;
+        _stored = CrossSlots.StoredAfter(_stored, item);
         if (_stored == batch && batch > 1)
         {
             var slot = _info.AudioContext * _info.TextState;
