@@ -152,8 +152,9 @@ public sealed class ManifestIdFuzzTests
 
         Assert.That(code, Is.EqualTo(ExitCodes.PartialFailure).Or.EqualTo(ExitCodes.Success), terminalErrors);
         var texts = new Dictionary<string, string> { ["terminal"] = terminal + terminalErrors };
-        // Binary files: clips, the history, and the decoder graph kept in decoder-cache/ (model weights, nothing from an id).
-        foreach (var file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".wav", StringComparison.Ordinal) && !f.EndsWith(".db", StringComparison.Ordinal) && !f.EndsWith(".onnx", StringComparison.Ordinal)))
+        // Binary files: clips, the history, and the graphs and their lookup tables kept in decoder-cache/ (model weights, nothing from an id).
+        string[] binary = [".wav", ".db", ".onnx", ".tables"];
+        foreach (var file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Where(f => !binary.Any(extension => f.EndsWith(extension, StringComparison.Ordinal))))
         {
             if (file.EndsWith(".xlsx", StringComparison.Ordinal))
             {
