@@ -21,7 +21,8 @@ public sealed class BatchEngineTests
     [SetUp]
     public void SetUp()
     {
-        _work = Path.Combine(Path.GetTempPath(), $"qs-ggml-scan-{Guid.NewGuid():N}");
+        // Letters only: a run of digits in a random name would be masked in the log as a phone or identity number.
+        _work = Path.Combine(Path.GetTempPath(), "qs-ggml-scan-" + new string(Guid.NewGuid().ToString("N").Select(c => (char)('g' + (c % 16))).ToArray()));
         Directory.CreateDirectory(_work);
     }
 
