@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using QualityScan.Models.IO;
 
 namespace QualityScan.Speech.Transcription;
 
@@ -98,11 +97,10 @@ internal static class EncoderSession
 
             if (key is not null)
             {
-                var graphPath = cache!.GraphPath(key);
                 try
                 {
-                    AtomicFile.Write(graphPath, graph.WriteTo);
-                    return (null, graphPath, reason);
+                    cache!.WriteGraph(key, graph);
+                    return (null, cache.GraphPath(key), reason);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -93,7 +93,8 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         _crossV = [];
         _crossK = new float[layers * batch * CrossLength];
         _crossV = new float[layers * batch * CrossLength];
-        _slotScratch = new float[CrossLength];
+        // Only an encoder that writes its stacked layout needs the batch laid out afterwards (LayOut).
+        _slotScratch = _splitEncoder ? [] : new float[CrossLength];
         _selfK = [];
         _selfV = [];
         _stored = 0;
