@@ -167,7 +167,7 @@ public static class ModelLoading
 
                 // Packed windows of a call are decoded together; chunk mode (the demo model) keeps one window at a time,
                 // the setting its sample-call accuracy was measured with.
-                BatchSize = windowing == Windowing.Packed ? ModelMemory.DefaultBatch(model.Info) : settings.Transcription.BatchSize,
+                BatchSize = windowing == Windowing.Packed ? ModelMemory.DefaultBatch(model.Info, model.CompactCrossAttention) : settings.Transcription.BatchSize,
             },
         };
     }

@@ -21,6 +21,9 @@ namespace QualityScan.Speech.Transcription;
 /// of as two [layers, n_audio, 1500, width] tensors: the caller binds them straight into the decoder's buffers for
 /// the window, so neither the encoder's concatenation of the 24 per-layer tensors nor a window-sized copy between
 /// encoder and decoder is held (at whisper-small 2 x 55 MB each).</item>
+/// <item>With <c>compact</c> as well, they leave in the rebuilt decoder's compact int8 layout (see
+/// <see cref="CrossQuantizer"/>, which computes the same codes and scales on the host): each key's codes and scale
+/// and each value channel's, a quarter of the float layout's bytes.</item>
 /// </list>
 /// </remarks>
 internal static class EncoderGraph
@@ -30,13 +33,15 @@ internal static class EncoderGraph
 
     private const int Int64Type = 7;
     private const int FloatType = 1;
+    private const int Int8Type = 3;
 
     /// <summary>Reads the encoder at <paramref name="path"/> and rewrites it; null with the reason when it has not the expected shape.</summary>
     /// <param name="path">The sherpa-layout encoder.</param>
     /// <param name="info">The model's dimensions (from the encoder's own metadata).</param>
     /// <param name="decoderLayout">Whether the cross-attention keys and values should leave per layer in the rebuilt decoder's layout.</param>
     /// <param name="reason">What was changed, or why nothing could be.</param>
-    public static ModelProto? TryRewrite(string path, WhisperModelInfo info, bool decoderLayout, out string reason)
+    /// <param name="compact">With <paramref name="decoderLayout"/>: the decoder takes the compact int8 layout.</param>
+    public static ModelProto? TryRewrite(string path, WhisperModelInfo info, bool decoderLayout, out string reason, bool compact = false)
     {
         ArgumentNullException.ThrowIfNull(info);
         ModelProto model;
@@ -56,7 +61,10 @@ internal static class EncoderGraph
         var splitReason = string.Empty;
         if (decoderLayout)
         {
-            split = SplitCrossOutputs(model.Graph, info, out splitReason);
+            var opset = model.OpsetImport.FirstOrDefault(o => string.IsNullOrEmpty(o.Domain))?.Version ?? 0;
+            split = compact && opset is < 13 or > 17
+                ? Refuse($"opset {opset}: the compact layout's reductions are written for opsets 13-17", out splitReason)
+                : SplitCrossOutputs(model.Graph, info, compact, out splitReason);
         }
 
         if (chunked == 0 && !split)
@@ -75,7 +83,7 @@ internal static class EncoderGraph
         reason = string.Join(", ", new[]
         {
             chunked > 0 ? $"attention of {chunked} layers in {AttentionChunks} slices" : "attention as it was (not of the expected shape)",
-            split ? "keys and values per layer in the decoder's layout" : string.Empty,
+            split ? (compact ? "keys and values per layer in the decoder's compact int8 layout" : "keys and values per layer in the decoder's layout") : string.Empty,
         }.Where(part => part.Length > 0));
         return model;
     }
@@ -233,7 +241,13 @@ internal static class EncoderGraph
         return node.OpType == "Transpose" && node.Attribute.FirstOrDefault(a => a.Name == "perm") is { } perm && perm.Ints.SequenceEqual([0L, 2, 1, 3]);
     }
 
-    private static bool SplitCrossOutputs(GraphProto graph, WhisperModelInfo info, out string reason)
+    private static bool Refuse(string why, out string reason)
+    {
+        reason = why;
+        return false;
+    }
+
+    private static bool SplitCrossOutputs(GraphProto graph, WhisperModelInfo info, bool compact, out string reason)
     {
         var heads = info.TextHeads;
         var headWidth = info.TextState / Math.Max(1, heads);
@@ -270,9 +284,15 @@ internal static class EncoderGraph
         }
 
         AddInt64(graph, "qs_head_shape", [0, 0, heads, headWidth]);
-        var scale = new TensorProto { Name = "qs_attention_scale", DataType = FloatType };
-        scale.FloatData.Add(FilledCacheDecoderGraph.AttentionScale(info));
-        graph.Initializer.Add(scale);
+        AddFloat(graph, "qs_attention_scale", FilledCacheDecoderGraph.AttentionScale(info));
+        if (compact)
+        {
+            AddFloat(graph, "qs_compact_tiny", CrossQuantizer.Tiny);
+            AddFloat(graph, "qs_compact_code_range", CrossQuantizer.CodeRange);
+            AddFloat(graph, "qs_compact_offset", CrossQuantizer.QueryOffset);
+            AddInt64(graph, "qs_compact_width_axis", [3]);
+        }
+
         foreach (var concat in concats)
         {
             graph.Node.Remove(concat);
@@ -296,11 +316,23 @@ internal static class EncoderGraph
         {
             var keys = Node("Reshape", [perLayer[0][layer], "qs_head_shape"], $"qs_cross_k_{layer}_heads");
             var scaled = Node("Mul", [keys.Output[0], "qs_attention_scale"], $"qs_cross_k_{layer}_scaled");
-            InsertAfter(producers[perLayer[0][layer]], [keys, scaled, Transposed(scaled.Output[0], FilledCacheDecoderGraph.CrossK(layer))]);
             var values = Node("Reshape", [perLayer[1][layer], "qs_head_shape"], $"qs_cross_v_{layer}_heads");
+            if (compact)
+            {
+                InsertAfter(producers[perLayer[0][layer]], [keys, scaled, .. CompactKeys(scaled.Output[0], layer)]);
+                InsertAfter(producers[perLayer[1][layer]], [values, .. CompactValues(values.Output[0], layer)]);
+                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossK(layer), Int8Type, heads, headWidth, info.AudioContext));
+                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossKScale(layer), FloatType, heads, 1, info.AudioContext));
+                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossKSum(layer), FloatType, heads, 1, info.AudioContext));
+                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossV(layer), Int8Type, heads, info.AudioContext, headWidth));
+                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossVScale(layer), FloatType, heads, 1, headWidth));
+                continue;
+            }
+
+            InsertAfter(producers[perLayer[0][layer]], [keys, scaled, Transposed(scaled.Output[0], FilledCacheDecoderGraph.CrossK(layer))]);
             InsertAfter(producers[perLayer[1][layer]], [values, Transposed(values.Output[0], FilledCacheDecoderGraph.CrossV(layer))]);
-            graph.Output.Add(Output(FilledCacheDecoderGraph.CrossK(layer), heads, info.AudioContext, headWidth));
-            graph.Output.Add(Output(FilledCacheDecoderGraph.CrossV(layer), heads, info.AudioContext, headWidth));
+            graph.Output.Add(Output(FilledCacheDecoderGraph.CrossK(layer), FloatType, heads, info.AudioContext, headWidth));
+            graph.Output.Add(Output(FilledCacheDecoderGraph.CrossV(layer), FloatType, heads, info.AudioContext, headWidth));
         }
 
         var order = graph.Node.ToList();
@@ -326,6 +358,79 @@ internal static class EncoderGraph
 
             list.AddRange(nodes);
         }
+    }
+
+    /// <summary>
+    /// Keys [1, positions, heads, head width] (scaled) into the compact layout, as <see cref="CrossQuantizer.Keys"/>
+    /// computes them: per head and position a scale (largest magnitude / 127), the codes (rounded, half to even),
+    /// 128 times their sum, and the codes transposed to [1, heads, head width, positions].
+    /// </summary>
+    private static IEnumerable<NodeProto> CompactKeys(string scaled, int layer)
+    {
+        var name = $"qs_cross_k_{layer}";
+        yield return Transposed(scaled, $"{name}_split");
+        yield return Node("Abs", [$"{name}_split"], $"{name}_abs");
+        yield return Reduce("ReduceMax", $"{name}_abs", 3, $"{name}_max");
+        yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
+        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
+        yield return Node("Div", [$"{name}_split", $"{name}_scale"], $"{name}_ratio");
+        yield return Node("Round", [$"{name}_ratio"], $"{name}_codes");
+        yield return Node("ReduceSum", [$"{name}_codes", "qs_compact_width_axis"], $"{name}_sum_raw");
+        yield return Node("Mul", [$"{name}_sum_raw", "qs_compact_offset"], $"{name}_sum");
+        yield return SwapLastTwo($"{name}_codes", $"{name}_codes_t");
+        yield return Cast($"{name}_codes_t", Int8Type, FilledCacheDecoderGraph.CrossK(layer));
+        yield return SwapLastTwo($"{name}_scale", FilledCacheDecoderGraph.CrossKScale(layer));
+        yield return SwapLastTwo($"{name}_sum", FilledCacheDecoderGraph.CrossKSum(layer));
+    }
+
+    /// <summary>
+    /// Values [1, positions, heads, head width] into the compact layout, as <see cref="CrossQuantizer.Values"/>: per
+    /// head and channel a scale (largest magnitude over the positions / 127) and the codes, [1, heads, positions, head width].
+    /// </summary>
+    private static IEnumerable<NodeProto> CompactValues(string values, int layer)
+    {
+        var name = $"qs_cross_v_{layer}";
+        yield return Transposed(values, $"{name}_split");
+        yield return Node("Abs", [$"{name}_split"], $"{name}_abs");
+        yield return Reduce("ReduceMax", $"{name}_abs", 2, $"{name}_max");
+        yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
+        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], FilledCacheDecoderGraph.CrossVScale(layer));
+        yield return Node("Div", [$"{name}_split", FilledCacheDecoderGraph.CrossVScale(layer)], $"{name}_ratio");
+        yield return Node("Round", [$"{name}_ratio"], $"{name}_codes");
+        yield return Cast($"{name}_codes", Int8Type, FilledCacheDecoderGraph.CrossV(layer));
+    }
+
+    private static NodeProto Reduce(string op, string input, long axis, string output)
+    {
+        var node = Node(op, [input], output);
+        var axes = new AttributeProto { Name = "axes", Type = AttributeProto.Types.AttributeType.Ints };
+        axes.Ints.Add(axis);
+        node.Attribute.Add(axes);
+        node.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        return node;
+    }
+
+    private static NodeProto Cast(string input, int type, string output)
+    {
+        var node = Node("Cast", [input], output);
+        node.Attribute.Add(new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = type });
+        return node;
+    }
+
+    private static NodeProto SwapLastTwo(string input, string output)
+    {
+        var node = Node("Transpose", [input], output);
+        var perm = new AttributeProto { Name = "perm", Type = AttributeProto.Types.AttributeType.Ints };
+        perm.Ints.Add([0L, 1, 3, 2]);
+        node.Attribute.Add(perm);
+        return node;
+    }
+
+    private static void AddFloat(GraphProto graph, string name, float value)
+    {
+        var tensor = new TensorProto { Name = name, DataType = FloatType };
+        tensor.FloatData.Add(value);
+        graph.Initializer.Add(tensor);
     }
 
     /// <summary>Drops the constants only the removed nodes used (ONNX Runtime warns of every unused initializer).</summary>
@@ -368,17 +473,17 @@ internal static class EncoderGraph
         graph.Initializer.Add(tensor);
     }
 
-    private static ValueInfoProto Output(string name, int heads, int positions, int headWidth)
+    private static ValueInfoProto Output(string name, int type, int heads, int rows, int columns)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "n_audio" });
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = heads });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = positions });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = headWidth });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = rows });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = columns });
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = FloatType, Shape = shape } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = type, Shape = shape } },
         };
     }
 }

@@ -19,14 +19,16 @@ internal static class EncoderSession
     /// <param name="decoderLayout">Whether the rebuilt decoder runs, so the keys and values may leave in its layout.</param>
     /// <param name="open">Opens a session from a file (the original or the rewritten one).</param>
     /// <param name="openBytes">Opens a session from a graph held in memory (no cache).</param>
-    public static Choice Open(string path, WhisperModelInfo info, DecoderGraphCache? cache, bool decoderLayout, Func<string, InferenceSession> open, Func<byte[], InferenceSession> openBytes)
+    /// <param name="compact">With <paramref name="decoderLayout"/>: the rebuilt decoder takes the compact int8 layout (<see cref="FilledCacheDecoderGraph.IsCompact"/>).</param>
+    public static Choice Open(string path, WhisperModelInfo info, DecoderGraphCache? cache, bool decoderLayout, Func<string, InferenceSession> open, Func<byte[], InferenceSession> openBytes, bool compact = false)
     {
+        compact &= decoderLayout;
         string? key = null;
         if (cache is not null)
         {
             try
             {
-                key = $"{DecoderGraphCache.Key(path, info)}-{(decoderLayout ? "split" : "chunked")}";
+                key = $"{DecoderGraphCache.Key(path, info)}-{(compact ? "split8" : decoderLayout ? "split" : "chunked")}";
                 if (cache.Find(key) is { } entry)
                 {
                     if (entry.GraphPath is null)
@@ -50,7 +52,7 @@ internal static class EncoderSession
             }
         }
 
-        var (bytes, graphPath, reason) = Rewrite(path, info, decoderLayout, cache, ref key);
+        var (bytes, graphPath, reason) = Rewrite(path, info, decoderLayout, compact, cache, ref key);
         if (bytes is null && graphPath is null)
         {
             return Remember(new Choice(open(path), false, $"original graph ({reason})"), false);
@@ -85,11 +87,11 @@ internal static class EncoderSession
     }
 
     /// <summary>Rewrites the encoder into the cache or into bytes; a method of its own so the parsed graph is garbage when it returns.</summary>
-    private static (byte[]? Bytes, string? GraphPath, string Reason) Rewrite(string path, WhisperModelInfo info, bool decoderLayout, DecoderGraphCache? cache, ref string? key)
+    private static (byte[]? Bytes, string? GraphPath, string Reason) Rewrite(string path, WhisperModelInfo info, bool decoderLayout, bool compact, DecoderGraphCache? cache, ref string? key)
     {
         try
         {
-            var graph = EncoderGraph.TryRewrite(path, info, decoderLayout, out var reason);
+            var graph = EncoderGraph.TryRewrite(path, info, decoderLayout, out var reason, compact);
             if (graph is null)
             {
                 return (null, null, reason);

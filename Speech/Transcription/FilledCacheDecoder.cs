@@ -32,12 +32,18 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
     private readonly OrtValue _stepMaskValue;
     private readonly List<OrtValue> _callValues = [];
     private readonly bool _splitEncoder;
+    private readonly bool _compact;
     private readonly List<OrtValue> _targets = [];
 
     private int _capacity;
     private float[] _crossK = [];
     private float[] _crossV = [];
     private float[] _slotScratch = [];
+    private sbyte[] _keyCodes = [];
+    private float[] _keyScales = [];
+    private float[] _keySums = [];
+    private sbyte[] _valueCodes = [];
+    private float[] _valueScales = [];
     private float[][] _selfK = [];
     private float[][] _selfV = [];
     private float[][] _newK = [];
@@ -64,19 +70,28 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         _session = session;
         _info = info;
         _splitEncoder = splitEncoder;
-        CrossOutputs = splitEncoder
-            ? [.. Enumerable.Range(0, info.TextLayers).Select(FilledCacheDecoderGraph.CrossK), .. Enumerable.Range(0, info.TextLayers).Select(FilledCacheDecoderGraph.CrossV)]
-            : [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput];
+        _compact = FilledCacheDecoderGraph.IsCompact(session);
+        CrossOutputs = !splitEncoder
+            ? [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput]
+            : _compact
+                ? [.. Enumerable.Range(0, info.TextLayers).SelectMany(l => FilledCacheDecoderGraph.CrossNames(l, compact: true))]
+                : [.. Enumerable.Range(0, info.TextLayers).Select(FilledCacheDecoderGraph.CrossK), .. Enumerable.Range(0, info.TextLayers).Select(FilledCacheDecoderGraph.CrossV)];
         _heads = info.TextHeads;
         _headWidth = info.TextState / info.TextHeads;
         _scale = FilledCacheDecoderGraph.AttentionScale(info);
-        _inputNames = FilledCacheDecoderGraph.InputNames(info.TextLayers);
+        _inputNames = FilledCacheDecoderGraph.InputNames(info.TextLayers, _compact);
         _outputNames = FilledCacheDecoderGraph.OutputNames(info.TextLayers);
         _stepPositionValue = OrtValue.CreateTensorValueFromMemory(_stepPosition, [1]);
         _stepMaskValue = OrtValue.CreateTensorValueFromMemory(new float[1], [1, 1]);
     }
 
     private int CrossLength => _info.AudioContext * _info.TextState;
+
+    /// <summary>Per window and layer in the compact layout: one key scale (and sum) per head and position.</summary>
+    private int KeyScaleLength => _heads * _info.AudioContext;
+
+    /// <summary>Whether the graph takes the compact int8 layout (<see cref="FilledCacheDecoderGraph.IsCompact"/>).</summary>
+    public bool Compact => _compact;
 
     /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
     public void EnsureCapacity(int batch)
@@ -91,10 +106,27 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         var layers = _info.TextLayers;
         _crossK = [];
         _crossV = [];
-        _crossK = new float[layers * batch * CrossLength];
-        _crossV = new float[layers * batch * CrossLength];
-        // Only an encoder that writes its stacked layout needs the batch laid out afterwards (LayOut).
-        _slotScratch = _splitEncoder ? [] : new float[CrossLength];
+        _keyCodes = [];
+        _valueCodes = [];
+        if (_compact)
+        {
+            // The graph reads int8 codes; a float copy of the windows exists only for an encoder that writes the
+            // stacked layout, to be quantized when the batch is complete.
+            _keyCodes = new sbyte[layers * batch * CrossLength];
+            _valueCodes = new sbyte[layers * batch * CrossLength];
+            _keyScales = new float[layers * batch * KeyScaleLength];
+            _keySums = new float[layers * batch * KeyScaleLength];
+            _valueScales = new float[layers * batch * _info.TextState];
+        }
+
+        if (!_compact || !_splitEncoder)
+        {
+            _crossK = new float[layers * batch * CrossLength];
+            _crossV = new float[layers * batch * CrossLength];
+        }
+
+        // Only an encoder that writes its stacked layout into the float layout needs the batch laid out afterwards (LayOut).
+        _slotScratch = _splitEncoder || _compact ? [] : new float[CrossLength];
         _selfK = [];
         _selfV = [];
         _stored = 0;
@@ -117,6 +149,22 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(item, batch);
         EnsureCapacity(batch);
         DisposeTargets();
+        if (_splitEncoder && _compact)
+        {
+            // Straight into the slots the graph reads for (layer, item), in the order of CrossNames.
+            for (var layer = 0; layer < _info.TextLayers; layer++)
+            {
+                var slot = (layer * batch) + item;
+                _targets.Add(Create(_keyCodes, slot * CrossLength, CrossLength, [1, _heads, _headWidth, _info.AudioContext]));
+                _targets.Add(Create(_keyScales, slot * KeyScaleLength, KeyScaleLength, [1, _heads, 1, _info.AudioContext]));
+                _targets.Add(Create(_keySums, slot * KeyScaleLength, KeyScaleLength, [1, _heads, 1, _info.AudioContext]));
+                _targets.Add(Create(_valueCodes, slot * CrossLength, CrossLength, [1, _heads, _info.AudioContext, _headWidth]));
+                _targets.Add(Create(_valueScales, slot * _info.TextState, _info.TextState, [1, _heads, 1, _headWidth]));
+            }
+
+            return _targets;
+        }
+
         if (_splitEncoder)
         {
             // Straight into the slot the graph reads for (layer, item): [layers][batch] slots of [heads, positions, head width].
@@ -146,7 +194,11 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batch, _capacity);
         DisposeTargets();
         _stored = CrossSlots.StoredAfter(_stored, item);
-        if (_stored == batch && !_splitEncoder)
+        if (_stored == batch && !_splitEncoder && _compact)
+        {
+            Quantize(batch);
+        }
+        else if (_stored == batch && !_splitEncoder)
         {
             LayOut(_crossK, batch, _scale);
             LayOut(_crossV, batch, 1f);
@@ -185,8 +237,20 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
             {
                 inputs.Add(Create(_selfK[layer], cache, [batch, _heads, length, _headWidth]));
                 inputs.Add(Create(_selfV[layer], cache, [batch, _heads, length, _headWidth]));
-                inputs.Add(Create(_crossK, layer * cross, cross, [batch, _heads, audio, _headWidth]));
-                inputs.Add(Create(_crossV, layer * cross, cross, [batch, _heads, audio, _headWidth]));
+                if (_compact)
+                {
+                    var scales = batch * KeyScaleLength;
+                    inputs.Add(Create(_keyCodes, layer * cross, cross, [batch, _heads, _headWidth, audio]));
+                    inputs.Add(Create(_keyScales, layer * scales, scales, [batch, _heads, 1, audio]));
+                    inputs.Add(Create(_keySums, layer * scales, scales, [batch, _heads, 1, audio]));
+                    inputs.Add(Create(_valueCodes, layer * cross, cross, [batch, _heads, audio, _headWidth]));
+                    inputs.Add(Create(_valueScales, layer * batch * _info.TextState, batch * _info.TextState, [batch, _heads, 1, _headWidth]));
+                }
+                else
+                {
+                    inputs.Add(Create(_crossK, layer * cross, cross, [batch, _heads, audio, _headWidth]));
+                    inputs.Add(Create(_crossV, layer * cross, cross, [batch, _heads, audio, _headWidth]));
+                }
             }
 
             _stepInputs = [.. inputs];
@@ -313,8 +377,28 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
 
     private static OrtValue Create(float[] buffer, int length, long[] shape) => Create(buffer, 0, length, shape);
 
-    private static OrtValue Create(float[] buffer, int start, int length, long[] shape) =>
+    private static OrtValue Create<T>(T[] buffer, int start, int length, long[] shape)
+        where T : unmanaged =>
         OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(start, length), shape);
+
+    /// <summary>
+    /// Quantizes the first <paramref name="batch"/> windows, as the encoder wrote them in the stacked layout
+    /// ([layers, 1, positions, width] per window), into the compact slots ([layers][batch]).
+    /// </summary>
+    private void Quantize(int batch)
+    {
+        var layers = _info.TextLayers;
+        for (var item = 0; item < batch; item++)
+        {
+            for (var layer = 0; layer < layers; layer++)
+            {
+                var source = ((item * layers) + layer) * CrossLength;
+                var slot = (layer * batch) + item;
+                CrossQuantizer.Keys(_crossK.AsSpan(source, CrossLength), _scale, _heads, _keyCodes.AsSpan(slot * CrossLength, CrossLength), _keyScales.AsSpan(slot * KeyScaleLength, KeyScaleLength), _keySums.AsSpan(slot * KeyScaleLength, KeyScaleLength));
+                CrossQuantizer.Values(_crossV.AsSpan(source, CrossLength), _heads, _valueCodes.AsSpan(slot * CrossLength, CrossLength), _valueScales.AsSpan(slot * _info.TextState, _info.TextState));
+            }
+        }
+    }
 
     /// <summary>Moves the first <paramref name="batch"/> windows' slots into the graph's order, split into heads and multiplied by <paramref name="scale"/>.</summary>
     private void LayOut(float[] buffer, int batch, float scale) =>

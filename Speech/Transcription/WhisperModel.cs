@@ -21,13 +21,14 @@ public sealed class WhisperModel : IDisposable
     private readonly InferenceSession _encoder;
     private readonly InferenceSession _decoder;
     private readonly Func<IDecoderBackend> _newDecoder;
+    private readonly string _decoderDescription;
     private readonly ConcurrentBag<WhisperInference> _pool = [];
     private int _disposed;
 
     private WhisperModel(WhisperModelFiles files, int threads, InferenceSession encoder, InferenceSession decoder, WhisperModelInfo info, WhisperTokenizer tokenizer, DecoderChoice decoderChoice)
     {
         _newDecoder = decoderChoice.Rebuilt ? () => new FilledCacheDecoder(decoder, info, SplitEncoderOutputs) : () => new SherpaDecoder(decoder, info);
-        DecoderLayout = decoderChoice.Description;
+        _decoderDescription = decoderChoice.Description;
         Folder = files.Folder;
         Files = files;
         Precision = files.Precision;
@@ -58,6 +59,12 @@ public sealed class WhisperModel : IDisposable
     /// <summary>Whether the encoder gives its keys and values per layer in the rebuilt decoder's layout (<see cref="EncoderGraph"/>).</summary>
     internal bool SplitEncoderOutputs { get; init; }
 
+    /// <summary>
+    /// Whether the rebuilt decoder holds the cross-attention keys and values in the compact int8 layout (int8
+    /// models; <see cref="FilledCacheDecoderGraph"/>): a quarter of the memory per window, so more windows are decoded together.
+    /// </summary>
+    public bool CompactCrossAttention { get; init; }
+
     /// <summary>How the encoder runs (rewritten by <see cref="EncoderGraph"/>, or the original and why), for the log.</summary>
     public string EncoderLayout { get; init; } = string.Empty;
 
@@ -81,7 +88,7 @@ public sealed class WhisperModel : IDisposable
     public bool SupportsTimestamps { get; private init; } = true;
 
     /// <summary>Which decoder graph runs and why, for the log: the rebuilt filled-cache graph, or the original and the reason.</summary>
-    public string DecoderLayout { get; }
+    public string DecoderLayout => CompactCrossAttention ? $"{_decoderDescription}, cross-attention keys and values held in int8" : _decoderDescription;
 
     /// <summary>How long <see cref="Load"/> took: sessions, checks, and the decoder's rebuild and probe or its cached graph.</summary>
     public TimeSpan LoadTime { get; private init; }
@@ -121,6 +128,7 @@ public sealed class WhisperModel : IDisposable
                 ? OpenDecoder(files, info, threads, options.AllowSpinning, cache)
                 : new DecoderChoice(OpenOriginal(files.Decoder, info, threads, options.AllowSpinning), false, "original sherpa-onnx graph (rebuild switched off)");
             decoder = choice.Session;
+            var compact = choice.Rebuilt && FilledCacheDecoderGraph.IsCompact(decoder);
 
             // The encoder after the decoder: whether the rebuilt decoder runs decides the layout its keys and values leave in.
             var encoderChoice = EncoderSession.Open(
@@ -129,9 +137,10 @@ public sealed class WhisperModel : IDisposable
                 cache,
                 choice.Rebuilt,
                 path => OpenSession(path, threads, options.AllowSpinning, encoder: true, source: files.Encoder),
-                bytes => OpenSession(bytes, files.Encoder, threads, options.AllowSpinning, encoder: true));
+                bytes => OpenSession(bytes, files.Encoder, threads, options.AllowSpinning, encoder: true),
+                compact);
             encoder = encoderChoice.Session;
-            CheckEncoder(encoder, files.Encoder, info, encoderChoice.SplitOutputs);
+            CheckEncoder(encoder, files.Encoder, info, encoderChoice.SplitOutputs, compact);
 
             // What load left behind in managed memory (the parsed decoder, the graph's bytes) goes back before the
             // workers allocate their buffers.
@@ -139,6 +148,7 @@ public sealed class WhisperModel : IDisposable
             return new WhisperModel(files, threads, encoder, decoder, info, tokenizer, choice)
             {
                 SplitEncoderOutputs = encoderChoice.SplitOutputs,
+                CompactCrossAttention = compact,
                 EncoderLayout = encoderChoice.Description,
                 SupportsTimestamps = ReadSupportsTimestamps(files.Folder, info),
                 LoadTime = watch.Elapsed,
@@ -487,11 +497,11 @@ public sealed class WhisperModel : IDisposable
         }
     }
 
-    private static void CheckEncoder(InferenceSession encoder, string path, WhisperModelInfo info, bool splitOutputs)
+    private static void CheckEncoder(InferenceSession encoder, string path, WhisperModelInfo info, bool splitOutputs, bool compact)
     {
         RequireNames(path, "input", encoder.InputMetadata.Keys, [WhisperInference.MelInput]);
         RequireNames(path, "output", encoder.OutputMetadata.Keys, splitOutputs
-            ? [.. Enumerable.Range(0, info.TextLayers).SelectMany(l => new[] { FilledCacheDecoderGraph.CrossK(l), FilledCacheDecoderGraph.CrossV(l) })]
+            ? [.. Enumerable.Range(0, info.TextLayers).SelectMany(l => FilledCacheDecoderGraph.CrossNames(l, compact))]
             : [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput]);
         var mel = encoder.InputMetadata[WhisperInference.MelInput].Dimensions;
         if (mel.Length != 3 || (mel[1] > 0 && mel[1] != info.MelBins) || (mel[2] > 0 && mel[2] != LogMelSpectrogram.FrameCount))

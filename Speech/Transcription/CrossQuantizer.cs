@@ -1,0 +1,99 @@
+namespace QualityScan.Speech.Transcription;
+
+/// <summary>
+/// The compact int8 layout of a window's cross-attention keys and values (<see cref="FilledCacheDecoderGraph"/> with
+/// compact inputs), computed on the host: the same codes and scales the rewritten encoder computes in its graph
+/// (<see cref="EncoderGraph"/>), for an encoder that gives its keys and values stacked and for the load-time probe.
+/// </summary>
+/// <remarks>
+/// Keys: per head and audio position a scale (the largest magnitude of its head-width values / 127) and the codes
+/// (value / scale, rounded half to even), stored transposed ([heads, head width, positions]) so the decoder's query
+/// meets them as a matrix-vector product, plus 128 times the codes' sum (the decoder offsets its query codes by 128).
+/// Values: per head and channel a scale over the 1500 positions and the codes, [heads, positions, head width].
+/// Every operation is the float32 operation the graph does, in the same order, so both give the same bytes.
+/// </remarks>
+internal static class CrossQuantizer
+{
+    /// <summary>The smallest scale: a row of zeros gets codes of zero, not a division by zero.</summary>
+    public const float Tiny = 1e-30f;
+
+    /// <summary>The largest int8 code.</summary>
+    public const float CodeRange = 127f;
+
+    /// <summary>What the decoder adds to its signed query codes to make them unsigned.</summary>
+    public const float QueryOffset = 128f;
+
+    /// <summary>Quantizes one layer's keys of one window.</summary>
+    /// <param name="keys">[positions, heads x head width], not yet multiplied by <paramref name="scale"/>.</param>
+    /// <param name="scale">The attention scale the keys are multiplied by first (<see cref="FilledCacheDecoderGraph.AttentionScale"/>).</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="codes">[heads, head width, positions].</param>
+    /// <param name="scales">[heads, positions].</param>
+    /// <param name="sums">[heads, positions]: 128 times the sum of the key's codes.</param>
+    public static void Keys(ReadOnlySpan<float> keys, float scale, int heads, Span<sbyte> codes, Span<float> scales, Span<float> sums)
+    {
+        var width = keys.Length / scales.Length * heads;
+        var headWidth = width / heads;
+        var positions = scales.Length / heads;
+        Span<float> row = stackalloc float[headWidth];
+        for (var head = 0; head < heads; head++)
+        {
+            for (var p = 0; p < positions; p++)
+            {
+                var largest = 0f;
+                for (var i = 0; i < headWidth; i++)
+                {
+                    row[i] = keys[(p * width) + (head * headWidth) + i] * scale;
+                    largest = MathF.Max(largest, MathF.Abs(row[i]));
+                }
+
+                var step = MathF.Max(largest, Tiny) / CodeRange;
+                var sum = 0f;
+                for (var i = 0; i < headWidth; i++)
+                {
+                    var code = MathF.Round(row[i] / step);
+                    sum += code;
+                    codes[(((head * headWidth) + i) * positions) + p] = (sbyte)code;
+                }
+
+                scales[(head * positions) + p] = step;
+                sums[(head * positions) + p] = sum * QueryOffset;
+            }
+        }
+    }
+
+    /// <summary>Quantizes one layer's values of one window.</summary>
+    /// <param name="values">[positions, heads x head width].</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="codes">[heads, positions, head width].</param>
+    /// <param name="scales">[heads, head width].</param>
+    public static void Values(ReadOnlySpan<float> values, int heads, Span<sbyte> codes, Span<float> scales)
+    {
+        var width = scales.Length;
+        var headWidth = width / heads;
+        var positions = values.Length / width;
+        Span<float> largest = stackalloc float[width];
+        largest.Clear();
+        for (var p = 0; p < positions; p++)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                largest[c] = MathF.Max(largest[c], MathF.Abs(values[(p * width) + c]));
+            }
+        }
+
+        for (var c = 0; c < width; c++)
+        {
+            scales[c] = MathF.Max(largest[c], Tiny) / CodeRange;
+        }
+
+        for (var p = 0; p < positions; p++)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                var head = c / headWidth;
+                codes[(((head * positions) + p) * headWidth) + (c % headWidth)] = (sbyte)MathF.Round(values[(p * width) + c] / scales[c]);
+            }
+        }
+    }
+}
