@@ -148,7 +148,7 @@ public static class ModelLoading
     /// <summary>
     /// The settings with what belongs to the loaded model: its list of known hallucination phrases, the windowing
     /// ("auto": packed when the model predicts timestamps, one window per chunk otherwise) and, for packed windows,
-    /// how many are decoded together (<see cref="ModelMemory.DefaultBatch"/>).
+    /// how many are decoded together (<see cref="ModelMemory.DefaultBatch(WhisperModelInfo, bool)"/>).
     /// </summary>
     public static ScanSettings ForModel(ScanSettings settings, WhisperModel model)
     {

@@ -51,7 +51,7 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     public static int DecodedPositions => 4 + WindowDecodingOptions.Default.MaxNewTokens;
 
     /// <summary>
-    /// One worker's memory for a full default batch of packed windows (<see cref="DefaultBatch"/>), as the rebuilt
+    /// One worker's memory for a full default batch of packed windows (<see cref="DefaultBatch(WhisperModelInfo)"/>), as the rebuilt
     /// decoder holds it: per window (<see cref="WindowBytes(WhisperModelInfo)"/>) its cross-attention keys and values, which the encoder
     /// writes in place, its self-attention cache, features and logits; once per worker one window-layer of scratch for
     /// laying the keys and values out into heads, and the encoder's activations while it runs (a dozen
