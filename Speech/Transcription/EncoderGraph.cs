@@ -290,7 +290,16 @@ internal static class EncoderGraph
             AddFloat(graph, "qs_compact_tiny", CrossQuantizer.Tiny);
             AddFloat(graph, "qs_compact_code_range", CrossQuantizer.CodeRange);
             AddFloat(graph, "qs_compact_offset", CrossQuantizer.QueryOffset);
-            AddInt64(graph, "qs_compact_width_axis", [3]);
+            AddInt64(graph, "qs_compact_one", [1]);
+            var positions = info.AudioContext;
+            AddInt64(graph, "qs_compact_rows", [positions * heads, headWidth]);
+            AddInt64(graph, "qs_compact_key_heads", [1, positions, heads, headWidth]);
+            AddInt64(graph, "qs_compact_key_scale_shape", [1, 1, positions, heads]);
+            AddInt64(graph, "qs_compact_value_rows", [positions, info.TextState]);
+            AddInt64(graph, "qs_compact_value_heads", [1, heads, headWidth, positions]);
+            AddInt64(graph, "qs_compact_value_scale_shape", [1, heads, 1, headWidth]);
+            AddZeros(graph, "qs_compact_key_zero", positions * heads);
+            AddZeros(graph, "qs_compact_value_zero", info.TextState);
         }
 
         foreach (var concat in concats)
@@ -320,7 +329,7 @@ internal static class EncoderGraph
             if (compact)
             {
                 InsertAfter(producers[perLayer[0][layer]], [keys, scaled, .. CompactKeys(scaled.Output[0], layer)]);
-                InsertAfter(producers[perLayer[1][layer]], [values, .. CompactValues(values.Output[0], layer)]);
+                InsertAfter(producers[perLayer[1][layer]], [.. CompactValues(perLayer[1][layer], layer)]);
                 graph.Output.Add(Output(FilledCacheDecoderGraph.CrossK(layer), Int8Type, heads, headWidth, info.AudioContext));
                 graph.Output.Add(Output(FilledCacheDecoderGraph.CrossKScale(layer), FloatType, heads, 1, info.AudioContext));
                 graph.Output.Add(Output(FilledCacheDecoderGraph.CrossKSum(layer), FloatType, heads, 1, info.AudioContext));
@@ -362,42 +371,62 @@ internal static class EncoderGraph
 
     /// <summary>
     /// Keys [1, positions, heads, head width] (scaled) into the compact layout, as <see cref="CrossQuantizer.Keys"/>
-    /// computes them: per head and position a scale (largest magnitude / 127), the codes (rounded, half to even),
-    /// 128 times their sum, and the codes transposed to [1, heads, head width, positions].
+    /// computes them: per head and position a scale (largest magnitude / 127), the codes (QuantizeLinear: divided by
+    /// the scale, rounded half to even), 128 times their sum, and the codes transposed to [1, heads, head width, positions].
     /// </summary>
     private static IEnumerable<NodeProto> CompactKeys(string scaled, int layer)
     {
         var name = $"qs_cross_k_{layer}";
-        yield return Transposed(scaled, $"{name}_split");
-        yield return Node("Abs", [$"{name}_split"], $"{name}_abs");
-        yield return Reduce("ReduceMax", $"{name}_abs", 3, $"{name}_max");
+        yield return Node("Reshape", [scaled, "qs_compact_rows"], $"{name}_rows");
+        yield return Node("Abs", [$"{name}_rows"], $"{name}_abs");
+        yield return Reduce("ReduceMax", $"{name}_abs", 1, $"{name}_max");
         yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
         yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
-        yield return Node("Div", [$"{name}_split", $"{name}_scale"], $"{name}_ratio");
-        yield return Node("Round", [$"{name}_ratio"], $"{name}_codes");
-        yield return Node("ReduceSum", [$"{name}_codes", "qs_compact_width_axis"], $"{name}_sum_raw");
+        yield return WithAxis(Node("QuantizeLinear", [$"{name}_rows", $"{name}_scale", "qs_compact_key_zero"], $"{name}_codes"), 0);
+        yield return Cast($"{name}_codes", FloatType, $"{name}_codes_float");
+        yield return Node("ReduceSum", [$"{name}_codes_float", "qs_compact_one"], $"{name}_sum_raw");
         yield return Node("Mul", [$"{name}_sum_raw", "qs_compact_offset"], $"{name}_sum");
-        yield return SwapLastTwo($"{name}_codes", $"{name}_codes_t");
-        yield return Cast($"{name}_codes_t", Int8Type, FilledCacheDecoderGraph.CrossK(layer));
-        yield return SwapLastTwo($"{name}_scale", FilledCacheDecoderGraph.CrossKScale(layer));
-        yield return SwapLastTwo($"{name}_sum", FilledCacheDecoderGraph.CrossKSum(layer));
+        yield return Node("Reshape", [$"{name}_codes", "qs_compact_key_heads"], $"{name}_codes_heads");
+        yield return Permuted($"{name}_codes_heads", FilledCacheDecoderGraph.CrossK(layer), 0, 2, 3, 1);
+        yield return Node("Reshape", [$"{name}_scale", "qs_compact_key_scale_shape"], $"{name}_scale_grid");
+        yield return Permuted($"{name}_scale_grid", FilledCacheDecoderGraph.CrossKScale(layer), 0, 3, 1, 2);
+        yield return Node("Reshape", [$"{name}_sum", "qs_compact_key_scale_shape"], $"{name}_sum_grid");
+        yield return Permuted($"{name}_sum_grid", FilledCacheDecoderGraph.CrossKSum(layer), 0, 3, 1, 2);
     }
 
     /// <summary>
-    /// Values [1, positions, heads, head width] into the compact layout, as <see cref="CrossQuantizer.Values"/>: per
-    /// head and channel a scale (largest magnitude over the positions / 127) and the codes, [1, heads, positions, head width].
+    /// Values [1, positions, width] into the compact layout, as <see cref="CrossQuantizer.Values"/>: per channel a
+    /// scale (largest magnitude over the positions / 127) and the codes, [1, heads, positions, head width]. The
+    /// channels go first for QuantizeLinear, whose per-axis scale runs one block per channel that way.
     /// </summary>
     private static IEnumerable<NodeProto> CompactValues(string values, int layer)
     {
         var name = $"qs_cross_v_{layer}";
-        yield return Transposed(values, $"{name}_split");
-        yield return Node("Abs", [$"{name}_split"], $"{name}_abs");
-        yield return Reduce("ReduceMax", $"{name}_abs", 2, $"{name}_max");
+        yield return Node("Reshape", [values, "qs_compact_value_rows"], $"{name}_rows");
+        yield return Permuted($"{name}_rows", $"{name}_channels", 1, 0);
+        yield return Node("Abs", [$"{name}_channels"], $"{name}_abs");
+        yield return Reduce("ReduceMax", $"{name}_abs", 1, $"{name}_max");
         yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
-        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], FilledCacheDecoderGraph.CrossVScale(layer));
-        yield return Node("Div", [$"{name}_split", FilledCacheDecoderGraph.CrossVScale(layer)], $"{name}_ratio");
-        yield return Node("Round", [$"{name}_ratio"], $"{name}_codes");
-        yield return Cast($"{name}_codes", Int8Type, FilledCacheDecoderGraph.CrossV(layer));
+        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
+        yield return WithAxis(Node("QuantizeLinear", [$"{name}_channels", $"{name}_scale", "qs_compact_value_zero"], $"{name}_codes"), 0);
+        yield return Node("Reshape", [$"{name}_codes", "qs_compact_value_heads"], $"{name}_codes_heads");
+        yield return Permuted($"{name}_codes_heads", FilledCacheDecoderGraph.CrossV(layer), 0, 1, 3, 2);
+        yield return Node("Reshape", [$"{name}_scale", "qs_compact_value_scale_shape"], FilledCacheDecoderGraph.CrossVScale(layer));
+    }
+
+    private static NodeProto WithAxis(NodeProto node, long axis)
+    {
+        node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = axis });
+        return node;
+    }
+
+    private static NodeProto Permuted(string input, string output, params long[] order)
+    {
+        var node = Node("Transpose", [input], output);
+        var perm = new AttributeProto { Name = "perm", Type = AttributeProto.Types.AttributeType.Ints };
+        perm.Ints.Add(order);
+        node.Attribute.Add(perm);
+        return node;
     }
 
     private static NodeProto Reduce(string op, string input, long axis, string output)
@@ -406,7 +435,7 @@ internal static class EncoderGraph
         var axes = new AttributeProto { Name = "axes", Type = AttributeProto.Types.AttributeType.Ints };
         axes.Ints.Add(axis);
         node.Attribute.Add(axes);
-        node.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        node.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
         return node;
     }
 
@@ -417,13 +446,11 @@ internal static class EncoderGraph
         return node;
     }
 
-    private static NodeProto SwapLastTwo(string input, string output)
+    private static void AddZeros(GraphProto graph, string name, int count)
     {
-        var node = Node("Transpose", [input], output);
-        var perm = new AttributeProto { Name = "perm", Type = AttributeProto.Types.AttributeType.Ints };
-        perm.Ints.Add([0L, 1, 3, 2]);
-        node.Attribute.Add(perm);
-        return node;
+        var tensor = new TensorProto { Name = name, DataType = Int8Type, RawData = ByteString.CopyFrom(new byte[count]) };
+        tensor.Dims.Add(count);
+        graph.Initializer.Add(tensor);
     }
 
     private static void AddFloat(GraphProto graph, string name, float value)

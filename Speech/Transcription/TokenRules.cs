@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace QualityScan.Speech.Transcription;
 
 /// <summary>
@@ -116,11 +118,7 @@ internal sealed class TokenRules
 
         // When the probability mass of all timestamps beats every single text token, a timestamp must come.
         var timestampMass = LogSumExp(logits[begin..]);
-        var bestText = float.NegativeInfinity;
-        foreach (var value in logits[..begin])
-        {
-            bestText = Math.Max(bestText, value);
-        }
+        var bestText = TensorPrimitives.Max<float>(logits[..begin]);
 
         if (timestampMass > bestText)
         {
@@ -128,27 +126,34 @@ internal sealed class TokenRules
         }
     }
 
-    /// <summary>log(sum(exp(x))) in double precision; -inf when every value is -inf.</summary>
+    /// <summary>
+    /// log(sum(exp(x))), the sum kept in double precision; -inf when every value is -inf. The exponentials are taken
+    /// in float, vectorized (a whole vocabulary at every decoding step, so this is on the decoder's path), in chunks
+    /// whose sums add up in double.
+    /// </summary>
     public static double LogSumExp(ReadOnlySpan<float> values)
     {
-        var max = float.NegativeInfinity;
-        foreach (var value in values)
+        if (values.IsEmpty)
         {
-            max = Math.Max(max, value);
+            return double.NegativeInfinity;
         }
 
+        var max = TensorPrimitives.Max(values);
         if (float.IsNegativeInfinity(max))
         {
             return double.NegativeInfinity;
         }
 
+        const int Chunk = 2048;
+        Span<float> scratch = stackalloc float[Chunk];
         var sum = 0.0;
-        foreach (var value in values)
+        for (var start = 0; start < values.Length; start += Chunk)
         {
-            if (!float.IsNegativeInfinity(value))
-            {
-                sum += Math.Exp(value - max);
-            }
+            var part = values.Slice(start, Math.Min(Chunk, values.Length - start));
+            var shifted = scratch[..part.Length];
+            TensorPrimitives.Subtract(part, max, shifted);
+            TensorPrimitives.Exp(shifted, shifted);
+            sum += TensorPrimitives.Sum<float>(shifted);
         }
 
         return max + Math.Log(sum);
