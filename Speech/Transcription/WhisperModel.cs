@@ -123,9 +123,9 @@ public sealed class WhisperModel : IDisposable
         {
             var info = WhisperModelInfo.FromMetadata(ReadEncoderMetadata(files.Encoder), files.Encoder);
             var tokenizer = WhisperTokenizer.Load(files.Tokens, info.EndOfText);
-            var cache = options.RebuildDecoder && options.DecoderCacheFolder is { } cacheFolder && DecoderGraphCache.Cacheable(files) ? new DecoderGraphCache(cacheFolder) : null;
+            var cache = options.RebuildDecoder && options.CompactCrossAttention is null && options.DecoderCacheFolder is { } cacheFolder && DecoderGraphCache.Cacheable(files) ? new DecoderGraphCache(cacheFolder) : null;
             var choice = options.RebuildDecoder
-                ? OpenDecoder(files, info, threads, options.AllowSpinning, cache)
+                ? OpenDecoder(files, info, threads, options.AllowSpinning, cache, options.CompactCrossAttention)
                 : new DecoderChoice(OpenOriginal(files.Decoder, info, threads, options.AllowSpinning), false, "original sherpa-onnx graph (rebuild switched off)");
             decoder = choice.Session;
             var compact = choice.Rebuilt && FilledCacheDecoderGraph.IsCompact(decoder);
@@ -234,7 +234,7 @@ public sealed class WhisperModel : IDisposable
     /// (written to the cache, or held as bytes), then the original is opened, checked and probed alone and closed
     /// before the rebuilt one is opened and probed: two decoders are never held at once.
     /// </remarks>
-    private static DecoderChoice OpenDecoder(WhisperModelFiles files, WhisperModelInfo info, int threads, bool allowSpinning, DecoderGraphCache? cache)
+    private static DecoderChoice OpenDecoder(WhisperModelFiles files, WhisperModelInfo info, int threads, bool allowSpinning, DecoderGraphCache? cache, bool? compact)
     {
         var path = files.Decoder;
         string? key = null;
@@ -266,7 +266,7 @@ public sealed class WhisperModel : IDisposable
             }
         }
 
-        var (bytes, graphPath, quantized, reason) = BuildGraph(path, info, cache, ref key);
+        var (bytes, graphPath, quantized, reason) = BuildGraph(path, info, cache, ref key, compact);
 
         // The parsed original (hundreds of MB at whisper-small size) is garbage now: give it back before ONNX Runtime
         // allocates the sessions, or the process's peak holds both.
@@ -309,7 +309,7 @@ public sealed class WhisperModel : IDisposable
             rebuilt = graphPath is not null ? OpenRebuilt(graphPath, path, info, threads, allowSpinning) : OpenSession(bytes!, path, threads, allowSpinning);
             bytes = null;
             var difference = FilledCacheProbe.Difference(rebuilt, info, reference);
-            if (difference <= FilledCacheProbe.Tolerance(quantized))
+            if (difference <= FilledCacheProbe.Tolerance(quantized || FilledCacheDecoderGraph.IsCompact(rebuilt)))
             {
                 return Remember(new DecoderChoice(rebuilt, true, $"filled-cache graph rebuilt at load (probe logits within {difference:G2})"));
             }
@@ -354,11 +354,11 @@ public sealed class WhisperModel : IDisposable
     /// returns its bytes. A method of its own so that the parsed original is unreachable when it returns.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (byte[]? Bytes, string? GraphPath, bool Quantized, string Reason) BuildGraph(string path, WhisperModelInfo info, DecoderGraphCache? cache, ref string? key)
+    private static (byte[]? Bytes, string? GraphPath, bool Quantized, string Reason) BuildGraph(string path, WhisperModelInfo info, DecoderGraphCache? cache, ref string? key, bool? compact)
     {
         try
         {
-            var graph = FilledCacheDecoderGraph.TryBuild(path, info, out var quantized, out var reason);
+            var graph = FilledCacheDecoderGraph.TryBuild(path, info, out var quantized, out var reason, compact);
             if (graph is null)
             {
                 return (null, null, quantized, reason);

@@ -36,6 +36,13 @@ public sealed record WhisperModelOptions
     public bool RebuildDecoder { get; init; } = true;
 
     /// <summary>
+    /// Whether the rebuilt decoder holds the cross-attention keys and values in the compact int8 layout
+    /// (<see cref="FilledCacheDecoderGraph"/>); null (the default): for int8 models. Set for tests that hold the
+    /// layout to a float model's reference vectors; a load with it set keeps nothing in the decoder cache.
+    /// </summary>
+    internal bool? CompactCrossAttention { get; init; }
+
+    /// <summary>
     /// Folder where the rebuilt decoder graph and its probe's verdict are kept (<see cref="DecoderGraphCache"/>), so the
     /// next load of the same decoder opens one session and skips the rebuild and the probe (whisper-small: about 300 MB
     /// on disk per decoder). A folder the run may write to, never the model's own (it may be read-only or shared).

@@ -66,6 +66,80 @@ public sealed class EncoderGraphTests
         Assert.That(largest / magnitude, Is.LessThan(1e-5), "the same values as the exported encoder, to float rounding");
     }
 
+    private static IEnumerable<TestCaseData> CompactModels()
+    {
+        yield return new TestCaseData(Path.Combine(TestData.SherpaModel, "random-encoder.onnx"), Path.Combine(TestData.SherpaVectors, "speech12s.mel.f32")).SetName("Rewrite_Compact_SherpaExportFloat32_TheHostQuantizersCodesOfTheOriginalsKeysAndValues");
+        yield return new TestCaseData(Path.Combine(TestData.DemoModel, "encoder.int8.onnx"), Path.Combine(TestData.DemoVectors, "utt0.mel.f32")).SetName("Rewrite_Compact_DemoModelInt8_TheHostQuantizersCodesOfTheOriginalsKeysAndValues");
+    }
+
+    /// <summary>
+    /// The compact layout the encoder writes (QuantizeLinear in the graph) is what <see cref="CrossQuantizer"/> makes
+    /// on the host from the exported encoder's own float keys and values (the path of a stacked encoder and of the
+    /// load-time probe): the same scales to float rounding, and codes that differ by at most one step where the
+    /// rewritten graph's float rounding moved a value across a rounding boundary.
+    /// </summary>
+    [TestCaseSource(nameof(CompactModels))]
+    public void Rewrite_Compact_GivesTheHostQuantizersCodes(string encoderPath, string melPath)
+    {
+        var info = WhisperModelInfo.FromMetadata(EncoderGraph.ReadMetadata(encoderPath), encoderPath);
+        var mel = TestData.ReadFloats(melPath);
+        var (keys, values) = RunOriginal(encoderPath, mel, info);
+
+        var rewritten = EncoderGraph.TryRewrite(encoderPath, info, decoderLayout: true, out var reason, compact: true);
+
+        Assert.That(rewritten, Is.Not.Null, reason);
+        Assert.That(reason, Does.Contain("compact int8 layout"));
+        using var session = new InferenceSession(rewritten!.ToByteArray());
+        Assert.That(session.OutputMetadata.Keys, Is.EquivalentTo(Enumerable.Range(0, info.TextLayers).SelectMany(l => FilledCacheDecoderGraph.CrossNames(l, compact: true))));
+        using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
+        using var outputs = session.Run(new RunOptions(), ["mel"], [input], [.. session.OutputMetadata.Keys]);
+        var byName = session.OutputMetadata.Keys.Zip(outputs).ToDictionary(p => p.First, p => p.Second);
+        var heads = info.TextHeads;
+        var window = info.AudioContext * info.TextState;
+        long codes = 0, moved = 0;
+        var scaleError = 0.0;
+        for (var layer = 0; layer < info.TextLayers; layer++)
+        {
+            var keyCodes = new sbyte[window];
+            var keyScales = new float[heads * info.AudioContext];
+            var keySums = new float[heads * info.AudioContext];
+            var valueCodes = new sbyte[window];
+            var valueScales = new float[info.TextState];
+            CrossQuantizer.Keys(keys.AsSpan(layer * window, window), FilledCacheDecoderGraph.AttentionScale(info), heads, keyCodes, keyScales, keySums);
+            CrossQuantizer.Values(values.AsSpan(layer * window, window), heads, valueCodes, valueScales);
+
+            var graphKeyCodes = byName[FilledCacheDecoderGraph.CrossK(layer)].GetTensorDataAsSpan<sbyte>().ToArray();
+            var graphValueCodes = byName[FilledCacheDecoderGraph.CrossV(layer)].GetTensorDataAsSpan<sbyte>().ToArray();
+            var graphKeySums = byName[FilledCacheDecoderGraph.CrossKSum(layer)].GetTensorDataAsSpan<float>().ToArray();
+            foreach (var (expected, actual) in keyCodes.Zip(graphKeyCodes).Concat(valueCodes.Zip(graphValueCodes)))
+            {
+                Assert.That(Math.Abs(expected - actual), Is.LessThanOrEqualTo(1), $"layer {layer}: a code at most one step off");
+                codes++;
+                moved += expected == actual ? 0 : 1;
+            }
+
+            scaleError = Math.Max(scaleError, MaxRelative(keyScales, byName[FilledCacheDecoderGraph.CrossKScale(layer)].GetTensorDataAsSpan<float>().ToArray()));
+            scaleError = Math.Max(scaleError, MaxRelative(valueScales, byName[FilledCacheDecoderGraph.CrossVScale(layer)].GetTensorDataAsSpan<float>().ToArray()));
+            for (var h = 0; h < heads; h++)
+            {
+                for (var p = 0; p < info.AudioContext; p += 97)
+                {
+                    var sum = 0f;
+                    for (var d = 0; d < info.TextState / heads; d++)
+                    {
+                        sum += graphKeyCodes[(((h * (info.TextState / heads)) + d) * info.AudioContext) + p];
+                    }
+
+                    Assert.That(graphKeySums[(h * info.AudioContext) + p], Is.EqualTo(sum * CrossQuantizer.QueryOffset), "the graph's key sum is 128 times the sum of its own codes");
+                }
+            }
+        }
+
+        TestContext.Out.WriteLine($"{moved} of {codes} codes one step off; scales within {scaleError:G2} relative");
+        Assert.That(scaleError, Is.LessThan(1e-5), "the same scales, to float rounding");
+        Assert.That((double)moved / codes, Is.LessThan(1e-3), $"{moved} of {codes} codes one step off");
+    }
+
     [Test]
     public void Rewrite_WithoutDecoderLayout_KeepsTheStackedOutputsWithTheSameValues()
     {
@@ -119,6 +193,12 @@ public sealed class EncoderGraphTests
         using var input = OrtValue.CreateTensorValueFromMemory(mel, [1, info.MelBins, LogMelSpectrogram.FrameCount]);
         using var outputs = session.Run(new RunOptions(), ["mel"], [input], [WhisperInference.CrossKOutput, WhisperInference.CrossVOutput]);
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
+    }
+
+    private static double MaxRelative(float[] expected, float[] actual)
+    {
+        Assert.That(actual, Has.Length.EqualTo(expected.Length));
+        return expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second) / Math.Max(1e-30, Math.Abs(p.First)));
     }
 
     private static double MaxDifference(float[] expected, float[] actual)

@@ -52,4 +52,26 @@ public sealed class ModelMemoryTests
         Assert.That(ModelMemory.ThreadsPerWorker(demo.Info), Is.EqualTo(1), "the demo model (width 256): one single-threaded worker per core");
         Assert.That(ModelMemory.ThreadsPerWorker(demo.Info with { TextState = 512 }), Is.EqualTo(2), "whisper-base width and up: two threads per worker");
     }
+
+    /// <summary>
+    /// Decoded together by default: whisper-small holds 2 windows of float keys and values in the batch budget, but
+    /// 10 in the compact int8 layout its int8 export runs (a 4-minute call's 9 packed windows in one batch); base 6
+    /// and 12 (the compact cap).
+    /// </summary>
+    [TestCase(12, 768, 12, 2, 10)]
+    [TestCase(6, 512, 8, 6, 12)]
+    public void DefaultBatch_CompactLayout_FitsMoreWindowsOfTheRealSizes(int layers, int width, int heads, int floatBatch, int compactBatch)
+    {
+        var encoder = Path.Combine(TestData.DemoModel, "encoder.int8.onnx");
+        var metadata = EncoderGraph.ReadMetadata(encoder);
+        metadata["n_text_layer"] = layers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata["n_text_state"] = width.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata["n_text_head"] = heads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata["n_audio_ctx"] = "1500";
+        metadata["n_text_ctx"] = "448";
+        var info = WhisperModelInfo.FromMetadata(metadata, encoder);
+
+        Assert.That(ModelMemory.DefaultBatch(info, compact: false), Is.EqualTo(floatBatch));
+        Assert.That(ModelMemory.DefaultBatch(info, compact: true), Is.EqualTo(compactBatch));
+    }
 }
