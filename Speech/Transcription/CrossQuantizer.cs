@@ -9,7 +9,7 @@ namespace QualityScan.Speech.Transcription;
 /// Keys: per head and audio position a scale (the largest magnitude of its head-width values / 127) and the codes
 /// (value / scale, rounded half to even), stored transposed ([heads, head width, positions]) so the decoder's query
 /// meets them as a matrix-vector product, plus 128 times the codes' sum (the decoder offsets its query codes by 128).
-/// Values: per head and channel a scale over the 1500 positions and the codes, [heads, positions, head width].
+/// Values: the same per head and position (a scale and the codes), [heads, positions, head width].
 /// Every operation is the float32 operation the graph does, in the same order, so both give the same bytes.
 /// </remarks>
 internal static class CrossQuantizer
@@ -66,33 +66,31 @@ internal static class CrossQuantizer
     /// <param name="values">[positions, heads x head width].</param>
     /// <param name="heads">Attention heads.</param>
     /// <param name="codes">[heads, positions, head width].</param>
-    /// <param name="scales">[heads, head width].</param>
+    /// <param name="scales">[heads, positions].</param>
     public static void Values(ReadOnlySpan<float> values, int heads, Span<sbyte> codes, Span<float> scales)
     {
-        var width = scales.Length;
+        var positions = scales.Length / heads;
+        var width = values.Length / positions;
         var headWidth = width / heads;
-        var positions = values.Length / width;
-        Span<float> largest = stackalloc float[width];
-        largest.Clear();
-        for (var p = 0; p < positions; p++)
+        for (var head = 0; head < heads; head++)
         {
-            for (var c = 0; c < width; c++)
+            for (var p = 0; p < positions; p++)
             {
-                largest[c] = MathF.Max(largest[c], MathF.Abs(values[(p * width) + c]));
-            }
-        }
+                var row = values.Slice((p * width) + (head * headWidth), headWidth);
+                var largest = 0f;
+                foreach (var value in row)
+                {
+                    largest = MathF.Max(largest, MathF.Abs(value));
+                }
 
-        for (var c = 0; c < width; c++)
-        {
-            scales[c] = MathF.Max(largest[c], Tiny) / CodeRange;
-        }
+                var step = MathF.Max(largest, Tiny) / CodeRange;
+                var target = codes.Slice(((head * positions) + p) * headWidth, headWidth);
+                for (var i = 0; i < headWidth; i++)
+                {
+                    target[i] = (sbyte)MathF.Round(row[i] / step);
+                }
 
-        for (var p = 0; p < positions; p++)
-        {
-            for (var c = 0; c < width; c++)
-            {
-                var head = c / headWidth;
-                codes[(((head * positions) + p) * headWidth) + (c % headWidth)] = (sbyte)MathF.Round(values[(p * width) + c] / scales[c]);
+                scales[(head * positions) + p] = step;
             }
         }
     }

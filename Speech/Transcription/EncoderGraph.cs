@@ -295,11 +295,8 @@ internal static class EncoderGraph
             AddInt64(graph, "qs_compact_rows", [positions * heads, headWidth]);
             AddInt64(graph, "qs_compact_key_heads", [1, positions, heads, headWidth]);
             AddInt64(graph, "qs_compact_key_scale_shape", [1, 1, positions, heads]);
-            AddInt64(graph, "qs_compact_value_rows", [positions, info.TextState]);
-            AddInt64(graph, "qs_compact_value_heads", [1, heads, headWidth, positions]);
-            AddInt64(graph, "qs_compact_value_scale_shape", [1, heads, 1, headWidth]);
             AddZeros(graph, "qs_compact_key_zero", positions * heads);
-            AddZeros(graph, "qs_compact_value_zero", info.TextState);
+
         }
 
         foreach (var concat in concats)
@@ -334,7 +331,7 @@ internal static class EncoderGraph
                 graph.Output.Add(Output(FilledCacheDecoderGraph.CrossKScale(layer), FloatType, heads, 1, info.AudioContext));
                 graph.Output.Add(Output(FilledCacheDecoderGraph.CrossKSum(layer), FloatType, heads, 1, info.AudioContext));
                 graph.Output.Add(Output(FilledCacheDecoderGraph.CrossV(layer), Int8Type, heads, info.AudioContext, headWidth));
-                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossVScale(layer), FloatType, heads, 1, headWidth));
+                graph.Output.Add(Output(FilledCacheDecoderGraph.CrossVScale(layer), FloatType, heads, 1, info.AudioContext));
                 continue;
             }
 
@@ -395,23 +392,22 @@ internal static class EncoderGraph
     }
 
     /// <summary>
-    /// Values [1, positions, width] into the compact layout, as <see cref="CrossQuantizer.Values"/>: per channel a
-    /// scale (largest magnitude over the positions / 127) and the codes, [1, heads, positions, head width]. The
-    /// channels go first for QuantizeLinear, whose per-axis scale runs one block per channel that way.
+    /// Values [1, positions, width] into the compact layout, as <see cref="CrossQuantizer.Values"/>: per head and
+    /// position a scale (largest magnitude / 127) and the codes, [1, heads, positions, head width].
     /// </summary>
     private static IEnumerable<NodeProto> CompactValues(string values, int layer)
     {
         var name = $"qs_cross_v_{layer}";
-        yield return Node("Reshape", [values, "qs_compact_value_rows"], $"{name}_rows");
-        yield return Permuted($"{name}_rows", $"{name}_channels", 1, 0);
-        yield return Node("Abs", [$"{name}_channels"], $"{name}_abs");
+        yield return Node("Reshape", [values, "qs_compact_rows"], $"{name}_rows");
+        yield return Node("Abs", [$"{name}_rows"], $"{name}_abs");
         yield return Reduce("ReduceMax", $"{name}_abs", 1, $"{name}_max");
         yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
         yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
-        yield return WithAxis(Node("QuantizeLinear", [$"{name}_channels", $"{name}_scale", "qs_compact_value_zero"], $"{name}_codes"), 0);
-        yield return Node("Reshape", [$"{name}_codes", "qs_compact_value_heads"], $"{name}_codes_heads");
-        yield return Permuted($"{name}_codes_heads", FilledCacheDecoderGraph.CrossV(layer), 0, 1, 3, 2);
-        yield return Node("Reshape", [$"{name}_scale", "qs_compact_value_scale_shape"], FilledCacheDecoderGraph.CrossVScale(layer));
+        yield return WithAxis(Node("QuantizeLinear", [$"{name}_rows", $"{name}_scale", "qs_compact_key_zero"], $"{name}_codes"), 0);
+        yield return Node("Reshape", [$"{name}_codes", "qs_compact_key_heads"], $"{name}_codes_heads");
+        yield return Permuted($"{name}_codes_heads", FilledCacheDecoderGraph.CrossV(layer), 0, 2, 1, 3);
+        yield return Node("Reshape", [$"{name}_scale", "qs_compact_key_scale_shape"], $"{name}_scale_grid");
+        yield return Permuted($"{name}_scale_grid", FilledCacheDecoderGraph.CrossVScale(layer), 0, 3, 1, 2);
     }
 
     private static NodeProto WithAxis(NodeProto node, long axis)

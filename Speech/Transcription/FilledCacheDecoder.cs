@@ -87,7 +87,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
 
     private int CrossLength => _info.AudioContext * _info.TextState;
 
-    /// <summary>Per window and layer in the compact layout: one key scale (and sum) per head and position.</summary>
+    /// <summary>Per window and layer in the compact layout: one key scale (and sum) and one value scale per head and position.</summary>
     private int KeyScaleLength => _heads * _info.AudioContext;
 
     /// <summary>Whether the graph takes the compact int8 layout (<see cref="FilledCacheDecoderGraph.IsCompact"/>).</summary>
@@ -116,7 +116,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
             _valueCodes = new sbyte[layers * batch * CrossLength];
             _keyScales = new float[layers * batch * KeyScaleLength];
             _keySums = new float[layers * batch * KeyScaleLength];
-            _valueScales = new float[layers * batch * _info.TextState];
+            _valueScales = new float[layers * batch * KeyScaleLength];
         }
 
         if (!_compact || !_splitEncoder)
@@ -159,7 +159,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
                 _targets.Add(Create(_keyScales, slot * KeyScaleLength, KeyScaleLength, [1, _heads, 1, _info.AudioContext]));
                 _targets.Add(Create(_keySums, slot * KeyScaleLength, KeyScaleLength, [1, _heads, 1, _info.AudioContext]));
                 _targets.Add(Create(_valueCodes, slot * CrossLength, CrossLength, [1, _heads, _info.AudioContext, _headWidth]));
-                _targets.Add(Create(_valueScales, slot * _info.TextState, _info.TextState, [1, _heads, 1, _headWidth]));
+                _targets.Add(Create(_valueScales, slot * KeyScaleLength, KeyScaleLength, [1, _heads, 1, _info.AudioContext]));
             }
 
             return _targets;
@@ -244,7 +244,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
                     inputs.Add(Create(_keyScales, layer * scales, scales, [batch, _heads, 1, audio]));
                     inputs.Add(Create(_keySums, layer * scales, scales, [batch, _heads, 1, audio]));
                     inputs.Add(Create(_valueCodes, layer * cross, cross, [batch, _heads, audio, _headWidth]));
-                    inputs.Add(Create(_valueScales, layer * batch * _info.TextState, batch * _info.TextState, [batch, _heads, 1, _headWidth]));
+                    inputs.Add(Create(_valueScales, layer * scales, scales, [batch, _heads, 1, audio]));
                 }
                 else
                 {
@@ -395,7 +395,7 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
                 var source = ((item * layers) + layer) * CrossLength;
                 var slot = (layer * batch) + item;
                 CrossQuantizer.Keys(_crossK.AsSpan(source, CrossLength), _scale, _heads, _keyCodes.AsSpan(slot * CrossLength, CrossLength), _keyScales.AsSpan(slot * KeyScaleLength, KeyScaleLength), _keySums.AsSpan(slot * KeyScaleLength, KeyScaleLength));
-                CrossQuantizer.Values(_crossV.AsSpan(source, CrossLength), _heads, _valueCodes.AsSpan(slot * CrossLength, CrossLength), _valueScales.AsSpan(slot * _info.TextState, _info.TextState));
+                CrossQuantizer.Values(_crossV.AsSpan(source, CrossLength), _heads, _valueCodes.AsSpan(slot * CrossLength, CrossLength), _valueScales.AsSpan(slot * KeyScaleLength, KeyScaleLength));
             }
         }
     }

@@ -89,8 +89,8 @@ internal static class FilledCacheDecoderGraph
     public static string CrossKSum(int layer) => $"cross_k_sum_{layer}";
 
     /// <summary>
-    /// In the compact layout, layer <paramref name="layer"/>'s scale of each value channel ([batch, heads, 1, head
-    /// width]): a value is its int8 code (<see cref="CrossV"/>, [batch, heads, audio positions, head width]) times this.
+    /// In the compact layout, layer <paramref name="layer"/>'s scale of each value ([batch, heads, 1, audio
+    /// positions]): a value is its int8 codes (<see cref="CrossV"/>, [batch, heads, audio positions, head width]) times this.
     /// </summary>
     public static string CrossVScale(int layer) => $"cross_v_scale_{layer}";
 
@@ -101,6 +101,25 @@ internal static class FilledCacheDecoderGraph
     /// <summary>Every input in the order <see cref="FilledCacheDecoder"/> passes them: the four shared ones, then per layer self k, self v and the cross-attention inputs (<see cref="CrossNames"/>).</summary>
     public static string[] InputNames(int layers, bool compact = false) =>
         [TokensInput, PositionsInput, CacheMaskInput, NewMaskInput, .. Enumerable.Range(0, layers).SelectMany(l => new[] { SelfK(l), SelfV(l) }.Concat(CrossNames(l, compact)))];
+
+    /// <summary>
+    /// A window's float keys and values from this size up (32 MiB, whisper-base's 37 MB) make the compact layout the
+    /// default; below it (tiny's 18 MB, the demo model's 9 MB) the float layout stays.
+    /// </summary>
+    public const long CompactFromBytes = 32L << 20;
+
+    /// <summary>
+    /// Whether the compact int8 cross-attention layout is the default for a model: for int8 models (whose
+    /// activations are quantized at every MatMul already) whose window of float keys and values is at least
+    /// <see cref="CompactFromBytes"/>. There a decoder step waits on memory: reading a quarter of the bytes, and the
+    /// room it leaves for more windows per batch, took the decoder of a 4-minute call at whisper-small from 7.7 s (2
+    /// windows per batch) to 4.2 s (its 9 windows together). The int8
+    /// codes move the logits a little (the sherpa fixture's reference vectors: the same tokens, log-probabilities
+    /// within 0.02 per window), and on the demo model they change one hallucinated segment of a sample call into
+    /// one that fails a check; a small model decodes fast either way, so it keeps the float layout.
+    /// </summary>
+    public static bool CompactPays(WhisperModelInfo info, bool quantized) =>
+        quantized && 2L * info.TextLayers * info.AudioContext * info.TextState * sizeof(float) >= CompactFromBytes;
 
     /// <summary>Whether <paramref name="session"/> is a rebuilt graph that takes the compact (int8) cross-attention layout.</summary>
     public static bool IsCompact(Microsoft.ML.OnnxRuntime.InferenceSession session) => session.InputMetadata.ContainsKey(CrossKScale(0));
@@ -126,7 +145,7 @@ internal static class FilledCacheDecoderGraph
     /// <param name="quantized">Whether the graph has int8 weight MatMuls (its activations are quantized per call, so rounding differs a little from the original's).</param>
     /// <param name="reason">Why the graph cannot be rebuilt; empty when it can.</param>
     /// <param name="compact">Whether the cross-attention keys and values come in the compact int8 layout; null: when
-    /// the weights are int8 (an int8 model's activations are quantized at every MatMul already).</param>
+    /// <see cref="CompactPays"/> (int8 weights, whisper-base size and up).</param>
     public static ModelProto? TryBuild(string decoderPath, WhisperModelInfo info, out bool quantized, out string reason, bool? compact = null)
     {
         quantized = false;
@@ -155,7 +174,7 @@ internal static class FilledCacheDecoderGraph
         }
 
         quantized = parts.Blocks.Any(b => b.Query.Quantized) || parts.Logits is { Quantized: true };
-        return new Builder(parts, info, compact ?? quantized).Build(model);
+        return new Builder(parts, info, compact ?? CompactPays(info, quantized)).Build(model);
     }
 
     /// <summary>A weight MatMul with its optional bias: float, or int8 with per-tensor scale and zero point.</summary>
@@ -409,7 +428,7 @@ internal static class FilledCacheDecoderGraph
                     Input(CrossKScale(layer), FloatType, "batch", Heads, 1, info.AudioContext);
                     Input(CrossKSum(layer), FloatType, "batch", Heads, 1, info.AudioContext);
                     Input(CrossV(layer), Int8Type, "batch", Heads, info.AudioContext, HeadWidth);
-                    Input(CrossVScale(layer), FloatType, "batch", Heads, 1, HeadWidth);
+                    Input(CrossVScale(layer), FloatType, "batch", Heads, 1, info.AudioContext);
                 }
                 else
                 {
@@ -483,10 +502,11 @@ internal static class FilledCacheDecoderGraph
         /// Cross-attention of the queries <paramref name="q"/> ([batch, heads, n, head width]) over int8 keys and
         /// values: the same softmax(q k) v, reading a quarter of the bytes the float layout reads at every step (at
         /// whisper-small 28 MB per window instead of 110, and memory, not arithmetic, is what a decoder step waits for).
-        /// Each query row is quantized to int8 with its own scale (offset by 128, as MatMulInteger takes unsigned
-        /// codes; the keys' <see cref="CrossKSum"/> takes the offset back out); the attention weights of each row are
-        /// quantized to two unsigned bytes (a high code and the residual's), so a weight keeps 16 bits of its
-        /// row's largest, and both meet the value codes in one MatMulInteger.
+        /// Each query row is quantized with its own scale to two int8 codes (a high one and the residual's, so 16
+        /// bits), offset by 128 as MatMulInteger takes unsigned codes (the keys' <see cref="CrossKSum"/> takes the
+        /// offset back out); both rows meet the key codes in one MatMulInteger. The attention weights, multiplied by
+        /// each value's scale (<see cref="CrossVScale"/>), are quantized per row the same way to two unsigned bytes
+        /// and meet the value codes in one MatMulInteger.
         /// </summary>
         private string CompactCrossAttention(string q, int layer)
         {
@@ -496,12 +516,16 @@ internal static class FilledCacheDecoderGraph
             var byteRange = FloatConstant("compact_byte_range", 255f);
             var offset = FloatConstant("compact_offset", 128f);
             var queryScale = Node("Div", [Node("Max", [Node("ReduceMax", [Node("Abs", [q])], attributes: [lastAxis, IntAttribute("keepdims", 1)]), tiny]), codeRange]);
-            var queryCodes = Node("Cast", [Node("Add", [Node("Round", [Node("Div", [q, queryScale])]), offset])], attributes: [IntAttribute("to", UInt8Type)]);
+            var ratio = Node("Div", [q, queryScale]);
+            var queryHigh = Node("Round", [ratio]);
+            var queryLow = Node("Round", [Node("Mul", [Node("Sub", [ratio, queryHigh]), FloatConstant("compact_residual_range", 254f)])]);
+            var queryCodes = Node("Cast", [Node("Add", [Node("Concat", [queryHigh, queryLow], attributes: [IntAttribute("axis", 2)]), offset])], attributes: [IntAttribute("to", UInt8Type)]);
             // Cast then Sub (not Mul): onnxruntime fuses MatMulInteger, Cast and Mul into MatMulIntegerToFloat, whose
             // per-position scale takes a path three times slower here (measured at whisper-small).
-            var dots = Node("Sub", [Node("Cast", [Node("MatMulInteger", [queryCodes, CrossK(layer)])], attributes: [IntAttribute("to", FloatType)]), CrossKSum(layer)]);
+            var dotParts = NodeOutputs("Split", [Node("Sub", [Node("Cast", [Node("MatMulInteger", [queryCodes, CrossK(layer)])], attributes: [IntAttribute("to", FloatType)]), CrossKSum(layer)])], 2, [IntAttribute("axis", 2)]);
+            var dots = Node("Add", [dotParts[0], Node("Div", [dotParts[1], FloatConstant("compact_residual_range", 254f)])]);
             var scores = Node("Mul", [Node("Mul", [dots, CrossKScale(layer)]), queryScale]);
-            var weights = Node("Softmax", [scores], attributes: [IntAttribute("axis", -1)]);
+            var weights = Node("Mul", [Node("Softmax", [scores], attributes: [IntAttribute("axis", -1)]), CrossVScale(layer)]);
             var weightScale = Node("Div", [Node("ReduceMax", [weights], attributes: [lastAxis, IntAttribute("keepdims", 1)]), byteRange]);
             var scaled = Node("Div", [weights, weightScale]);
             var high = Node("Floor", [scaled]);
@@ -509,7 +533,7 @@ internal static class FilledCacheDecoderGraph
             var weightCodes = Node("Cast", [Node("Concat", [high, low], attributes: [IntAttribute("axis", 2)])], attributes: [IntAttribute("to", UInt8Type)]);
             var sums = NodeOutputs("Split", [Node("Cast", [Node("MatMulInteger", [weightCodes, CrossV(layer)])], attributes: [IntAttribute("to", FloatType)])], 2, [IntAttribute("axis", 2)]);
             var combined = Node("Add", [sums[0], Node("Div", [sums[1], byteRange])]);
-            return Node("Mul", [Node("Mul", [combined, weightScale]), CrossVScale(layer)]);
+            return Node("Mul", [combined, weightScale]);
         }
 
         private static AttributeProto IntsAttribute(string name, params long[] values)

@@ -132,7 +132,7 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
 
         var layers = info.TextLayers;
         var heads = Math.Max(1, info.TextHeads);
-        var cross = (2L * layers * info.AudioContext * info.TextState) + (4L * layers * ((2L * heads * info.AudioContext) + info.TextState));
+        var cross = (2L * layers * info.AudioContext * info.TextState) + (4L * layers * 3L * heads * info.AudioContext);
         var cache = 2L * layers * Math.Min(info.TextContext, DecodedPositions) * info.TextState * sizeof(float);
         return (int)Math.Clamp(CompactBatchBudgetBytes / Math.Max(1, cross + cache), 1, MaxCompactBatch);
     }

@@ -104,7 +104,7 @@ public sealed class EncoderGraphTests
             var keyScales = new float[heads * info.AudioContext];
             var keySums = new float[heads * info.AudioContext];
             var valueCodes = new sbyte[window];
-            var valueScales = new float[info.TextState];
+            var valueScales = new float[heads * info.AudioContext];
             CrossQuantizer.Keys(keys.AsSpan(layer * window, window), FilledCacheDecoderGraph.AttentionScale(info), heads, keyCodes, keyScales, keySums);
             CrossQuantizer.Values(values.AsSpan(layer * window, window), heads, valueCodes, valueScales);
 
