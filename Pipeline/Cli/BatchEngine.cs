@@ -110,7 +110,7 @@ public sealed class BatchEngine : IDisposable
             var info = model.Info;
             var memory = ModelMemory.Of(info, model.Files);
             return $"weights and runtime {ModelMemory.Gb(model.LoadedBytes)} resident after loading (measured; {ModelMemory.Gb(memory.WeightBytes)} of model files); " +
-                $"per worker about {ModelMemory.Gb(memory.PerWorkerBytes)}: {batch} window(s) per batch x {ModelMemory.Gb(ModelMemory.WindowBytes(info))} of cross-attention keys/values (written there by the encoder) " +
+                $"per worker about {ModelMemory.Gb(memory.PerWorkerBytes)}: {batch} window(s) per batch x {ModelMemory.Gb(ModelMemory.WindowBytes(info, model.CompactCrossAttention))} of cross-attention keys/values{(model.CompactCrossAttention ? " in int8" : string.Empty)} (written there by the encoder) " +
                 $"and decoder cache ({ModelMemory.DecodedPositions} positions), and the encoder's activations while it runs ({ModelMemory.Gb(ModelMemory.EncoderActivationBytes(info))}, freed after each window, no arena); {workers} worker(s)";
         }
 

@@ -19,7 +19,7 @@ public sealed record CatalogModel(string Name, int Parameters, int MelBins, int 
     public string FolderName => $"sherpa-onnx-whisper-{Name}";
 
     /// <summary>Memory one transcription worker holds for this model (see <see cref="ModelMemory"/>).</summary>
-    public long PerWorkerBytes => ModelMemory.PerWorker(MelBins, 1500, AudioState, AudioHeads, TextLayers, 448, TextState, MelBins == 128 ? 51866 : 51865);
+    public long PerWorkerBytes => ModelMemory.PerWorker(MelBins, 1500, AudioState, AudioHeads, TextLayers, 448, TextState, MelBins == 128 ? 51866 : 51865, compact: 2L * TextLayers * 1500 * TextState * sizeof(float) >= FilledCacheDecoderGraph.CompactFromBytes);
 
     /// <summary>The int8 weights, loaded once and shared by the workers: about one byte per parameter.</summary>
     public long Int8WeightBytes => Parameters * 1_000_000L;

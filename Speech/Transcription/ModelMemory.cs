@@ -23,7 +23,8 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(files);
         var weights = files.All.Where(f => f != files.Tokens).Sum(f => new FileInfo(f).Length);
-        return new ModelMemory(weights, PerWorker(info.MelBins, info.AudioContext, info.AudioState, AudioHeads(info), info.TextLayers, info.TextContext, info.TextState, info.VocabularySize));
+        var compact = FilledCacheDecoderGraph.CompactPays(info, files.Precision == WhisperPrecision.Int8);
+        return new ModelMemory(weights, PerWorker(info.MelBins, info.AudioContext, info.AudioState, AudioHeads(info), info.TextLayers, info.TextContext, info.TextState, info.VocabularySize, compact));
     }
 
     /// <summary>
@@ -57,14 +58,26 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     /// laying the keys and values out into heads, and the encoder's activations while it runs (a dozen
     /// n_audio_ctx x n_audio_state tensors and one layer's attention scores, freed after each window).
     /// </summary>
-    public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary)
+    /// <remarks>
+    /// With <c>compact</c> the decoder holds the keys and values in the compact int8 layout
+    /// (<see cref="FilledCacheDecoderGraph.CompactPays"/>): a quarter of a window's bytes, more windows per batch
+    /// (<see cref="DefaultBatch(WhisperModelInfo, bool)"/>), no scratch.
+    /// </remarks>
+    public static long PerWorker(int melBins, int audioContext, int audioState, int audioHeads, int textLayers, int textContext, int textState, int vocabulary, bool compact = false)
     {
         const long Float = sizeof(float);
         var features = (long)melBins * LogMelSpectrogram.FrameCount * Float;
         var logits = (long)vocabulary * Float * 8;
-        var scratch = (long)audioContext * textState * Float;
         var activations = EncoderActivationBytes(audioContext, audioState, audioHeads);
-        var window = WindowBytes(textLayers, audioContext, Math.Min(textContext, DecodedPositions), textState);
+        var positions = Math.Min(textContext, DecodedPositions);
+        if (compact)
+        {
+            var compactWindow = CompactWindowBytes(textLayers, audioContext, positions, textState, audioHeads);
+            return activations + (CompactBatchOf(compactWindow) * (compactWindow + features + logits));
+        }
+
+        var scratch = (long)audioContext * textState * Float;
+        var window = WindowBytes(textLayers, audioContext, positions, textState);
         var batch = BatchOf(WindowBytes(textLayers, audioContext, textContext, textState));
         return scratch + activations + (batch * (window + features + logits));
     }
@@ -85,6 +98,15 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     {
         ArgumentNullException.ThrowIfNull(info);
         return WindowBytes(info.TextLayers, info.AudioContext, Math.Min(info.TextContext, DecodedPositions), info.TextState);
+    }
+
+    /// <summary>One window of a batch as the rebuilt decoder holds it, in the compact int8 layout when <paramref name="compact"/>.</summary>
+    public static long WindowBytes(WhisperModelInfo info, bool compact)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        return compact
+            ? CompactWindowBytes(info.TextLayers, info.AudioContext, Math.Min(info.TextContext, DecodedPositions), info.TextState, Math.Max(1, info.TextHeads))
+            : WindowBytes(info);
     }
 
     /// <summary>Memory the windows of one batch may take together (per worker): 0.3 GB.</summary>
@@ -130,12 +152,14 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
             return DefaultBatch(info);
         }
 
-        var layers = info.TextLayers;
-        var heads = Math.Max(1, info.TextHeads);
-        var cross = (2L * layers * info.AudioContext * info.TextState) + (4L * layers * 3L * heads * info.AudioContext);
-        var cache = 2L * layers * Math.Min(info.TextContext, DecodedPositions) * info.TextState * sizeof(float);
-        return (int)Math.Clamp(CompactBatchBudgetBytes / Math.Max(1, cross + cache), 1, MaxCompactBatch);
+        return CompactBatchOf(CompactWindowBytes(info.TextLayers, info.AudioContext, Math.Min(info.TextContext, DecodedPositions), info.TextState, Math.Max(1, info.TextHeads)));
     }
+
+    /// <summary>One window in the compact layout: int8 key and value codes, a key scale, key sum and value scale per head and position, and the decoder cache of <paramref name="positions"/>.</summary>
+    private static long CompactWindowBytes(int textLayers, int audioContext, int positions, int textState, int heads) =>
+        (2L * textLayers * audioContext * textState) + (3L * sizeof(float) * textLayers * heads * audioContext) + (2L * textLayers * positions * textState * sizeof(float));
+
+    private static int CompactBatchOf(long windowBytes) => (int)Math.Clamp(CompactBatchBudgetBytes / Math.Max(1, windowBytes), 1, MaxCompactBatch);
 
     /// <summary>One window of a batch: its cross-attention keys and values and a self-attention cache of <paramref name="positions"/>.</summary>
     private static long WindowBytes(int textLayers, int audioContext, int positions, int textState)
