@@ -32,31 +32,27 @@ internal static class CrossQuantizer
     /// <param name="sums">[heads, positions]: 128 times the sum of the key's codes.</param>
     public static void Keys(ReadOnlySpan<float> keys, float scale, int heads, Span<sbyte> codes, Span<float> scales, Span<float> sums)
     {
-        var width = keys.Length / scales.Length * heads;
-        var headWidth = width / heads;
         var positions = scales.Length / heads;
+        var headWidth = keys.Length / positions / heads;
         Span<float> row = stackalloc float[headWidth];
+        Span<sbyte> rowCodes = stackalloc sbyte[headWidth];
         for (var head = 0; head < heads; head++)
         {
             for (var p = 0; p < positions; p++)
             {
-                var largest = 0f;
                 for (var i = 0; i < headWidth; i++)
                 {
-                    row[i] = keys[(p * width) + (head * headWidth) + i] * scale;
-                    largest = MathF.Max(largest, MathF.Abs(row[i]));
+                    row[i] = keys[(((p * heads) + head) * headWidth) + i] * scale;
                 }
 
-                var step = MathF.Max(largest, Tiny) / CodeRange;
+                scales[(head * positions) + p] = QuantizeRow(row, rowCodes);
                 var sum = 0f;
                 for (var i = 0; i < headWidth; i++)
                 {
-                    var code = MathF.Round(row[i] / step);
-                    sum += code;
-                    codes[(((head * headWidth) + i) * positions) + p] = (sbyte)code;
+                    sum += rowCodes[i];
+                    codes[(((head * headWidth) + i) * positions) + p] = rowCodes[i];
                 }
 
-                scales[(head * positions) + p] = step;
                 sums[(head * positions) + p] = sum * QueryOffset;
             }
         }
@@ -70,28 +66,32 @@ internal static class CrossQuantizer
     public static void Values(ReadOnlySpan<float> values, int heads, Span<sbyte> codes, Span<float> scales)
     {
         var positions = scales.Length / heads;
-        var width = values.Length / positions;
-        var headWidth = width / heads;
+        var headWidth = values.Length / positions / heads;
         for (var head = 0; head < heads; head++)
         {
             for (var p = 0; p < positions; p++)
             {
-                var row = values.Slice((p * width) + (head * headWidth), headWidth);
-                var largest = 0f;
-                foreach (var value in row)
-                {
-                    largest = MathF.Max(largest, MathF.Abs(value));
-                }
-
-                var step = MathF.Max(largest, Tiny) / CodeRange;
-                var target = codes.Slice(((head * positions) + p) * headWidth, headWidth);
-                for (var i = 0; i < headWidth; i++)
-                {
-                    target[i] = (sbyte)MathF.Round(row[i] / step);
-                }
-
-                scales[(head * positions) + p] = step;
+                var row = values.Slice(((p * heads) + head) * headWidth, headWidth);
+                scales[(head * positions) + p] = QuantizeRow(row, codes.Slice(((head * positions) + p) * headWidth, headWidth));
             }
         }
+    }
+
+    /// <summary>One row's codes (value / scale, rounded half to even) and its scale (largest magnitude / 127), as QuantizeLinear computes them.</summary>
+    private static float QuantizeRow(ReadOnlySpan<float> row, Span<sbyte> codes)
+    {
+        var largest = 0f;
+        foreach (var value in row)
+        {
+            largest = MathF.Max(largest, MathF.Abs(value));
+        }
+
+        var step = MathF.Max(largest, Tiny) / CodeRange;
+        for (var i = 0; i < row.Length; i++)
+        {
+            codes[i] = (sbyte)MathF.Round(row[i] / step);
+        }
+
+        return step;
     }
 }

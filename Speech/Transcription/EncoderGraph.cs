@@ -295,7 +295,7 @@ internal static class EncoderGraph
             AddInt64(graph, "qs_compact_rows", [positions * heads, headWidth]);
             AddInt64(graph, "qs_compact_key_heads", [1, positions, heads, headWidth]);
             AddInt64(graph, "qs_compact_key_scale_shape", [1, 1, positions, heads]);
-            AddZeros(graph, "qs_compact_key_zero", positions * heads);
+            AddZeros(graph, "qs_compact_zero", positions * heads);
 
         }
 
@@ -374,12 +374,11 @@ internal static class EncoderGraph
     private static IEnumerable<NodeProto> CompactKeys(string scaled, int layer)
     {
         var name = $"qs_cross_k_{layer}";
-        yield return Node("Reshape", [scaled, "qs_compact_rows"], $"{name}_rows");
-        yield return Node("Abs", [$"{name}_rows"], $"{name}_abs");
-        yield return Reduce("ReduceMax", $"{name}_abs", 1, $"{name}_max");
-        yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
-        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
-        yield return WithAxis(Node("QuantizeLinear", [$"{name}_rows", $"{name}_scale", "qs_compact_key_zero"], $"{name}_codes"), 0);
+        foreach (var node in QuantizedRows(scaled, name))
+        {
+            yield return node;
+        }
+
         yield return Cast($"{name}_codes", FloatType, $"{name}_codes_float");
         yield return Node("ReduceSum", [$"{name}_codes_float", "qs_compact_one"], $"{name}_sum_raw");
         yield return Node("Mul", [$"{name}_sum_raw", "qs_compact_offset"], $"{name}_sum");
@@ -398,16 +397,29 @@ internal static class EncoderGraph
     private static IEnumerable<NodeProto> CompactValues(string values, int layer)
     {
         var name = $"qs_cross_v_{layer}";
-        yield return Node("Reshape", [values, "qs_compact_rows"], $"{name}_rows");
-        yield return Node("Abs", [$"{name}_rows"], $"{name}_abs");
-        yield return Reduce("ReduceMax", $"{name}_abs", 1, $"{name}_max");
-        yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
-        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
-        yield return WithAxis(Node("QuantizeLinear", [$"{name}_rows", $"{name}_scale", "qs_compact_key_zero"], $"{name}_codes"), 0);
+        foreach (var node in QuantizedRows(values, name))
+        {
+            yield return node;
+        }
+
         yield return Node("Reshape", [$"{name}_codes", "qs_compact_key_heads"], $"{name}_codes_heads");
         yield return Permuted($"{name}_codes_heads", FilledCacheDecoderGraph.CrossV(layer), 0, 2, 1, 3);
         yield return Node("Reshape", [$"{name}_scale", "qs_compact_key_scale_shape"], $"{name}_scale_grid");
         yield return Permuted($"{name}_scale_grid", FilledCacheDecoderGraph.CrossVScale(layer), 0, 3, 1, 2);
+    }
+
+    /// <summary>
+    /// <paramref name="input"/> [1, positions, width] as rows of one head and position ([positions x heads, head
+    /// width]), each with its scale (<c>{name}_scale</c>: largest magnitude / 127) and int8 codes (<c>{name}_codes</c>).
+    /// </summary>
+    private static IEnumerable<NodeProto> QuantizedRows(string input, string name)
+    {
+        yield return Node("Reshape", [input, "qs_compact_rows"], $"{name}_rows");
+        yield return Node("Abs", [$"{name}_rows"], $"{name}_abs");
+        yield return Reduce("ReduceMax", $"{name}_abs", 1, $"{name}_max");
+        yield return Node("Max", [$"{name}_max", "qs_compact_tiny"], $"{name}_bounded");
+        yield return Node("Div", [$"{name}_bounded", "qs_compact_code_range"], $"{name}_scale");
+        yield return WithAxis(Node("QuantizeLinear", [$"{name}_rows", $"{name}_scale", "qs_compact_zero"], $"{name}_codes"), 0);
     }
 
     private static NodeProto WithAxis(NodeProto node, long axis)
