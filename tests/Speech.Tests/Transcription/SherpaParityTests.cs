@@ -85,12 +85,13 @@ public sealed class SherpaParityTests
         Assert.That(result.TokenIds, Is.EqualTo(Ints(expected.GetProperty("tokens"))), "sampled tokens, exactly");
         Assert.That(result.Stop, Is.EqualTo(expected.GetProperty("ended_with_eot").GetBoolean() ? DecodingStop.EndOfText : DecodingStop.MaxTokens));
         // The compact layout rounds the window's keys and values to int8 codes: the same tokens, and log-probabilities
-        // a little off (measured: a 60-step window's sum within 0.02, a step within 0.01).
+        // a little off (measured: a window's sum within 0.015, a step within 0.007, the average within 0.0013).
         var compact = decoder == "compact";
         Assert.That(result.NoSpeechProbability, Is.EqualTo(expected.GetProperty("no_speech_prob").GetDouble()).Within(1e-3), "no_speech_prob");
         Assert.That(result.SumLogProbability, Is.EqualTo(expected.GetProperty("sum_logprob").GetDouble()).Within(compact ? 0.05 : 1e-3), "sum_logprob");
-        Assert.That(result.AverageLogProbability, Is.EqualTo(expected.GetProperty("avg_logprob").GetDouble()).Within(1e-3), "avg_logprob");
+        Assert.That(result.AverageLogProbability, Is.EqualTo(expected.GetProperty("avg_logprob").GetDouble()).Within(compact ? 5e-3 : 1e-3), "avg_logprob");
         var stepLogProbabilities = expected.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("logprob").GetDouble()).ToArray();
+        TestContext.Out.WriteLine($"sum_logprob off by {Math.Abs(result.SumLogProbability - expected.GetProperty("sum_logprob").GetDouble()):G3}, a step by at most {result.StepLogProbabilities.Zip(stepLogProbabilities).Max(p => Math.Abs(p.First - p.Second)):G3}");
         Assert.That(result.StepLogProbabilities, Is.EqualTo(stepLogProbabilities).Within(compact ? 0.01 : 1e-3), "log-probability of every step");
         Assert.That(result.CompressionRatio, Is.EqualTo(expected.GetProperty("compression_ratio").GetDouble()).Within(0.05), "compression ratio (zlib implementations may differ by a byte)");
 
