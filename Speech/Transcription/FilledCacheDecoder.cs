@@ -205,6 +205,25 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// At whisper-small with 9 windows the cache is 0.15 GB and the encoder's activations 0.24 GB; the collection
+    /// after dropping it (a few milliseconds per batch: the heap is a few dozen large arrays) is what returns the
+    /// memory, as ONNX Runtime's native allocations never start one.
+    /// </remarks>
+    public void ReleaseCache()
+    {
+        if (_selfK.Length == 0)
+        {
+            return;
+        }
+
+        DisposeCallValues();
+        _selfK = [];
+        _selfV = [];
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+    }
+
     /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>
     public void Begin(int batch, int length)
     {

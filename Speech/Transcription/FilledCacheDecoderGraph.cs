@@ -113,9 +113,9 @@ internal static class FilledCacheDecoderGraph
     /// activations are quantized at every MatMul already) whose window of float keys and values is at least
     /// <see cref="CompactFromBytes"/>. There a decoder step waits on memory: reading a quarter of the bytes, and the
     /// room it leaves for more windows per batch, took the decoder of a 4-minute call at whisper-small from 7.7 s (2
-    /// windows per batch) to 4.2 s (its 9 windows together). The int8
+    /// windows per batch) to 3.4 s (its 9 windows together). The int8
     /// codes move the logits a little (the sherpa fixture's reference vectors: the same tokens, log-probabilities
-    /// within 0.02 per window), and on the demo model they change one hallucinated segment of a sample call into
+    /// within 0.015 per window), and on the demo model they change one hallucinated segment of a sample call into
     /// one that fails a check; a small model decodes fast either way, so it keeps the float layout.
     /// </summary>
     public static bool CompactPays(WhisperModelInfo info, bool quantized) =>

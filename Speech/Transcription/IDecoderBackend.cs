@@ -36,6 +36,14 @@ internal interface IDecoderBackend : IDisposable
     /// </summary>
     void StoreCross(int item, int batch);
 
+    /// <summary>
+    /// Gives back the self-attention cache of the last decoding before the encoder runs again (its activations and the
+    /// cache would otherwise be resident together); <see cref="Begin"/> makes it anew. Default: nothing to give back.
+    /// </summary>
+    void ReleaseCache()
+    {
+    }
+
     /// <summary>Starts a decoding of the first <paramref name="batch"/> stored windows that may fill <paramref name="length"/> positions.</summary>
     void Begin(int batch, int length);
 

@@ -140,9 +140,9 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     /// float layout; with <paramref name="compact"/> (the rebuilt decoder of an int8 model, <see cref="FilledCacheDecoderGraph"/>)
     /// a window's keys and values are a quarter of the bytes, so as many as fit in <see cref="CompactBatchBudgetBytes"/>
     /// with the cache the decoder holds, at most <see cref="MaxCompactBatch"/> (whisper-small: 10, base: 12). A step
-    /// then costs little more per window than its share of the weights: at whisper-small with a fixed 5 tokens per
-    /// second, a 4-minute call's decoder took 7.7 s at 2 windows, 6.2 s at 4 and 4.9 s with its 9 windows together
-    /// (measured; peak memory 0.96, 0.92 and 1.08 GB).
+    /// reads the decoder's weights once whatever the batch, so windows decoded together share that cost: at
+    /// whisper-small with a fixed 5 tokens per second, a 4-minute call's decoder took 6.2 s in batches of 4 windows
+    /// and 4.9 s with its 9 windows together (measured with the first compact graph; peak 0.92 and 1.08 GB).
     /// </summary>
     public static int DefaultBatch(WhisperModelInfo info, bool compact)
     {

@@ -84,6 +84,7 @@ internal sealed class WhisperInference : IDisposable
     public void Encode(int batch, TranscriptionStats? stats)
     {
         ValuesFor(batch);
+        _decoder.ReleaseCache();
         for (var item = 0; item < batch; item++)
         {
             using var mel = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _mel.AsMemory(item * FeatureLength, FeatureLength), [1, _info.MelBins, LogMelSpectrogram.FrameCount]);
