@@ -129,8 +129,13 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
         return BatchOf(WindowBytes(info.TextLayers, info.AudioContext, info.TextContext, info.TextState));
     }
 
-    /// <summary>Memory the windows of one batch may take together (per worker) when the decoder holds keys and values in the compact int8 layout: 0.5 GB.</summary>
-    public const long CompactBatchBudgetBytes = 500_000_000;
+    /// <summary>
+    /// Memory the windows of one batch may take together (per worker) when the decoder holds keys and values in the
+    /// compact int8 layout: 0.25 GB, less than the float layout's budget, so that a worker's peak stays where it was
+    /// while five windows of whisper-small fit instead of two (on the 4-minute call: 5 + 4 windows, 23x real time,
+    /// peak 0.99 GB; all 9 together: 25x but 1.1-1.3 GB).
+    /// </summary>
+    public const long CompactBatchBudgetBytes = 250_000_000;
 
     /// <summary>The most windows decoded together in the compact layout.</summary>
     public const int MaxCompactBatch = 12;
@@ -139,7 +144,7 @@ public sealed record ModelMemory(long WeightBytes, long PerWorkerBytes)
     /// How many windows one worker decodes together by default: <see cref="DefaultBatch(WhisperModelInfo)"/> for the
     /// float layout; with <paramref name="compact"/> (the rebuilt decoder of an int8 model, <see cref="FilledCacheDecoderGraph"/>)
     /// a window's keys and values are a quarter of the bytes, so as many as fit in <see cref="CompactBatchBudgetBytes"/>
-    /// with the cache the decoder holds, at most <see cref="MaxCompactBatch"/> (whisper-small: 10, base: 12). A step
+    /// with the cache the decoder holds, at most <see cref="MaxCompactBatch"/> (whisper-small: 5, base: 12). A step
     /// reads the decoder's weights once whatever the batch, so windows decoded together share that cost: at
     /// whisper-small with a fixed 5 tokens per second, a 4-minute call's decoder took 6.2 s in batches of 4 windows
     /// and 4.9 s with its 9 windows together (measured with the first compact graph; peak 0.92 and 1.08 GB).
