@@ -90,9 +90,6 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
     /// <summary>Per window and layer in the compact layout: one key scale (and sum) and one value scale per head and position.</summary>
     private int KeyScaleLength => _heads * _info.AudioContext;
 
-    /// <summary>Whether the graph takes the compact int8 layout (<see cref="FilledCacheDecoderGraph.IsCompact"/>).</summary>
-    public bool Compact => _compact;
-
     /// <summary>Makes room for batches of up to <paramref name="batch"/> windows.</summary>
     public void EnsureCapacity(int batch)
     {
@@ -205,15 +202,19 @@ internal sealed class FilledCacheDecoder : IDecoderBackend
         }
     }
 
+    /// <summary>A self-attention cache smaller than this is kept between batches: giving it back would cost a collection per batch for nothing.</summary>
+    private const long ReleasedCacheBytes = 32L << 20;
+
     /// <inheritdoc />
     /// <remarks>
     /// At whisper-small with 9 windows the cache is 0.15 GB and the encoder's activations 0.24 GB; the collection
     /// after dropping it (a few milliseconds per batch: the heap is a few dozen large arrays) is what returns the
-    /// memory, as ONNX Runtime's native allocations never start one.
+    /// memory, as ONNX Runtime's native allocations never start one. A small cache (the demo model's, about 1 MB, its
+    /// chunk windows one batch each) stays, so no collection runs per window.
     /// </remarks>
     public void ReleaseCache()
     {
-        if (_selfK.Length == 0)
+        if (2L * _selfK.Sum(layer => (long)layer.Length) * sizeof(float) < ReleasedCacheBytes)
         {
             return;
         }
